@@ -1,0 +1,169 @@
+import { Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { NameText, SEARCH_MAX, Text } from '../common/validation.js';
+import { ActivityKind, ActivityStatus } from './activity-enums.js';
+
+@InputType({ description: 'Narrows a list of activities; all given conditions must hold.' })
+export class ActivityFilter {
+  @Field(() => [ActivityKind], { nullable: true })
+  kinds?: ActivityKind[] | null;
+
+  @Field(() => [ActivityStatus], { nullable: true })
+  statuses?: ActivityStatus[] | null;
+
+  @Field(() => Date, { nullable: true, description: 'Activities starting at or after this instant.' })
+  startsFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Activities starting before this instant.' })
+  startsBefore?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of the title, e.g. "排球".' })
+  @Text(SEARCH_MAX)
+  search?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  programmeId?: string | null;
+}
+
+@InputType()
+export class CreateActivityInput {
+  @Field(() => ActivityKind)
+  kind!: ActivityKind;
+
+  @Field(() => String)
+  @NameText(200)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  @Text(5000)
+  description?: string | null;
+
+  @Field(() => ID, { description: 'The union that organises it.' })
+  organiserId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Where it is held; a site in the organiser\'s subtree or any other.' })
+  siteId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  programmeId?: string | null;
+
+  @Field(() => Date)
+  startsAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  endsAt?: Date | null;
+
+  @Field(() => ActivityStatus, { nullable: true, description: 'PLANNED or OPEN. @default PLANNED' })
+  status?: ActivityStatus | null;
+
+  @Field(() => Int, { nullable: true, description: 'Places; leave out for no limit.' })
+  @Min(0, { message: 'capacity must not be negative' })
+  @Max(1_000_000, { message: 'capacity is too large' })
+  capacity?: number | null;
+}
+
+@InputType({ description: 'Fields left out stay as they are; null clears an optional field.' })
+export class UpdateActivityInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ActivityKind, { nullable: true })
+  kind?: ActivityKind | null;
+
+  @Field(() => String, { nullable: true })
+  @NameText(200)
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Text(5000)
+  description?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  siteId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  programmeId?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  startsAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  endsAt?: Date | null;
+
+  @Field(() => ActivityStatus, {
+    nullable: true,
+    description: 'PLANNED → OPEN → RUNNING → FINISHED; any but FINISHED may become CANCELLED.',
+  })
+  status?: ActivityStatus | null;
+
+  @Field(() => Int, { nullable: true, description: 'Never below the current sign-ups; null removes the limit.' })
+  @Min(0, { message: 'capacity must not be negative' })
+  @Max(1_000_000, { message: 'capacity is too large' })
+  capacity?: number | null;
+}
+
+@InputType()
+export class SignUpInput {
+  @Field(() => ID)
+  activityId!: string;
+
+  @Field(() => String)
+  @NameText(100)
+  workerName!: string;
+
+  @Field(() => String, { description: 'Mainland mobile number, 11 digits.' })
+  @Text(20)
+  phone!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The worker\'s own union.' })
+  unionId?: string | null;
+}
+
+@InputType()
+export class RecordAttendanceInput {
+  @Field(() => ID)
+  signUpId!: string;
+
+  @Field(() => Boolean, { defaultValue: true })
+  attended!: boolean;
+}
+
+@InputType()
+export class CreateProgrammeInput {
+  @Field(() => ID)
+  unionId!: string;
+
+  @Field(() => String)
+  @NameText(200)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @Text(5000)
+  description?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  startsOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  endsOn?: string | null;
+}
+
+@InputType()
+export class UpdateProgrammeInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  @NameText(200)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Text(5000)
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  startsOn?: string | null;
+
+  @Field(() => String, { nullable: true })
+  endsOn?: string | null;
+}

@@ -1,0 +1,107 @@
+import type { PageWindow } from '../common/pagination.js';
+import { decodeId, type Page } from '../common/relay.js';
+import { BadInputError } from '../errors.js';
+import { likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
+import type { Context } from '../context.js';
+import { unionScope, type UnionScope } from '../unions/scope.js';
+import type { ActivityFilter } from './activity.inputs.js';
+import { Activity } from './activity.entity.js';
+import { Programme } from './programme.entity.js';
+import { SignUp } from './sign-up.entity.js';
+
+export function activityById(ctx: Context) {
+  return ctx.loaders.get<number, Activity | undefined>('Activity.byId', (ids) => loadByIds(ctx.em, Activity, ids));
+}
+
+export function programmeById(ctx: Context) {
+  return ctx.loaders.get<number, Programme | undefined>('Programme.byId', (ids) => loadByIds(ctx.em, Programme, ids));
+}
+
+export function signUpById(ctx: Context) {
+  return ctx.loaders.get<number, SignUp | undefined>('SignUp.byId', (ids) => loadByIds(ctx.em, SignUp, ids));
+}
+
+/** The filter with `programmeId` already decoded. */
+export type ActivityConditions = Omit<ActivityFilter, 'programmeId'> & { programme?: number };
+
+export function toActivityConditions(filter: ActivityFilter | null | undefined): ActivityConditions {
+  const { programmeId, ...rest } = filter ?? {};
+  if (rest.startsFrom && rest.startsBefore && rest.startsFrom > rest.startsBefore) {
+    throw new BadInputError('startsFrom must not be after startsBefore', 'filter');
+  }
+  return programmeId ? { ...rest, programme: decodeId(programmeId, 'Programme', 'programmeId') } : rest;
+}
+
+function activityWhere(filter: ActivityConditions): Sql[] {
+  const conditions: Sql[] = [];
+  if (filter.kinds?.length) conditions.push(sql('a.kind = any(?::activity_kind[])', `{${filter.kinds.join(',')}}`));
+  if (filter.statuses?.length) conditions.push(sql('a.status = any(?::activity_status[])', `{${filter.statuses.join(',')}}`));
+  if (filter.startsFrom) conditions.push(sql('a.starts_at >= ?::timestamptz', filter.startsFrom.toISOString()));
+  if (filter.startsBefore) conditions.push(sql('a.starts_at < ?::timestamptz', filter.startsBefore.toISOString()));
+  if (filter.search?.trim()) conditions.push(sql('a.title ilike ?', likePattern(filter.search.trim())));
+  if (filter.programme) conditions.push(sql('a.programme_id = ?', filter.programme));
+  return conditions;
+}
+
+/** Which column ties an activity to the batch key. */
+export type ActivityOwner = { union: UnionScope } | 'site' | 'programme';
+
+function ownerCondition(owner: ActivityOwner): Sql {
+  if (owner === 'site') return sql('a.site_id = k.key');
+  if (owner === 'programme') return sql('a.programme_id = k.key');
+  return unionScope('a.organiser_id', owner.union);
+}
+
+/** Pages of activities for many owners in one statement, in start order. */
+export function activityPage(
+  ctx: Context,
+  key: number,
+  owner: ActivityOwner,
+  filter: ActivityConditions,
+  window: PageWindow,
+  withCount: boolean,
+): Promise<Page<Activity>> {
+  const name = `Activity.page:${JSON.stringify([owner, filter, window, withCount])}`;
+  return ctx.loaders
+    .get<number, Page<Activity>>(name, (keys) => {
+      const conditions = where([ownerCondition(owner), ...activityWhere(filter)]);
+      return loadPages(ctx.em, Activity, keys, {
+        from: sql(`from activities a where ${conditions.text}`, ...conditions.params),
+        alias: 'a',
+        orderBy: 'a.starts_at, a.id',
+        window,
+        withCount,
+      });
+    })
+    .load(key);
+}
+
+/** Pages of sign-ups per activity, oldest first. */
+export function signUpPage(ctx: Context, activityId: number, window: PageWindow, withCount: boolean): Promise<Page<SignUp>> {
+  return ctx.loaders
+    .get<number, Page<SignUp>>(`SignUp.page:${JSON.stringify([window, withCount])}`, (keys) =>
+      loadPages(ctx.em, SignUp, keys, {
+        from: sql(`from sign_ups x where x.activity_id = k.key`),
+        alias: 'x',
+        orderBy: 'x.created_at, x.id',
+        window,
+        withCount,
+      }),
+    )
+    .load(activityId);
+}
+
+/** Pages of programmes per union. */
+export function programmePage(ctx: Context, unionId: number, window: PageWindow, withCount: boolean): Promise<Page<Programme>> {
+  return ctx.loaders
+    .get<number, Page<Programme>>(`Programme.page:${JSON.stringify([window, withCount])}`, (keys) =>
+      loadPages(ctx.em, Programme, keys, {
+        from: sql(`from programmes p where p.union_id = k.key`),
+        alias: 'p',
+        orderBy: 'p.starts_on nulls last, p.id',
+        window,
+        withCount,
+      }),
+    )
+    .load(unionId);
+}

@@ -1,0 +1,144 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, pageWindow } from '../common/pagination.js';
+import { DeletePayload } from '../common/payloads.js';
+import { decodeId } from '../common/relay.js';
+import { selects } from '../common/selection.js';
+import { query, sql } from '../common/sql.js';
+import { inTransaction } from '../common/transaction.js';
+import { clean } from '../common/validation.js';
+import type { Context } from '../context.js';
+import { BadInputError, NotFoundError } from '../errors.js';
+import { Site } from '../sites/site.entity.js';
+import { siteById } from '../sites/site.loaders.js';
+import { scopeOf } from '../unions/scope.js';
+import { Union } from '../unions/union.entity.js';
+import { unionById } from '../unions/union.loaders.js';
+import { ActivityStatus } from './activity-enums.js';
+import { Activity } from './activity.entity.js';
+import { ActivityFilter, CreateActivityInput, UpdateActivityInput } from './activity.inputs.js';
+import { activityById, activityPage, programmeById, signUpPage, toActivityConditions } from './activity.loaders.js';
+import { assertStatusChange, assertTimes } from './activity.rules.js';
+import { ActivityConnection, ActivityPayload, SignUpConnection } from './activity.types.js';
+import { Programme } from './programme.entity.js';
+
+/** Loads and locks an activity row for the rest of the transaction. */
+export async function lockActivity(em: EntityManager, id: number, globalId: string): Promise<Activity> {
+  const [row] = await query<Record<string, unknown>>(em, sql('select * from activities where id = ? for update', id));
+  if (!row) throw new NotFoundError('Activity', globalId);
+  return em.map(Activity, row);
+}
+
+async function findOrFail<T extends object>(em: EntityManager, entity: new () => T, type: 'Union' | 'Site' | 'Programme', globalId: string, field: string): Promise<T> {
+  const found = await em.findOne(entity, decodeId(globalId, type, field) as never);
+  if (!found) throw new NotFoundError(type, globalId);
+  return found;
+}
+
+@Resolver(() => Activity)
+export class ActivityResolver {
+  @Query(() => Activity, { nullable: true, description: 'An activity by id; null when there is none.' })
+  async activity(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Activity | undefined> {
+    return activityById(ctx).load(decodeId(id, 'Activity'));
+  }
+
+  @Query(() => ActivityConnection, { description: 'Activities anywhere, or organised under one union with `underUnion`.' })
+  async activities(
+    @Arg('underUnion', () => ID, { nullable: true, description: 'Only activities organised in this union\'s subtree.' }) underUnion: string | null,
+    @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const window = pageWindow(page, ctx.config.maxPageSize);
+    const key = underUnion ? decodeId(underUnion, 'Union', 'underUnion') : 0;
+    const owner = { union: key ? scopeOf(true) : ('all' as const) };
+    return ActivityConnection.of(await activityPage(ctx, key, owner, toActivityConditions(filter), window, selects(info, 'totalCount')));
+  }
+
+  @FieldResolver(() => Union)
+  async organiser(@Root() activity: Activity, @Ctx() ctx: Context): Promise<Union> {
+    return (await unionById(ctx).load(activity.organiser.id))!;
+  }
+
+  @FieldResolver(() => Site, { nullable: true })
+  async site(@Root() activity: Activity, @Ctx() ctx: Context): Promise<Site | undefined> {
+    return activity.site ? siteById(ctx).load(activity.site.id) : undefined;
+  }
+
+  @FieldResolver(() => Programme, { nullable: true })
+  async programme(@Root() activity: Activity, @Ctx() ctx: Context): Promise<Programme | undefined> {
+    return activity.programme ? programmeById(ctx).load(activity.programme.id) : undefined;
+  }
+
+  @FieldResolver(() => SignUpConnection, { description: 'Sign-ups, cancelled ones included, oldest first.' })
+  async signUps(@Root() activity: Activity, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return SignUpConnection.of(await signUpPage(ctx, activity.id, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')));
+  }
+
+  @Mutation(() => ActivityPayload)
+  async createActivity(@Arg('input', () => CreateActivityInput) input: CreateActivityInput, @Ctx() ctx: Context): Promise<ActivityPayload> {
+    assertTimes(input.startsAt, input.endsAt);
+    const status = input.status ?? ActivityStatus.PLANNED;
+    if (status !== ActivityStatus.PLANNED && status !== ActivityStatus.OPEN) {
+      throw new BadInputError('A new activity is PLANNED or OPEN', 'status');
+    }
+    const activity = await inTransaction(ctx, async (em) => {
+      const created = em.create(Activity, {
+        kind: input.kind,
+        title: clean(input.title),
+        description: clean(input.description) ?? null,
+        organiser: await findOrFail(em, Union, 'Union', input.organiserId, 'organiserId'),
+        site: input.siteId ? await findOrFail(em, Site, 'Site', input.siteId, 'siteId') : null,
+        programme: input.programmeId ? await findOrFail(em, Programme, 'Programme', input.programmeId, 'programmeId') : null,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt ?? null,
+        status,
+        capacity: input.capacity ?? null,
+      });
+      await em.flush();
+      return created;
+    });
+    return { activity: (await activityById(ctx).load(activity.id))! };
+  }
+
+  @Mutation(() => ActivityPayload)
+  async updateActivity(@Arg('input', () => UpdateActivityInput) input: UpdateActivityInput, @Ctx() ctx: Context): Promise<ActivityPayload> {
+    const id = decodeId(input.id, 'Activity');
+    for (const field of ['kind', 'title', 'startsAt', 'status'] as const) {
+      if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
+    }
+    await inTransaction(ctx, async (em) => {
+      const activity = await lockActivity(em, id, input.id);
+      if (input.status) assertStatusChange(activity.status, input.status);
+      if (input.capacity != null && input.capacity < activity.signUpCount) {
+        throw new BadInputError(`capacity cannot go below the ${activity.signUpCount} current sign-ups`, 'capacity');
+      }
+      assertTimes(input.startsAt ?? activity.startsAt, input.endsAt === undefined ? activity.endsAt : input.endsAt);
+      if (input.kind) activity.kind = input.kind;
+      if (input.title) activity.title = clean(input.title);
+      if (input.description !== undefined) activity.description = clean(input.description);
+      if (input.siteId !== undefined) activity.site = input.siteId ? await findOrFail(em, Site, 'Site', input.siteId, 'siteId') : null;
+      if (input.programmeId !== undefined) {
+        activity.programme = input.programmeId ? await findOrFail(em, Programme, 'Programme', input.programmeId, 'programmeId') : null;
+      }
+      if (input.startsAt) activity.startsAt = input.startsAt;
+      if (input.endsAt !== undefined) activity.endsAt = input.endsAt;
+      if (input.status) activity.status = input.status;
+      if (input.capacity !== undefined) activity.capacity = input.capacity;
+      await em.flush();
+    });
+    return { activity: (await activityById(ctx).load(id))! };
+  }
+
+  @Mutation(() => DeletePayload, { description: 'Deletes an activity with its sign-ups.' })
+  async deleteActivity(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
+    const id = decodeId(globalId, 'Activity');
+    await inTransaction(ctx, async (em) => {
+      await lockActivity(em, id, globalId);
+      await em.execute('delete from activities where id = ?', [id]);
+    });
+    return { deletedId: globalId };
+  }
+}

@@ -1,0 +1,38 @@
+import { BadInputError } from '../errors.js';
+import { ActivityStatus } from './activity-enums.js';
+
+/** Allowed status changes: forward along the life cycle, or off to CANCELLED before it is over. */
+const NEXT: Record<ActivityStatus, readonly ActivityStatus[]> = {
+  PLANNED: [ActivityStatus.OPEN, ActivityStatus.RUNNING, ActivityStatus.CANCELLED],
+  OPEN: [ActivityStatus.RUNNING, ActivityStatus.CANCELLED],
+  RUNNING: [ActivityStatus.FINISHED, ActivityStatus.CANCELLED],
+  FINISHED: [],
+  CANCELLED: [],
+};
+
+export function assertStatusChange(from: ActivityStatus, to: ActivityStatus): void {
+  if (from !== to && !NEXT[from].includes(to)) {
+    throw new BadInputError(`An activity cannot go from ${from} to ${to}`, 'status');
+  }
+}
+
+export function assertTimes(startsAt: Date, endsAt: Date | null | undefined): void {
+  if (Number.isNaN(startsAt.getTime())) throw new BadInputError('startsAt is not a valid time', 'startsAt');
+  if (endsAt && endsAt < startsAt) throw new BadInputError('endsAt must not be before startsAt', 'endsAt');
+}
+
+/** Mainland mobile numbers: 11 digits starting with 1. */
+export function normalisePhone(phone: string): string {
+  const digits = phone.replace(/[\s-]/g, '').replace(/^\+?86/, '');
+  if (!/^1[3-9]\d{9}$/.test(digits)) throw new BadInputError('phone must be an 11-digit mobile number', 'phone');
+  return digits;
+}
+
+/** YYYY-MM-DD that is a real calendar day. */
+export function assertDay(value: string | null | undefined, field: string): void {
+  if (value == null) return;
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new BadInputError(`${field} must be a date as YYYY-MM-DD`, field);
+  }
+}

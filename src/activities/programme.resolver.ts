@@ -1,0 +1,98 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, pageWindow } from '../common/pagination.js';
+import { DeletePayload } from '../common/payloads.js';
+import { decodeId } from '../common/relay.js';
+import { selects } from '../common/selection.js';
+import { inTransaction } from '../common/transaction.js';
+import { clean } from '../common/validation.js';
+import type { Context } from '../context.js';
+import { BadInputError, NotFoundError } from '../errors.js';
+import { Union } from '../unions/union.entity.js';
+import { unionById } from '../unions/union.loaders.js';
+import { ActivityFilter, CreateProgrammeInput, UpdateProgrammeInput } from './activity.inputs.js';
+import { activityPage, programmeById, toActivityConditions } from './activity.loaders.js';
+import { assertDay } from './activity.rules.js';
+import { ActivityConnection, ProgrammePayload } from './activity.types.js';
+import { Programme } from './programme.entity.js';
+
+function assertDays(startsOn: string | null | undefined, endsOn: string | null | undefined): void {
+  assertDay(startsOn, 'startsOn');
+  assertDay(endsOn, 'endsOn');
+  if (startsOn && endsOn && endsOn < startsOn) throw new BadInputError('endsOn must not be before startsOn', 'endsOn');
+}
+
+@Resolver(() => Programme)
+export class ProgrammeResolver {
+  @Query(() => Programme, { nullable: true })
+  async programme(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Programme | undefined> {
+    return programmeById(ctx).load(decodeId(id, 'Programme'));
+  }
+
+  @FieldResolver(() => Union, { description: 'The union that runs the programme.' })
+  async union(@Root() programme: Programme, @Ctx() ctx: Context): Promise<Union> {
+    return (await unionById(ctx).load(programme.union.id))!;
+  }
+
+  @FieldResolver(() => ActivityConnection)
+  async activities(
+    @Root() programme: Programme,
+    @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ActivityConnection.of(
+      await activityPage(ctx, programme.id, 'programme', toActivityConditions(filter), pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')),
+    );
+  }
+
+  @Mutation(() => ProgrammePayload)
+  async createProgramme(@Arg('input', () => CreateProgrammeInput) input: CreateProgrammeInput, @Ctx() ctx: Context): Promise<ProgrammePayload> {
+    const unionId = decodeId(input.unionId, 'Union', 'unionId');
+    assertDays(input.startsOn, input.endsOn);
+    const programme = await inTransaction(ctx, async (em) => {
+      const union = await em.findOne(Union, unionId);
+      if (!union) throw new NotFoundError('Union', input.unionId);
+      const created = em.create(Programme, {
+        union,
+        name: clean(input.name),
+        description: clean(input.description) ?? null,
+        startsOn: input.startsOn ?? null,
+        endsOn: input.endsOn ?? null,
+      });
+      await em.flush();
+      return created;
+    });
+    return { programme: (await programmeById(ctx).load(programme.id))! };
+  }
+
+  @Mutation(() => ProgrammePayload)
+  async updateProgramme(@Arg('input', () => UpdateProgrammeInput) input: UpdateProgrammeInput, @Ctx() ctx: Context): Promise<ProgrammePayload> {
+    const id = decodeId(input.id, 'Programme');
+    if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
+    await inTransaction(ctx, async (em) => {
+      const programme = await em.findOne(Programme, id);
+      if (!programme) throw new NotFoundError('Programme', input.id);
+      const startsOn = input.startsOn === undefined ? programme.startsOn : input.startsOn;
+      const endsOn = input.endsOn === undefined ? programme.endsOn : input.endsOn;
+      assertDays(startsOn, endsOn);
+      if (input.name) programme.name = clean(input.name);
+      if (input.description !== undefined) programme.description = clean(input.description);
+      programme.startsOn = startsOn;
+      programme.endsOn = endsOn;
+      await em.flush();
+    });
+    return { programme: (await programmeById(ctx).load(id))! };
+  }
+
+  @Mutation(() => DeletePayload, { description: 'Deletes a programme; its activities stay, outside any programme.' })
+  async deleteProgramme(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
+    const id = decodeId(globalId, 'Programme');
+    await inTransaction(ctx, async (em) => {
+      const deleted = await em.nativeDelete(Programme, { id });
+      if (!deleted) throw new NotFoundError('Programme', globalId);
+    });
+    return { deletedId: globalId };
+  }
+}

@@ -1,0 +1,106 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { decodeId } from '../common/relay.js';
+import { query, sql } from '../common/sql.js';
+import { inTransaction } from '../common/transaction.js';
+import { clean } from '../common/validation.js';
+import type { Context } from '../context.js';
+import { BadInputError, CapacityFullError, ConflictError, NotFoundError } from '../errors.js';
+import { Union } from '../unions/union.entity.js';
+import { unionById } from '../unions/union.loaders.js';
+import { ActivityStatus, SignUpStatus } from './activity-enums.js';
+import { Activity } from './activity.entity.js';
+import { RecordAttendanceInput, SignUpInput } from './activity.inputs.js';
+import { activityById, signUpById } from './activity.loaders.js';
+import { lockActivity } from './activity.resolver.js';
+import { normalisePhone } from './activity.rules.js';
+import { SignUpPayload } from './activity.types.js';
+import { SignUp } from './sign-up.entity.js';
+
+/**
+ * Sign-ups change an activity's counters, so each one locks the activity row first:
+ * concurrent sign-ups for the last places queue up there and never overfill it.
+ */
+@Resolver(() => SignUp)
+export class SignUpResolver {
+  @FieldResolver(() => Activity)
+  async activity(@Root() signUp: SignUp, @Ctx() ctx: Context): Promise<Activity> {
+    return (await activityById(ctx).load(signUp.activity.id))!;
+  }
+
+  @FieldResolver(() => Union, { nullable: true, description: 'The worker\'s own union.' })
+  async union(@Root() signUp: SignUp, @Ctx() ctx: Context): Promise<Union | undefined> {
+    return signUp.union ? unionById(ctx).load(signUp.union.id) : undefined;
+  }
+
+  @Mutation(() => SignUpPayload, { description: 'Takes a place in an OPEN activity; refused with CAPACITY_FULL when none is left.' })
+  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context): Promise<SignUpPayload> {
+    const activityId = decodeId(input.activityId, 'Activity', 'activityId');
+    const phone = normalisePhone(input.phone);
+    const unionId = input.unionId ? decodeId(input.unionId, 'Union', 'unionId') : undefined;
+    const signUp = await inTransaction(ctx, async (em) => {
+      const activity = await lockActivity(em, activityId, input.activityId);
+      if (activity.status !== ActivityStatus.OPEN) {
+        throw new BadInputError(`Sign-up is not open: the activity is ${activity.status}`, 'activityId');
+      }
+      if (activity.capacity != null && activity.signUpCount >= activity.capacity) throw new CapacityFullError(input.activityId);
+      const [existing] = await query(em, sql(`select 1 from sign_ups where activity_id = ? and phone = ? and status = 'SIGNED_UP'`, activityId, phone));
+      if (existing) throw new ConflictError('This phone number is already signed up for the activity');
+      const union = unionId === undefined ? null : await em.findOne(Union, unionId);
+      if (unionId !== undefined && !union) throw new NotFoundError('Union', String(input.unionId));
+      const created = em.create(SignUp, { activity, workerName: clean(input.workerName), phone, union });
+      activity.signUpCount += 1;
+      await em.flush();
+      return created;
+    });
+    return this.payload(ctx, signUp.id);
+  }
+
+  @Mutation(() => SignUpPayload, { description: 'Gives a place back, before the activity is over.' })
+  async cancelSignUp(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<SignUpPayload> {
+    const id = decodeId(globalId, 'SignUp');
+    await inTransaction(ctx, async (em) => {
+      const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));
+      if (!row) throw new NotFoundError('SignUp', globalId);
+      const activity = await lockActivity(em, row.activity_id, String(row.activity_id));
+      const signUp = (await em.findOne(SignUp, id))!;
+      if (signUp.status === SignUpStatus.CANCELLED) throw new ConflictError('The sign-up is already cancelled');
+      if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
+        throw new BadInputError(`The activity is ${activity.status}; its sign-ups can no longer change`, 'id');
+      }
+      signUp.status = SignUpStatus.CANCELLED;
+      activity.signUpCount -= 1;
+      if (signUp.attended) {
+        signUp.attended = false;
+        activity.attendanceCount -= 1;
+      }
+      await em.flush();
+    });
+    return this.payload(ctx, id);
+  }
+
+  @Mutation(() => SignUpPayload, { description: 'Marks whether a signed-up worker came; the activity must be RUNNING or FINISHED.' })
+  async recordAttendance(@Arg('input', () => RecordAttendanceInput) input: RecordAttendanceInput, @Ctx() ctx: Context): Promise<SignUpPayload> {
+    const id = decodeId(input.signUpId, 'SignUp', 'signUpId');
+    await inTransaction(ctx, async (em) => {
+      const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));
+      if (!row) throw new NotFoundError('SignUp', input.signUpId);
+      const activity = await lockActivity(em, row.activity_id, String(row.activity_id));
+      const signUp = (await em.findOne(SignUp, id))!;
+      if (signUp.status !== SignUpStatus.SIGNED_UP) throw new ConflictError('A cancelled sign-up cannot attend');
+      if (activity.status !== ActivityStatus.RUNNING && activity.status !== ActivityStatus.FINISHED) {
+        throw new BadInputError(`Attendance is recorded once the activity runs; it is ${activity.status}`, 'signUpId');
+      }
+      if (signUp.attended !== input.attended) {
+        signUp.attended = input.attended;
+        activity.attendanceCount += input.attended ? 1 : -1;
+        await em.flush();
+      }
+    });
+    return this.payload(ctx, id);
+  }
+
+  private async payload(ctx: Context, signUpId: number): Promise<SignUpPayload> {
+    const signUp = (await signUpById(ctx).load(signUpId))!;
+    return { signUp, activity: (await activityById(ctx).load(signUp.activity.id))! };
+  }
+}

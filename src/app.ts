@@ -1,0 +1,138 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.js';
+import { createContext, type Context } from './context.js';
+import { openDatabase, withAdvisoryLock, type Database } from './db/database.js';
+import { isDatabaseEmpty, seedDatabase } from './db/seeders/seed.js';
+import { createFormatError } from './errors.js';
+import { playground } from './playground/playground.js';
+import { createSchema } from './schema.js';
+
+export interface App {
+  /** http://host:port/graphql; WebSocket clients use the same path with ws://. */
+  url: string;
+  port: number;
+  db: Database;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  log?: (message: string) => void;
+  logError?: (message: string, error: unknown) => void;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+/** Apollo would run a subscription sent over HTTP once with an empty root; refuse it instead. */
+const refuseHttpSubscriptions: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError(`Subscriptions are served over WebSocket (graphql-ws) at ${GRAPHQL_PATH}`, {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
+        }
+      },
+    };
+  },
+};
+
+/** A broken JSON body answers like any other bad GraphQL request, not with an HTML page. */
+const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  if (!error || typeof error.status !== 'number' || error.status >= 500) return next(error);
+  res.status(error.status).json({
+    errors: [{ message: error.type === 'entity.too.large' ? 'Request body too large' : 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+  });
+};
+
+/** Starts the hub: database (migrated, seeded when empty), HTTP and WebSocket on one port. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? ((message) => console.log(message));
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const db = await openDatabase(config, log);
+  try {
+    if (config.seed === 'demo') await seedIfEmpty(db, log);
+    const schema = await createSchema();
+    const formatError = createFormatError(({ errorId, error }) => logError(`internal error ${errorId}`, error));
+
+    const expressApp = express();
+    expressApp.disable('x-powered-by');
+    const httpServer = http.createServer(expressApp);
+    const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+    const wsCleanup = useServer<Record<string, unknown>, { context?: Context }>(
+      {
+        schema,
+        // A fresh EntityManager fork and fresh loaders per operation, never per socket.
+        context: () => createContext(db.orm.em, config),
+        // The same error shaping as HTTP: request errors here, execution errors in results.
+        onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
+      },
+      wsServer,
+    );
+
+    const apollo = new ApolloServer<Context>({
+      schema,
+      formatError,
+      includeStacktraceInErrorResponses: false,
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        ApolloServerPluginLandingPageDisabled(),
+        refuseHttpSubscriptions,
+        { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      ],
+    });
+    await apollo.start();
+
+    expressApp.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+    if (config.playground) expressApp.get(GRAPHQL_PATH, playground());
+    expressApp.use(
+      GRAPHQL_PATH,
+      express.json({ limit: '1mb' }),
+      jsonBodyErrors,
+      expressMiddleware(apollo, { context: async () => createContext(db.orm.em, config) }),
+    );
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, resolve);
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${port}${GRAPHQL_PATH}`,
+      port,
+      db,
+      stop: () =>
+        (stopping ??= (async () => {
+          await apollo.stop();
+          await db.close();
+        })()),
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+async function seedIfEmpty(db: Database, log: (message: string) => void): Promise<void> {
+  await withAdvisoryLock(db.orm, 'unionhub.seed', async () => {
+    const em = db.orm.em.fork();
+    if (!(await isDatabaseEmpty(em))) return;
+    log('empty database: seeding the Jiaxing demo…');
+    const summary = await seedDatabase(em);
+    log(`seeded ${Object.entries(summary).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  });
+}
+

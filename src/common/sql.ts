@@ -1,0 +1,86 @@
+import type { EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PageWindow } from './pagination.js';
+import type { Page } from './relay.js';
+
+/**
+ * A piece of SQL with its `?` parameters. Read paths are hand-written SQL so that each
+ * batch of parents costs one statement; MikroORM maps the rows into entities.
+ */
+export interface Sql {
+  text: string;
+  params: unknown[];
+}
+
+export function sql(text: string, ...params: unknown[]): Sql {
+  return { text, params };
+}
+
+/** Joins fragments with a separator, keeping their parameters in order. */
+export function joinSql(parts: Sql[], separator: string): Sql {
+  return { text: parts.map((p) => p.text).join(separator), params: parts.flatMap((p) => p.params) };
+}
+
+/** `... AND ...` of the conditions, or `true` when there are none. */
+export function where(conditions: Sql[]): Sql {
+  return conditions.length ? joinSql(conditions.map((c) => ({ ...c, text: `(${c.text})` })), ' and ') : sql('true');
+}
+
+/** An `int[]` literal for `unnest`; ids are validated integers, never user text. */
+export function intArray(ids: readonly number[]): Sql {
+  return sql(`array[${ids.map((id) => Math.trunc(Number(id))).join(',')}]::int[]`);
+}
+
+/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
+export function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function query<T = Record<string, unknown>>(em: EntityManager, q: Sql): Promise<T[]> {
+  return em.execute<T[]>(q.text, q.params);
+}
+
+/**
+ * Loads one page for each key in a single statement. `from` is a `from … where …` clause
+ * that may refer to the current key as `k.key`, aliasing the listed table as `alias`.
+ */
+export async function loadPages<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  keys: readonly number[],
+  spec: { from: Sql; alias: string; orderBy: string; window: PageWindow; withCount: boolean },
+): Promise<Page<T>[]> {
+  const { from, alias, orderBy, window, withCount } = spec;
+  const count = withCount
+    ? sql(`cross join lateral (select count(*)::int as total ${from.text}) c`, ...from.params)
+    : sql('cross join lateral (select null::int as total) c');
+  const rows = await query<Record<string, unknown>>(em, {
+    text: `select k.key as "k__key", c.total as "k__total", p.*
+      from unnest(${intArray(keys).text}) as k(key)
+      ${count.text}
+      left join lateral (select ${alias}.* ${from.text} order by ${orderBy} offset ? limit ?) p on true`,
+    params: [...count.params, ...from.params, window.offset, window.limit + 1],
+  });
+  const pages = new Map<number, Page<T>>();
+  for (const key of keys) pages.set(key, { nodes: [], offset: window.offset, totalCount: 0, hasNextPage: false });
+  for (const { k__key, k__total, ...row } of rows) {
+    const page = pages.get(Number(k__key))!;
+    page.totalCount = Number(k__total ?? 0);
+    if (row.id == null) continue;
+    if (page.nodes.length < window.limit) page.nodes.push(em.map(entity, row as never));
+    else page.hasNextPage = true;
+  }
+  return keys.map((key) => pages.get(key)!);
+}
+
+/** Loads rows by id in one statement, in the order of `ids` (undefined where missing). */
+export async function loadByIds<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  ids: readonly number[],
+): Promise<(T | undefined)[]> {
+  const table = em.getMetadata().get(entity.name).tableName;
+  const rows = await query<Record<string, unknown>>(em, sql(`select * from "${table}" where id = any(${intArray(ids).text})`));
+  const byId = new Map(rows.map((row) => [Number(row.id), em.map(entity, row as never)]));
+  return ids.map((id) => byId.get(id));
+}

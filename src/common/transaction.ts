@@ -1,0 +1,29 @@
+import {
+  CheckConstraintViolationException,
+  ForeignKeyConstraintViolationException,
+  NotNullConstraintViolationException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../context.js';
+import { BadInputError, ConflictError } from '../errors.js';
+
+/**
+ * Runs one mutation as one transaction. Constraint violations that slip past the
+ * resolver's own checks become client errors without database text; afterwards the
+ * request's loaders forget what they read, so the payload shows the committed state.
+ */
+export async function inTransaction<T>(ctx: Context, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.em.transactional(work);
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new ConflictError('That would duplicate an existing record');
+    if (error instanceof ForeignKeyConstraintViolationException) throw new ConflictError('Other records still refer to this one');
+    if (error instanceof CheckConstraintViolationException || error instanceof NotNullConstraintViolationException) {
+      throw new BadInputError('The values break a rule of the data model');
+    }
+    throw error;
+  } finally {
+    ctx.loaders.clearAll();
+  }
+}

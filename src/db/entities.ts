@@ -1,0 +1,8 @@
+import { Activity } from '../activities/activity.entity.js';
+import { Programme } from '../activities/programme.entity.js';
+import { SignUp } from '../activities/sign-up.entity.js';
+import { Site } from '../sites/site.entity.js';
+import { Union } from '../unions/union.entity.js';
+
+/** Every entity, listed once: discovery by file glob differs between src and dist. */
+export const entities = [Union, Site, Programme, Activity, SignUp];

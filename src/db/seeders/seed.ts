@@ -1,0 +1,123 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { generateDataset } from './generate.js';
+
+export interface SeedOptions {
+  /**
+   * Size relative to Jiaxing (1 ≈ 3,300 sites, 2,400 unions, 12,000 activities); widens
+   * the tree below the counties, the sites, activities and sign-ups. Fractions shrink it.
+   * @default 1
+   */
+  scale?: number;
+  /** Called after every batch of rows (and once at 0) with rows written, rows in all, and the table. */
+  onProgress?: (done: number, total: number, stage: string) => void;
+}
+
+export interface SeedSummary {
+  unions: number;
+  sites: number;
+  programmes: number;
+  activities: number;
+  signUps: number;
+}
+
+/** Rows per INSERT: large enough to be fast, small enough to keep statements under a few hundred kB. */
+const BATCH = 1000;
+const TABLES = ['unions', 'sites', 'programmes', 'activities', 'sign_ups'] as const;
+
+/**
+ * Loads the deterministic Jiaxing demo into an empty database in one transaction, with
+ * multi-row INSERTs and explicit ids (the unit of work would take minutes), then moves
+ * every id sequence past the largest id.
+ */
+export async function seedDatabase(em: EntityManager, options: SeedOptions = {}): Promise<SeedSummary> {
+  const data = generateDataset(options.scale ?? 1);
+  const summary: SeedSummary = {
+    unions: data.unions.length,
+    sites: data.sites.length,
+    programmes: data.programmes.length,
+    activities: data.activities.length,
+    signUps: data.signUpTotal,
+  };
+  const total = summary.unions + summary.sites + summary.programmes + summary.activities + summary.signUps;
+  let done = 0;
+  options.onProgress?.(0, total, 'unions');
+
+  await em.transactional(async (tx) => {
+    const insert = async <T>(table: string, columns: readonly string[], rows: Iterable<T>, values: (row: T) => unknown[]) => {
+      const group = `(${columns.map(() => '?').join(', ')})`;
+      const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
+      let params: unknown[] = [];
+      let count = 0;
+      const flush = async () => {
+        if (!count) return;
+        await tx.execute(head + Array(count).fill(group).join(', '), params);
+        done += count;
+        options.onProgress?.(done, total, table);
+        params = [];
+        count = 0;
+      };
+      for (const row of rows) {
+        params.push(...values(row));
+        if (++count === BATCH) await flush();
+      }
+      await flush();
+    };
+
+    await insert('unions', ['id', 'created_at', 'updated_at', 'name', 'level', 'parent_id', 'path', 'region', 'member_count'], data.unions, (u) => [
+      u.id,
+      u.createdAt,
+      u.createdAt,
+      u.name,
+      u.level,
+      u.parentId,
+      u.path,
+      u.region,
+      u.memberCount,
+    ]);
+    await insert(
+      'sites',
+      ['id', 'created_at', 'updated_at', 'name', 'kind', 'union_id', 'address', 'latitude', 'longitude', 'area_sqm', 'opening_hours', 'facilities', 'rating', 'honours'],
+      data.sites,
+      (s) => [s.id, s.createdAt, s.createdAt, s.name, s.kind, s.unionId, s.address, s.latitude, s.longitude, s.areaSqm, s.openingHours, s.facilities, s.rating, s.honours],
+    );
+    await insert('programmes', ['id', 'created_at', 'updated_at', 'name', 'description', 'union_id', 'starts_on', 'ends_on'], data.programmes, (p) => [
+      p.id,
+      p.createdAt,
+      p.createdAt,
+      p.name,
+      p.description,
+      p.unionId,
+      p.startsOn,
+      p.endsOn,
+    ]);
+    await insert(
+      'activities',
+      ['id', 'created_at', 'updated_at', 'kind', 'title', 'description', 'organiser_id', 'site_id', 'programme_id', 'starts_at', 'ends_at', 'status', 'capacity', 'sign_up_count', 'attendance_count'],
+      data.activities,
+      (a) => [a.id, a.createdAt, a.updatedAt, a.kind, a.title, a.description, a.organiserId, a.siteId, a.programmeId, a.startsAt, a.endsAt, a.status, a.capacity, a.signUpCount, a.attendanceCount],
+    );
+    await insert('sign_ups', ['id', 'created_at', 'updated_at', 'activity_id', 'worker_name', 'phone', 'union_id', 'status', 'attended'], data.signUps(), (s) => [
+      s.id,
+      s.createdAt,
+      s.createdAt,
+      s.activityId,
+      s.workerName,
+      s.phone,
+      s.unionId,
+      s.status,
+      s.attended,
+    ]);
+
+    // Explicit ids leave the sequences at 1; the next row the app inserts must not collide.
+    for (const table of TABLES) {
+      await tx.execute(`select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from "${table}"), 0) + 1, false)`);
+    }
+  });
+  return summary;
+}
+
+/** True when the database holds no union, hence nothing else (every row hangs off a union). */
+export async function isDatabaseEmpty(em: EntityManager): Promise<boolean> {
+  const rows = await em.execute<{ present: boolean }[]>('select exists (select 1 from "unions") as "present"');
+  return !rows[0]?.present;
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { NotFoundError as OrmNotFoundError, ValidationError as OrmValidationError } from '@mikro-orm/core';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+
+/** Every `extensions.code` the hub sends. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  CAPACITY_FULL = 'CAPACITY_FULL',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** Codes produced by graphql-js and Apollo before execution; they are safe to pass through. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export class HubError extends GraphQLError {
+  constructor(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export class BadInputError extends HubError {
+  constructor(message: string, field?: string) {
+    super(message, ErrorCode.BAD_USER_INPUT, field ? { field } : {});
+  }
+}
+
+export class NotFoundError extends HubError {
+  constructor(type: string, id: string | number) {
+    super(`${type} ${id} was not found`, ErrorCode.NOT_FOUND, { type, id: String(id) });
+  }
+}
+
+export class ConflictError extends HubError {
+  constructor(message: string) {
+    super(message, ErrorCode.CONFLICT);
+  }
+}
+
+export class CapacityFullError extends HubError {
+  constructor(activityId: string) {
+    super('The activity is full: no places are left', ErrorCode.CAPACITY_FULL, { activityId });
+  }
+}
+
+export type ErrorLogger = (details: { errorId: string; error: unknown }) => void;
+
+/**
+ * The one place errors are shaped for clients: domain errors and request errors pass,
+ * input validation is summarised, and anything unexpected becomes an opaque internal
+ * error whose id is in the log, so no database text ever reaches a client.
+ */
+export function createFormatError(log: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof HubError) return { ...formatted, message: original.message, extensions: original.extensions };
+    if (original instanceof ArgumentValidationError) {
+      const problems = original.extensions.validationErrors.map((v) => ({
+        field: v.property,
+        messages: Object.values(v.constraints ?? {}),
+        children: v.children?.map((c) => ({ field: c.property, messages: Object.values(c.constraints ?? {}) })),
+      }));
+      const first = problems[0];
+      const message = first?.messages[0] ?? first?.children?.[0]?.messages[0] ?? 'Invalid input';
+      return { ...formatted, message, extensions: { code: ErrorCode.BAD_USER_INPUT, validationErrors: problems } };
+    }
+    if (original instanceof OrmNotFoundError) {
+      return { ...formatted, message: 'Not found', extensions: { code: ErrorCode.NOT_FOUND } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof OrmValidationError)) {
+      return formatted;
+    }
+    // graphql-js coercion errors (bad variables, bad literals) carry no original error.
+    if (original instanceof GraphQLError && !original.originalError && !original.path) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
+    }
+    const errorId = randomUUID();
+    log({ errorId, error: original });
+    return {
+      message: `Internal server error (id ${errorId})`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId },
+    };
+  };
+}

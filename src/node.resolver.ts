@@ -1,0 +1,31 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { activityById, programmeById, signUpById } from './activities/activity.loaders.js';
+import { Node, parseGlobalId, type NodeTypeName } from './common/relay.js';
+import type { Context } from './context.js';
+import { BadInputError } from './errors.js';
+import { siteById } from './sites/site.loaders.js';
+import { unionById } from './unions/union.loaders.js';
+
+const LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promise<object | undefined> }> = {
+  Union: unionById,
+  Site: siteById,
+  Activity: activityById,
+  Programme: programmeById,
+  SignUp: signUpById,
+};
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when there is none.' })
+  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<object | undefined> {
+    const parsed = parseGlobalId(id);
+    if (!parsed) throw new BadInputError(`"${String(id).slice(0, 64)}" is not a valid id`, 'id');
+    return LOADERS[parsed.type](ctx).load(parsed.id);
+  }
+
+  @Query(() => [Node], { nullable: 'items', description: 'Objects by global id, in the order asked; null where there is none.' })
+  async nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<(object | undefined)[]> {
+    if (ids.length > ctx.config.maxPageSize) throw new BadInputError(`At most ${ctx.config.maxPageSize} ids at once`, 'ids');
+    return Promise.all(ids.map((id) => this.node(id, ctx)));
+  }
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema } from 'type-graphql';
+import { ActivityResolver } from './activities/activity.resolver.js';
+import { ProgrammeResolver } from './activities/programme.resolver.js';
+import { SignUpResolver } from './activities/sign-up.resolver.js';
+import { NodeResolver } from './node.resolver.js';
+import { SiteResolver } from './sites/site.resolver.js';
+import { UnionResolver } from './unions/union.resolver.js';
+
+/** The executable schema over every feature module. */
+export async function createSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [NodeResolver, UnionResolver, SiteResolver, ProgrammeResolver, ActivityResolver, SignUpResolver],
+    // RFC 3339 date-times with any offset in, UTC out.
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    // Validate inputs with class-validator; null and absent optional fields are left to the resolvers.
+    validate: { forbidUnknownValues: false, skipMissingProperties: true },
+  });
+}
+
+/** The schema as SDL, sorted so that diffs show only real changes. */
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

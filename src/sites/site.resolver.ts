@@ -1,0 +1,132 @@
+import { LockMode } from '@mikro-orm/core';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { activityPage, toActivityConditions } from '../activities/activity.loaders.js';
+import { ActivityFilter } from '../activities/activity.inputs.js';
+import { ActivityConnection } from '../activities/activity.types.js';
+import { PageArgs, pageWindow } from '../common/pagination.js';
+import { DeletePayload } from '../common/payloads.js';
+import { decodeId } from '../common/relay.js';
+import { selects } from '../common/selection.js';
+import { query, sql } from '../common/sql.js';
+import { inTransaction } from '../common/transaction.js';
+import { clean } from '../common/validation.js';
+import type { Context } from '../context.js';
+import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
+import { Union } from '../unions/union.entity.js';
+import { unionById } from '../unions/union.loaders.js';
+import { scopeOf } from '../unions/scope.js';
+import { Site } from './site.entity.js';
+import { CreateSiteInput, SiteFilter, UpdateSiteInput } from './site.inputs.js';
+import { siteById, sitePage } from './site.loaders.js';
+import { SiteConnection, SitePayload } from './site.types.js';
+
+@Resolver(() => Site)
+export class SiteResolver {
+  @Query(() => Site, { nullable: true, description: 'A site by id; null when there is none.' })
+  async site(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Site | undefined> {
+    return siteById(ctx).load(decodeId(id, 'Site'));
+  }
+
+  @Query(() => SiteConnection, { description: 'Sites anywhere, or under one union with `underUnion`.' })
+  async sites(
+    @Arg('underUnion', () => ID, { nullable: true, description: 'Only sites in this union\'s subtree.' }) underUnion: string | null,
+    @Arg('filter', () => SiteFilter, { nullable: true }) filter: SiteFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const window = pageWindow(page, ctx.config.maxPageSize);
+    const key = underUnion ? decodeId(underUnion, 'Union', 'underUnion') : 0;
+    return SiteConnection.of(await sitePage(ctx, key, key ? scopeOf(true) : 'all', filter, window, selects(info, 'totalCount')));
+  }
+
+  @FieldResolver(() => Union, { description: 'The union that runs the site.' })
+  async union(@Root() site: Site, @Ctx() ctx: Context): Promise<Union> {
+    return (await unionById(ctx).load(site.union.id))!;
+  }
+
+  @FieldResolver(() => ActivityConnection, { description: 'Activities held here, in start order.' })
+  async activities(
+    @Root() site: Site,
+    @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ActivityConnection.of(
+      await activityPage(ctx, site.id, 'site', toActivityConditions(filter), pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')),
+    );
+  }
+
+  @Mutation(() => SitePayload)
+  async createSite(@Arg('input', () => CreateSiteInput) input: CreateSiteInput, @Ctx() ctx: Context): Promise<SitePayload> {
+    const unionId = decodeId(input.unionId, 'Union', 'unionId');
+    const site = await inTransaction(ctx, async (em) => {
+      const union = await em.findOne(Union, unionId, { lockMode: LockMode.PESSIMISTIC_READ });
+      if (!union) throw new NotFoundError('Union', input.unionId);
+      const created = em.create(Site, {
+        union,
+        name: clean(input.name),
+        kind: input.kind,
+        address: clean(input.address) ?? null,
+        latitude: input.location?.latitude ?? null,
+        longitude: input.location?.longitude ?? null,
+        areaSqm: input.areaSqm ?? null,
+        openingHours: clean(input.openingHours) ?? null,
+        facilities: input.facilities ?? [],
+        rating: input.rating ?? null,
+        honours: input.honours ?? [],
+      });
+      await em.flush();
+      return created;
+    });
+    return { site: (await siteById(ctx).load(site.id))! };
+  }
+
+  @Mutation(() => SitePayload)
+  async updateSite(@Arg('input', () => UpdateSiteInput) input: UpdateSiteInput, @Ctx() ctx: Context): Promise<SitePayload> {
+    const id = decodeId(input.id, 'Site');
+    for (const field of ['name', 'kind', 'unionId'] as const) {
+      if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
+    }
+    await inTransaction(ctx, async (em) => {
+      const site = await em.findOne(Site, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!site) throw new NotFoundError('Site', input.id);
+      if (input.unionId) {
+        const union = await em.findOne(Union, decodeId(input.unionId, 'Union', 'unionId'));
+        if (!union) throw new NotFoundError('Union', input.unionId);
+        site.union = union;
+      }
+      if (input.name) site.name = clean(input.name);
+      if (input.kind) site.kind = input.kind;
+      if (input.address !== undefined) site.address = clean(input.address);
+      if (input.location !== undefined) {
+        site.latitude = input.location?.latitude ?? null;
+        site.longitude = input.location?.longitude ?? null;
+      }
+      if (input.areaSqm !== undefined) site.areaSqm = input.areaSqm;
+      if (input.openingHours !== undefined) site.openingHours = clean(input.openingHours);
+      if (input.facilities !== undefined) site.facilities = input.facilities ?? [];
+      if (input.rating !== undefined) site.rating = input.rating;
+      if (input.honours !== undefined) site.honours = input.honours ?? [];
+      await em.flush();
+    });
+    return { site: (await siteById(ctx).load(id))! };
+  }
+
+  @Mutation(() => DeletePayload, { description: 'Deletes a site that no activity refers to.' })
+  async deleteSite(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
+    const id = decodeId(globalId, 'Site');
+    await inTransaction(ctx, async (em) => {
+      const [row] = await query<{ activities: number }>(
+        em,
+        sql('select (select count(*) from activities where site_id = s.id)::int as activities from sites s where s.id = ? for update', id),
+      );
+      if (!row) throw new NotFoundError('Site', globalId);
+      if (row.activities > 0) throw new ConflictError(`The site still hosts ${row.activities} activities; move or delete them first`);
+      await em.execute('delete from sites where id = ?', [id]);
+    });
+    return { deletedId: globalId };
+  }
+}

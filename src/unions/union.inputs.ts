@@ -1,0 +1,67 @@
+import { Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { NameText, SEARCH_MAX, Text } from '../common/validation.js';
+import { UnionLevel } from './union-level.js';
+
+@InputType({ description: 'Narrows a list of unions; all given conditions must hold.' })
+export class UnionFilter {
+  @Field(() => [UnionLevel], { nullable: true })
+  levels?: UnionLevel[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of the name, e.g. "平湖".' })
+  @Text(SEARCH_MAX)
+  search?: string | null;
+}
+
+@InputType()
+export class CreateUnionInput {
+  @Field(() => String)
+  @NameText(100)
+  name!: string;
+
+  @Field(() => UnionLevel)
+  level!: UnionLevel;
+
+  @Field(() => ID, { nullable: true, description: 'The union above; none for a root.' })
+  parentId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Text(200)
+  region?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @Min(0, { message: 'memberCount must not be negative' })
+  @Max(100_000_000, { message: 'memberCount is too large' })
+  memberCount?: number | null;
+}
+
+@InputType({ description: 'Fields left out stay as they are. To move a union, use moveUnion.' })
+export class UpdateUnionInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  @NameText(100)
+  name?: string | null;
+
+  @Field(() => UnionLevel, { nullable: true })
+  level?: UnionLevel | null;
+
+  @Field(() => String, { nullable: true })
+  @Text(200)
+  region?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @Min(0, { message: 'memberCount must not be negative' })
+  @Max(100_000_000, { message: 'memberCount is too large' })
+  memberCount?: number | null;
+}
+
+@InputType()
+export class MoveUnionInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID, { description: 'The new union above.' })
+  newParentId!: string;
+}

@@ -1,0 +1,66 @@
+import type { PageWindow } from '../common/pagination.js';
+import type { Page } from '../common/relay.js';
+import { intArray, likePattern, loadByIds, loadPages, query, sql, where, type Sql } from '../common/sql.js';
+import type { Context } from '../context.js';
+import type { UnionFilter } from './union.inputs.js';
+import { Union } from './union.entity.js';
+
+export function unionById(ctx: Context) {
+  return ctx.loaders.get<number, Union | undefined>('Union.byId', (ids) => loadByIds(ctx.em, Union, ids));
+}
+
+/** Ancestors from the root down, for many unions in one statement. */
+export function unionAncestors(ctx: Context) {
+  return ctx.loaders.get<number, Union[]>('Union.ancestors', async (ids) => {
+    const rows = await query<Record<string, unknown>>(
+      ctx.em,
+      sql(`select k.key as "k__key", a.* from unnest(${intArray(ids).text}) as k(key)
+        join unions u on u.id = k.key
+        join unions a on a.path @> u.path and a.id <> u.id
+        order by k.key, nlevel(a.path)`),
+    );
+    const byKey = new Map<number, Union[]>(ids.map((id) => [id, []]));
+    for (const { k__key, ...row } of rows) byKey.get(Number(k__key))!.push(ctx.em.map(Union, row));
+    return ids.map((id) => byKey.get(id)!);
+  });
+}
+
+function unionConditions(filter: UnionFilter | null | undefined): Sql[] {
+  const conditions: Sql[] = [];
+  if (filter?.levels?.length) conditions.push(sql('u.level = any(?::union_level[])', `{${filter.levels.join(',')}}`));
+  if (filter?.search?.trim()) conditions.push(sql('u.name ilike ?', likePattern(filter.search.trim())));
+  return conditions;
+}
+
+/** Which unions relative to the key union: its children, all its descendants, or every union. */
+export type UnionRelation = 'children' | 'descendants' | 'all';
+
+const RELATION_SQL: Record<UnionRelation, string> = {
+  children: 'u.parent_id = k.key',
+  descendants: 'u.path <@ (select r.path from unions r where r.id = k.key) and u.id <> k.key',
+  all: 'true',
+};
+
+/** Pages of unions for many keys in one statement; ordered by tree position, then name. */
+export function unionPage(
+  ctx: Context,
+  key: number,
+  relation: UnionRelation,
+  filter: UnionFilter | null | undefined,
+  window: PageWindow,
+  withCount: boolean,
+): Promise<Page<Union>> {
+  const name = `Union.page:${relation}:${JSON.stringify([filter, window, withCount])}`;
+  return ctx.loaders
+    .get<number, Page<Union>>(name, (keys) => {
+      const conditions = where([sql(RELATION_SQL[relation]), ...unionConditions(filter)]);
+      return loadPages(ctx.em, Union, keys, {
+        from: sql(`from unions u where ${conditions.text}`, ...conditions.params),
+        alias: 'u',
+        orderBy: relation === 'children' ? 'u.name, u.id' : 'nlevel(u.path), u.name, u.id',
+        window,
+        withCount,
+      });
+    })
+    .load(key);
+}

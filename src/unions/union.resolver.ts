@@ -1,0 +1,185 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ActivityConnection, ProgrammeConnection } from '../activities/activity.types.js';
+import { ActivityFilter } from '../activities/activity.inputs.js';
+import { activityPage, programmePage, toActivityConditions } from '../activities/activity.loaders.js';
+import { DeletePayload } from '../common/payloads.js';
+import { PageArgs, pageWindow } from '../common/pagination.js';
+import { connectionOf, decodeId } from '../common/relay.js';
+import { selects } from '../common/selection.js';
+import { inTransaction } from '../common/transaction.js';
+import { clean } from '../common/validation.js';
+import type { Context } from '../context.js';
+import { BadInputError, NotFoundError } from '../errors.js';
+import { SiteFilter } from '../sites/site.inputs.js';
+import { SiteConnection } from '../sites/site.types.js';
+import { sitePage } from '../sites/site.loaders.js';
+import { scopeOf } from './scope.js';
+import { UnionLevel } from './union-level.js';
+import { unionStats, UnionStats } from './union-stats.js';
+import { assertLevelFits, deleteLeafUnion, insertUnion, lockUnion, moveSubtree } from './union.tree.js';
+import { Union } from './union.entity.js';
+import { CreateUnionInput, MoveUnionInput, UnionFilter, UpdateUnionInput } from './union.inputs.js';
+import { unionAncestors, unionById, unionPage } from './union.loaders.js';
+
+export const UnionConnection = connectionOf(Union);
+
+@ObjectType()
+class UnionPayload {
+  @Field(() => Union) union!: Union;
+}
+
+
+/** Loads a union that must exist, for mutations and root fields. */
+export async function requireUnion(ctx: Context, globalId: string, field = 'id'): Promise<Union> {
+  const union = await unionById(ctx).load(decodeId(globalId, 'Union', field));
+  if (!union) throw new NotFoundError('Union', globalId);
+  return union;
+}
+
+@Resolver(() => Union)
+export class UnionResolver {
+  @Query(() => Union, { nullable: true, description: 'A union by id; null when there is none.' })
+  async union(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Union | undefined> {
+    return unionById(ctx).load(decodeId(id, 'Union'));
+  }
+
+  @Query(() => UnionConnection, { description: 'All unions, the tree\'s top first; filter by level or name.' })
+  async unions(
+    @Arg('filter', () => UnionFilter, { nullable: true }) filter: UnionFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return UnionConnection.of(await unionPage(ctx, 0, 'all', filter, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')));
+  }
+
+  @FieldResolver(() => Union, { nullable: true })
+  async parent(@Root() union: Union, @Ctx() ctx: Context): Promise<Union | undefined> {
+    return union.parent ? unionById(ctx).load(union.parent.id) : undefined;
+  }
+
+  @FieldResolver(() => [Union], { description: 'The chain from the root down to the parent: a breadcrumb.' })
+  async ancestors(@Root() union: Union, @Ctx() ctx: Context): Promise<Union[]> {
+    return unionAncestors(ctx).load(union.id);
+  }
+
+  @FieldResolver(() => UnionConnection)
+  async children(
+    @Root() union: Union,
+    @Arg('filter', () => UnionFilter, { nullable: true }) filter: UnionFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return UnionConnection.of(
+      await unionPage(ctx, union.id, 'children', filter, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')),
+    );
+  }
+
+  @FieldResolver(() => UnionConnection, { description: 'Every union below this one at any depth; `level` picks one level.' })
+  async descendants(
+    @Root() union: Union,
+    @Arg('level', () => UnionLevel, { nullable: true }) level: UnionLevel | null,
+    @Arg('filter', () => UnionFilter, { nullable: true }) filter: UnionFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const merged: UnionFilter = { ...filter, levels: level ? [level] : filter?.levels };
+    return UnionConnection.of(
+      await unionPage(ctx, union.id, 'descendants', merged, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')),
+    );
+  }
+
+  @FieldResolver(() => SiteConnection, { description: 'Sites this union runs; with includeDescendants, those of its whole subtree.' })
+  async sites(
+    @Root() union: Union,
+    @Arg('includeDescendants', () => Boolean, { defaultValue: false }) includeDescendants: boolean,
+    @Arg('filter', () => SiteFilter, { nullable: true }) filter: SiteFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return SiteConnection.of(
+      await sitePage(ctx, union.id, scopeOf(includeDescendants), filter, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')),
+    );
+  }
+
+  @FieldResolver(() => ActivityConnection, { description: 'Activities this union organises; with includeDescendants, its whole subtree\'s.' })
+  async activities(
+    @Root() union: Union,
+    @Arg('includeDescendants', () => Boolean, { defaultValue: false }) includeDescendants: boolean,
+    @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ActivityConnection.of(
+      await activityPage(
+        ctx,
+        union.id,
+        { union: scopeOf(includeDescendants) },
+        toActivityConditions(filter),
+        pageWindow(page, ctx.config.maxPageSize),
+        selects(info, 'totalCount'),
+      ),
+    );
+  }
+
+  @FieldResolver(() => ProgrammeConnection)
+  async programmes(@Root() union: Union, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ProgrammeConnection.of(await programmePage(ctx, union.id, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')));
+  }
+
+  @FieldResolver(() => UnionStats, { description: 'Totals over this union\'s whole subtree; activity figures for those starting in [from, to).' })
+  async stats(
+    @Root() union: Union,
+    @Arg('from', () => Date, { nullable: true }) from: Date | null,
+    @Arg('to', () => Date, { nullable: true }) to: Date | null,
+    @Ctx() ctx: Context,
+  ): Promise<UnionStats> {
+    if (from && to && from > to) throw new BadInputError('from must not be after to', 'from');
+    return unionStats(ctx, union.id, { from, to });
+  }
+
+  @Mutation(() => UnionPayload)
+  async createUnion(@Arg('input', () => CreateUnionInput) input: CreateUnionInput, @Ctx() ctx: Context): Promise<UnionPayload> {
+    const parentId = input.parentId == null ? undefined : decodeId(input.parentId, 'Union', 'parentId');
+    const union = await inTransaction(ctx, (em) =>
+      insertUnion(em, { name: clean(input.name), level: input.level, parentId, region: clean(input.region), memberCount: input.memberCount }),
+    );
+    return { union: (await unionById(ctx).load(union.id))! };
+  }
+
+  @Mutation(() => UnionPayload)
+  async updateUnion(@Arg('input', () => UpdateUnionInput) input: UpdateUnionInput, @Ctx() ctx: Context): Promise<UnionPayload> {
+    const id = decodeId(input.id, 'Union');
+    if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
+    await inTransaction(ctx, async (em) => {
+      const union = await lockUnion(em, id);
+      if (input.level && input.level !== union.level) await assertLevelFits(em, union, input.level);
+      if (input.name) union.name = clean(input.name);
+      if (input.level) union.level = input.level;
+      if (input.region !== undefined) union.region = clean(input.region);
+      if (input.memberCount !== undefined) union.memberCount = input.memberCount ?? 0;
+      await em.flush();
+    });
+    return { union: (await unionById(ctx).load(id))! };
+  }
+
+  @Mutation(() => UnionPayload, { description: 'Moves a union with its whole subtree under another parent.' })
+  async moveUnion(@Arg('input', () => MoveUnionInput) input: MoveUnionInput, @Ctx() ctx: Context): Promise<UnionPayload> {
+    const id = decodeId(input.id, 'Union');
+    const newParentId = decodeId(input.newParentId, 'Union', 'newParentId');
+    await inTransaction(ctx, (em) => moveSubtree(em, id, newParentId));
+    return { union: (await unionById(ctx).load(id))! };
+  }
+
+  @Mutation(() => DeletePayload, { description: 'Deletes a union that holds no unions, sites, activities or programmes.' })
+  async deleteUnion(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
+    const id = decodeId(globalId, 'Union');
+    await inTransaction(ctx, (em) => deleteLeafUnion(em, id));
+    return { deletedId: globalId };
+  }
+}

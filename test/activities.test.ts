@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+let county: string, town: string, site: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ data: 'empty' });
+  const mk = async (name: string, level: string, parentId?: string) =>
+    (await server.gql(`mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, { i: { name, level, parentId } })).data
+      .createUnion.union.id;
+  const city = await mk('嘉兴市总工会', 'CITY');
+  county = await mk('南湖区总工会', 'COUNTY', city);
+  town = await mk('大桥镇工会', 'TOWN', county);
+  const created = await server.gql(
+    `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id name kind location { latitude longitude } union { name } facilities } } }`,
+    { i: { unionId: town, name: '大桥镇职工书屋', kind: 'READING_ROOM', location: { latitude: 30.75, longitude: 120.8 }, facilities: ['WiFi', '阅读角'], rating: 'PROVINCIAL' } },
+  );
+  expect(created.errors).toBeUndefined();
+  site = created.data.createSite.site.id;
+});
+afterAll(() => server?.stop());
+
+const CREATE_ACTIVITY = `mutation($i: CreateActivityInput!) { createActivity(input: $i) {
+  activity { id title status capacity signUpCount placesLeft organiser { name } site { name } } } }`;
+
+async function activity(input: Record<string, unknown>): Promise<string> {
+  const res = await server.gql(CREATE_ACTIVITY, {
+    i: { kind: 'COURSE', title: '电商直播培训班', organiserId: town, siteId: site, startsAt: '2026-12-01T09:00:00+08:00', ...input },
+  });
+  expect(res.errors).toBeUndefined();
+  return res.data.createActivity.activity.id;
+}
+
+const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id workerName phone status } activity { signUpCount placesLeft } } }`;
+
+describe('sites', () => {
+  it('refuses invalid coordinates and keeps nothing', async () => {
+    const res = await server.gql(`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, {
+      i: { unionId: town, name: '坏坐标', kind: 'OUTDOOR_STATION', location: { latitude: 95, longitude: 120 } },
+    });
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors![0].message).toMatch(/latitude/);
+    expect(await server.sql(`select * from sites where name = '坏坐标'`)).toEqual([]);
+  });
+
+  it('lists a subtree\'s sites from a county with includeDescendants', async () => {
+    const res = await server.gql(`query($id: ID!) { union(id: $id) {
+      own: sites { totalCount }
+      all: sites(includeDescendants: true, filter: { kinds: [READING_ROOM] }) { totalCount nodes { name rating } } } }`, { id: county });
+    expect(res.data.union.own.totalCount).toBe(0);
+    expect(res.data.union.all).toEqual({ totalCount: 1, nodes: [{ name: '大桥镇职工书屋', rating: 'PROVINCIAL' }] });
+  });
+});
+
+describe('activities and sign-ups', () => {
+  it('never signs up beyond capacity, even all at once', async () => {
+    const id = await activity({ status: 'OPEN', capacity: 5 });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => server.gql(SIGN_UP, { i: { activityId: id, workerName: `职工${i}`, phone: `139000000${String(i).padStart(2, '0')}` } })),
+    );
+    const ok = results.filter((r) => !r.errors);
+    expect(ok).toHaveLength(5);
+    expect(results.filter((r) => errorCode(r) === 'CAPACITY_FULL')).toHaveLength(7);
+    const [row] = await server.sql(`select sign_up_count, (select count(*)::int from sign_ups where activity_id = a.id and status = 'SIGNED_UP') as n
+      from activities a where title = '电商直播培训班' and capacity = 5`);
+    expect(row).toEqual({ sign_up_count: 5, n: 5 });
+  });
+
+  it('refuses a duplicate sign-up, and frees the place on cancel', async () => {
+    const id = await activity({ status: 'OPEN', capacity: 2, title: '读书分享会' });
+    const first = await server.gql(SIGN_UP, { i: { activityId: id, workerName: '张三', phone: '13812345678' } });
+    expect(first.data.signUp.activity).toEqual({ signUpCount: 1, placesLeft: 1 });
+    const again = await server.gql(SIGN_UP, { i: { activityId: id, workerName: '张三', phone: '138-1234-5678' } });
+    expect(errorCode(again)).toBe('CONFLICT');
+    const cancel = await server.gql(`mutation($id: ID!) { cancelSignUp(id: $id) { signUp { status } activity { signUpCount } } }`, {
+      id: first.data.signUp.signUp.id,
+    });
+    expect(cancel.data.cancelSignUp).toEqual({ signUp: { status: 'CANCELLED' }, activity: { signUpCount: 0 } });
+    const back = await server.gql(SIGN_UP, { i: { activityId: id, workerName: '张三', phone: '13812345678' } });
+    expect(back.errors).toBeUndefined();
+  });
+
+  it('records attendance once the activity runs', async () => {
+    const id = await activity({ status: 'OPEN', title: '气排球联赛', kind: 'COMPETITION' });
+    const s = await server.gql(SIGN_UP, { i: { activityId: id, workerName: '李四', phone: '13700000001' } });
+    const signUpId = s.data.signUp.signUp.id;
+    const early = await server.gql(`mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { activity { attendanceCount } } }`, {
+      i: { signUpId },
+    });
+    expect(errorCode(early)).toBe('BAD_USER_INPUT');
+    await server.gql(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { status } } }`, { i: { id, status: 'RUNNING' } });
+    const ok = await server.gql(`mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { signUp { attended } activity { attendanceCount } } }`, {
+      i: { signUpId },
+    });
+    expect(ok.data.recordAttendance).toEqual({ signUp: { attended: true }, activity: { attendanceCount: 1 } });
+  });
+
+  it('refuses capacity below current sign-ups, bad status changes and bad times', async () => {
+    const id = await activity({ status: 'OPEN', capacity: 3, title: '职工书法展', kind: 'EXHIBITION' });
+    await server.gql(SIGN_UP, { i: { activityId: id, workerName: '王五', phone: '13600000001' } });
+    await server.gql(SIGN_UP, { i: { activityId: id, workerName: '赵六', phone: '13600000002' } });
+    const update = (i: Record<string, unknown>) =>
+      server.gql(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { capacity status } } }`, { i: { id, ...i } });
+    const low = await update({ capacity: 1 });
+    expect(errorCode(low)).toBe('BAD_USER_INPUT');
+    expect(low.errors![0].message).toBe('capacity cannot go below the 2 current sign-ups');
+    expect(errorCode(await update({ status: 'PLANNED' }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await update({ endsAt: '2020-01-01T00:00:00Z' }))).toBe('BAD_USER_INPUT');
+    expect((await update({ capacity: 2 })).data.updateActivity.activity).toEqual({ capacity: 2, status: 'OPEN' });
+    const [row] = await server.sql(`select capacity from activities where title = '职工书法展'`);
+    expect(row.capacity).toBe(2);
+  });
+
+  it('groups activities in a programme and filters by kind, status and time', async () => {
+    const p = await server.gql(`mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id name } } }`, {
+      i: { unionId: county, name: '"红五月"职工文化月', startsOn: '2026-05-01', endsOn: '2026-05-31' },
+    });
+    const programmeId = p.data.createProgramme.programme.id;
+    await activity({ title: '红五月歌咏比赛', kind: 'PERFORMANCE', programmeId, startsAt: '2026-05-10T19:00:00+08:00' });
+    const res = await server.gql(`query($id: ID!, $p: ID!) {
+      programme(id: $p) { activities { totalCount nodes { title } } }
+      union(id: $id) { activities(includeDescendants: true, filter: { kinds: [PERFORMANCE], startsFrom: "2026-05-01T00:00:00+08:00", startsBefore: "2026-06-01T00:00:00+08:00" }) { totalCount }
+        stats(from: "2026-01-01T00:00:00+08:00", to: "2027-01-01T00:00:00+08:00") { siteCount activityCount signUpCount attendanceCount
+          activitiesByKind { kind count } } } }`, { id: county, p: programmeId });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.programme.activities).toEqual({ totalCount: 1, nodes: [{ title: '红五月歌咏比赛' }] });
+    expect(res.data.union.activities.totalCount).toBe(1);
+    expect(res.data.union.stats.siteCount).toBe(1);
+    expect(res.data.union.stats.activityCount).toBe(5);
+    expect(res.data.union.stats.attendanceCount).toBe(1);
+    const badDay = await server.gql(`mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, {
+      i: { unionId: county, name: '坏日期', startsOn: '2026-02-30' },
+    });
+    expect(errorCode(badDay)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses bad phone numbers and malformed times', async () => {
+    const id = await activity({ status: 'OPEN', title: '宣讲' });
+    const bad = await server.gql(SIGN_UP, { i: { activityId: id, workerName: '钱七', phone: '12345' } });
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    const malformedDate = await server.gql(CREATE_ACTIVITY, { i: { kind: 'COURSE', title: 'x', organiserId: town, startsAt: 'yesterday' } });
+    expect(errorCode(malformedDate)).toBe('BAD_USER_INPUT');
+    expect(malformedDate.status).toBe(400);
+  });
+});

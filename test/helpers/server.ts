@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { seedDatabase, type SeedOptions } from '../../src/db/seeders/seed.js';
+import { DEMO_TEMPLATE, EMPTY_TEMPLATE } from './global-setup.js';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestServer {
+  app: App;
+  url: string;
+  wsUrl: string;
+  /** Runs its own SQL against the test database (assertions only). */
+  sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real hub on a port of its own, on a fresh database cloned from a template:
+ * `demo` (the Jiaxing demo), `empty`, or `empty` plus synthetic data at `scale`.
+ */
+export async function startTestServer(
+  options: { data?: 'demo' | 'empty'; scale?: SeedOptions['scale']; config?: Partial<Config> } = {},
+): Promise<TestServer> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${options.data === 'demo' ? DEMO_TEMPLATE : EMPTY_TEMPLATE}`);
+  await admin.end();
+  const databaseUrl = adminUrl.replace(/\/[^/]+$/, `/${name}`);
+
+  const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl, seed: 'none', ...options.config };
+  const app = await createApp(config, { log: () => {}, logError: () => {} });
+  if (options.scale) await seedDatabase(app.db.orm.em.fork(), { scale: options.scale });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+
+  return {
+    app,
+    url: app.url,
+    wsUrl: app.url.replace(/^http/, 'ws'),
+    sql: async (text, params) => (await pool.query(text, params)).rows,
+    gql: async (query, variables) => {
+      const response = await fetch(app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as GraphQLResponse;
+      return { ...body, status: response.status };
+    },
+    stop: async () => {
+      await pool.end();
+      await app.stop();
+    },
+  };
+}
+
+/** Extension code of the first error, for compact assertions. */
+export function errorCode(response: GraphQLResponse): string | undefined {
+  return response.errors?.[0]?.extensions?.code;
+}
