@@ -2,6 +2,22 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type ActivityKind =
+  /** 比赛/大赛: contests, tournaments */
+  | 'COMPETITION'
+  /** 课程/培训: courses and training */
+  | 'COURSE'
+  /** 展: photography, calligraphy and painting shows */
+  | 'EXHIBITION'
+  /** 宣讲: lectures and talks */
+  | 'LECTURE'
+  /** 服务: outreach services such as health checks at parks */
+  | 'OUTREACH_SERVICE'
+  /** 展演: performances and showcases */
+  | 'PERFORMANCE'
+  /** 阅读: reading hours and book clubs */
+  | 'READING';
+
 export type ActivityStatus =
   /** Called off */
   | 'CANCELLED'
@@ -13,6 +29,10 @@ export type ActivityStatus =
   | 'PLANNED'
   /** Under way */
   | 'RUNNING';
+
+export type SignUpStatus =
+  | 'CANCELLED'
+  | 'SIGNED_UP';
 
 /** Kinds of cultural site (阵地) a union runs. */
 export type SiteKind =
@@ -62,3 +82,35 @@ export type CityDashboardQueryVariables = Exact<{
 
 
 export type CityDashboardQuery = { union: { name: string, stats: { unionCount: number, siteCount: number, activityCount: number, signUpCount: number, sitesByKind: Array<{ kind: SiteKind, count: number }> }, children: { totalCount: number, nodes: Array<{ name: string, level: UnionLevel, stats: { siteCount: number, activityCount: number, attendanceCount: number }, children: { totalCount: number, nodes: Array<{ name: string, activities: { totalCount: number, nodes: Array<{ title: string, startsAt: string, status: ActivityStatus }> }, children: { totalCount: number, nodes: Array<{ name: string, level: UnionLevel, sites: { totalCount: number, nodes: Array<{ name: string, kind: SiteKind, rating: SiteRating | null }> } }> } }> } }> } } | null };
+
+export type CountyOverviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CountyOverviewQuery = { unions: { totalCount: number, nodes: Array<{ name: string, stats: { unionCount: number, siteCount: number, activityCount: number, signUpCount: number, attendanceCount: number } }> } };
+
+export type EverythingUnderPinghuQueryVariables = Exact<{
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type EverythingUnderPinghuQuery = { unions: { nodes: Array<{ name: string, stats: { unionCount: number, siteCount: number, activityCount: number, sitesByKind: Array<{ kind: SiteKind, count: number }>, activitiesByStatus: Array<{ status: ActivityStatus, count: number }> }, readingRooms: { totalCount: number, nodes: Array<{ name: string, rating: SiteRating | null, union: { name: string } }> }, thisMonth: { totalCount: number, nodes: Array<{ title: string, kind: ActivityKind, startsAt: string, status: ActivityStatus, site: { name: string } | null }> } }> } };
+
+export type OpenCoursesQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type OpenCoursesQuery = { activities: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, title: string, startsAt: string, capacity: number | null, placesLeft: number | null, site: { name: string, address: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SignUpMutationVariables = Exact<{
+  activityId: string | number;
+}>;
+
+
+export type SignUpMutation = { signUp: { signUp: { id: string, status: SignUpStatus }, activity: { title: string, signUpCount: number, placesLeft: number | null } } };
+
+export type TownByNameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TownByNameQuery = { unions: { nodes: Array<{ id: string, name: string, level: UnionLevel, ancestors: Array<{ name: string }>, children: { totalCount: number, nodes: Array<{ name: string }> } }> } };

@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  CountyOverviewQuery,
+  EverythingUnderPinghuQuery,
+  OpenCoursesQuery,
+  SignUpMutation,
+  TownByNameQuery,
+} from './generated/operations.js';
+import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
+
+const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+const doc = async (name: string) => (await readFile(new URL(`./documents/readme/${name}.graphql`, import.meta.url), 'utf8')).trimEnd();
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ data: 'demo' });
+});
+afterAll(() => server?.stop());
+
+async function example<T>(name: string, variables?: Record<string, unknown>) {
+  const text = await doc(name);
+  expect(readme, `README shows ${name}.graphql as written`).toContain(text);
+  const res = await server.gql<T>(text, variables);
+  return res;
+}
+
+describe('the README examples, on the demo data', () => {
+  it('CountyOverview answers the seven county unions with subtree totals', async () => {
+    const res = await example<CountyOverviewQuery>('county-overview');
+    expect(res.errors).toBeUndefined();
+    const { unions } = res.data!;
+    expect(unions.totalCount).toBe(7);
+    expect(unions.nodes.map((u) => u.name).sort()).toEqual(
+      ['南湖区总工会', '秀洲区总工会', '嘉善县总工会', '海盐县总工会', '海宁市总工会', '平湖市总工会', '桐乡市总工会'].sort(),
+    );
+    for (const county of unions.nodes) {
+      expect(county.stats.unionCount).toBeGreaterThan(50);
+      expect(county.stats.siteCount).toBeGreaterThan(100);
+    }
+    const sites = await server.sql(`select count(*)::int as n from sites s join unions u on u.id = s.union_id where u.level <> 'CITY' and nlevel(u.path) > 1`);
+    expect(unions.nodes.reduce((n, c) => n + c.stats.siteCount, 0)).toBe(sites[0].n);
+  });
+
+  it('TownByName answers 大桥镇工会 with its breadcrumb and villages', async () => {
+    const res = await example<TownByNameQuery>('town-by-name');
+    expect(res.errors).toBeUndefined();
+    const [town] = res.data!.unions.nodes;
+    expect(town).toMatchObject({ name: '大桥镇工会', level: 'TOWN', ancestors: [{ name: '嘉兴市总工会' }, { name: '南湖区总工会' }] });
+    expect(town.children.nodes).toHaveLength(5);
+    expect(town.children.totalCount).toBeGreaterThanOrEqual(5);
+  });
+
+  it('EverythingUnderPinghu answers one county\'s whole subtree for November', async () => {
+    const res = await example<EverythingUnderPinghuQuery>('everything-under-pinghu');
+    expect(res.errors).toBeUndefined();
+    const [pinghu] = res.data!.unions.nodes;
+    expect(pinghu.name).toBe('平湖市总工会');
+    expect(pinghu.stats.sitesByKind.reduce((n, k) => n + k.count, 0)).toBe(pinghu.stats.siteCount);
+    expect(pinghu.stats.activitiesByStatus.reduce((n, k) => n + k.count, 0)).toBe(pinghu.stats.activityCount);
+    expect(pinghu.thisMonth.totalCount).toBe(pinghu.stats.activityCount);
+    expect(pinghu.readingRooms.totalCount).toBeGreaterThan(0);
+    for (const room of pinghu.readingRooms.nodes) expect(['NATIONAL', 'PROVINCIAL']).toContain(room.rating);
+    for (const activity of pinghu.thisMonth.nodes) {
+      expect(activity.startsAt >= '2026-10-31T16:00:00.000Z' && activity.startsAt < '2026-11-30T16:00:00.000Z').toBe(true);
+    }
+  });
+
+  it('OpenCourses pages through open courses; SignUp takes a place and refuses the same phone twice', async () => {
+    const first = await example<OpenCoursesQuery>('open-courses');
+    expect(first.errors).toBeUndefined();
+    const page = first.data!.activities;
+    expect(page.edges).toHaveLength(5);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const next = await example<OpenCoursesQuery>('open-courses', { after: page.pageInfo.endCursor });
+    const seen = new Set(page.edges.map((e) => e.node.id));
+    for (const edge of next.data!.activities.edges) expect(seen.has(edge.node.id)).toBe(false);
+
+    const course = [...page.edges, ...next.data!.activities.edges].map((e) => e.node).find((n) => n.placesLeft == null || n.placesLeft > 0)!;
+    const signed = await example<SignUpMutation>('sign-up', { activityId: course.id });
+    expect(signed.errors).toBeUndefined();
+    expect(signed.data!.signUp.signUp.status).toBe('SIGNED_UP');
+    expect(signed.data!.signUp.activity.placesLeft).toBe(course.placesLeft == null ? null : course.placesLeft - 1);
+    const again = await example<SignUpMutation>('sign-up', { activityId: course.id });
+    expect(errorCode(again)).toBe('CONFLICT');
+  });
+});
