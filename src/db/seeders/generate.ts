@@ -406,8 +406,10 @@ function buildUnions(scale: number): TreeBuild {
   });
   const widthFactor = (scale * realTowns) / towns.length;
 
-  // Villages (村) and communities (社区).
+  // Villages (村) and communities (社区), named uniquely across the city (two syllables while they last).
   const villages: GenUnion[] = [];
+  const usedVillageNames = new Set<string>();
+  const reservedVillageNames = new Set(Object.values(KNOWN_VILLAGES).flat());
   for (const town of towns) {
     const street = town.kind === 'street';
     let nVillages = rng.count((street ? rng.int(0, 3) : rng.int(9, 18)) * widthFactor);
@@ -416,18 +418,17 @@ function buildUnions(scale: number): TreeBuild {
       if (street) nCommunities = 1;
       else nVillages = 1;
     }
-    const used = new Set<string>();
     const known = (KNOWN_VILLAGES[town.label] ?? []).slice();
     const make = (community: boolean) => {
-      let label = known.find((k) => k.endsWith(community ? '社区' : '村') && !used.has(k));
+      let label = known.find((k) => k.endsWith(community ? '社区' : '村') && !usedVillageNames.has(k));
       for (let attempt = 0; !label; attempt++) {
         const first = community ? COMMUNITY_FIRST : VILLAGE_FIRST;
         const second = community ? COMMUNITY_SECOND : VILLAGE_SECOND;
         const core = rng.pick(first) + (attempt > 40 ? rng.pick(first) : '') + rng.pick(second);
         const candidate = core + (community ? '社区' : '村');
-        if (core[0] !== core[1] && !used.has(candidate) && !usedTownNames.has(candidate)) label = candidate;
+        if (core[0] !== core[1] && !usedVillageNames.has(candidate) && !reservedVillageNames.has(candidate) && !usedTownNames.has(candidate)) label = candidate;
       }
-      used.add(label);
+      usedVillageNames.add(label);
       const [latitude, longitude] = near(town.latitude, town.longitude, street ? 0.015 : 0.035, 0.1);
       villages.push(
         add(
@@ -519,10 +520,12 @@ function buildUnions(scale: number): TreeBuild {
     if (street) {
       const towers = new Set<string>();
       const buildings = rng.count(rng.int(1, 3) * widthFactor);
-      for (let i = 0; i < buildings && towers.size < TOWER_FIRST.length; i++) {
+      for (let i = 0; i < buildings; i++) {
         let tower = '';
-        do tower = rng.pick(TOWER_FIRST) + rng.pick(TOWER_SECOND);
-        while (towers.has(tower) || usedNames.has(`${tower}楼宇联合工会`));
+        for (let attempt = 0; !tower || towers.has(tower) || usedNames.has(`${tower}楼宇联合工会`); attempt++) {
+          // Two syllables give 140 towers; a wide tree needs the street's name in front.
+          tower = (attempt > 20 ? town.label : '') + rng.pick(TOWER_FIRST) + rng.pick(TOWER_SECOND);
+        }
         towers.add(tower);
         grassroots(town, { name: `${tower}楼宇联合工会`, kind: 'building', label: tower, siteBase: `${tower}楼宇`, memberCount: rng.int(300, 3000) });
       }
@@ -580,14 +583,14 @@ function siteKindsFor(u: GenUnion, rng: Random): SiteKindName[] {
       maybe(0.8, 'SPORTS_ROOM');
       maybe(0.6, 'ENERGY_STATION');
       maybe(0.15, 'WELLBEING_CENTER');
-      times(rng.range(2, 6), 'OUTDOOR_STATION');
+      times(rng.range(1.5, 4.5), 'OUTDOOR_STATION');
       return kinds;
     case 'village':
     case 'community':
       maybe(0.45, 'WORKERS_HOME');
       maybe(0.26, 'READING_ROOM');
-      maybe(0.3, 'SPORTS_ROOM');
-      maybe(u.kind === 'community' ? 0.14 : 0.06, 'OUTDOOR_STATION');
+      maybe(0.25, 'SPORTS_ROOM');
+      maybe(u.kind === 'community' ? 0.12 : 0.05, 'OUTDOOR_STATION');
       maybe(0.03, 'ENERGY_STATION');
       return kinds;
     case 'park':
@@ -611,7 +614,7 @@ function siteKindsFor(u: GenUnion, rng: Random): SiteKindName[] {
       const big = u.memberCount >= 300;
       maybe(big ? 0.85 : 0.45, 'WORKERS_HOME');
       maybe(big ? 0.35 : 0.12, 'READING_ROOM');
-      maybe(big ? 0.5 : 0.2, 'SPORTS_ROOM');
+      maybe(big ? 0.45 : 0.15, 'SPORTS_ROOM');
       maybe(big ? 0.12 : 0.02, 'ENERGY_STATION');
       maybe(big ? 0.06 : 0.005, 'WELLBEING_CENTER');
       return kinds;
@@ -764,13 +767,13 @@ const SITE_PREFERENCE: Record<ActivityKindName, readonly SiteKindName[]> = {
 };
 /** Share of activities that take sign-ups, and their usual capacity. */
 const SIGN_UP_RULES: Record<ActivityKindName, { tracked: number; capacity: readonly [number, number] }> = {
-  COMPETITION: { tracked: 0.8, capacity: [16, 64] },
-  PERFORMANCE: { tracked: 0.2, capacity: [60, 200] },
-  EXHIBITION: { tracked: 0.06, capacity: [40, 120] },
-  COURSE: { tracked: 0.95, capacity: [12, 40] },
-  LECTURE: { tracked: 0.3, capacity: [30, 80] },
-  READING: { tracked: 0.75, capacity: [10, 30] },
-  OUTREACH_SERVICE: { tracked: 0.25, capacity: [20, 80] },
+  COMPETITION: { tracked: 0.75, capacity: [12, 48] },
+  PERFORMANCE: { tracked: 0.15, capacity: [50, 150] },
+  EXHIBITION: { tracked: 0.05, capacity: [30, 80] },
+  COURSE: { tracked: 0.9, capacity: [10, 25] },
+  LECTURE: { tracked: 0.2, capacity: [20, 60] },
+  READING: { tracked: 0.7, capacity: [8, 24] },
+  OUTREACH_SERVICE: { tracked: 0.2, capacity: [20, 60] },
 };
 
 interface Context {
@@ -1003,10 +1006,10 @@ function makeActivity(ctx: Context, u: GenUnion, seq: number, o: ActivityOverrid
   let cancelled = 0;
   if (tracked) {
     capacity = o.capacity !== undefined ? o.capacity : rng.chance(0.1) ? null : rng.int(rules.capacity[0], rules.capacity[1]);
-    const room = capacity ?? rng.int(10, 50);
+    const room = capacity ?? rng.int(8, 30);
     let share = 0;
     if (o.fill !== undefined) share = status === 'PLANNED' ? 0 : o.fill;
-    else if (status === 'FINISHED' || status === 'RUNNING') share = rng.chance(0.2) ? 1 : rng.range(0.35, 1);
+    else if (status === 'FINISHED' || status === 'RUNNING') share = rng.chance(0.15) ? 1 : rng.range(0.3, 0.9);
     else if (status === 'CANCELLED') share = rng.range(0.05, 0.6);
     else if (status === 'OPEN') share = rng.chance(0.1) ? 1 : rng.range(0, 0.9);
     signUps = Math.min(room, Math.round(room * share));
@@ -1016,7 +1019,7 @@ function makeActivity(ctx: Context, u: GenUnion, seq: number, o: ActivityOverrid
   }
 
   // Entered a few weeks ahead; never after "now".
-  const createdMs = Math.min(DEMO_NOW - HOUR, Math.max(DIRECTORY_CREATED, startMs - rng.int(7, 45) * DAY + rng.int(0, 8 * 60) * MINUTE));
+  const createdMs = Math.min(DEMO_NOW - rng.int(60, 20 * 24 * 60) * MINUTE, Math.max(DIRECTORY_CREATED, startMs - rng.int(7, 45) * DAY + rng.int(0, 8 * 60) * MINUTE));
   const updatedMs =
     status === 'FINISHED' ? Math.min(DEMO_NOW, endMs + 2 * HOUR) : status === 'RUNNING' ? Math.min(DEMO_NOW, startMs) : status === 'CANCELLED' ? Math.max(createdMs, Math.min(DEMO_NOW, startMs - DAY)) : createdMs;
 
@@ -1146,8 +1149,9 @@ function* generateSignUps(activities: readonly GenActivity[], unions: readonly G
     const leaf = below.length === 1;
     const around = organiser.parentId === null ? below : subtreeUnions[organiser.parentId - 1];
     const phones = new Set<string>();
-    const windowStart = Math.max(a.createdMs, a.startMs - 30 * DAY);
-    const windowEnd = Math.max(windowStart, Math.min(a.startMs, DEMO_NOW) - 10 * MINUTE);
+    // Between the activity's creation and its start (or "now", for future ones), mostly in the last month.
+    const windowEnd = Math.min(a.startMs, DEMO_NOW) - 10 * MINUTE;
+    const windowStart = Math.max(a.createdMs, Math.min(a.startMs - 30 * DAY, windowEnd - 10 * DAY));
     const rows: (SignUpRow & { ms: number; order: number })[] = [];
     for (let i = 0; i < n; i++) {
       let unionId: number | null = null;
