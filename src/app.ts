@@ -13,6 +13,7 @@ import { createContext, type Context } from './context.js';
 import { openDatabase, withAdvisoryLock, type Database } from './db/database.js';
 import { isDatabaseEmpty, seedDatabase } from './db/seeders/seed.js';
 import { createFormatError } from './errors.js';
+import { PgPubSub } from './live/pg-pubsub.js';
 import { playground } from './playground/playground.js';
 import { createSchema } from './schema.js';
 
@@ -59,9 +60,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.log ?? ((message) => console.log(message));
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const db = await openDatabase(config, log);
+  const pubSub = new PgPubSub(db.url, log);
   try {
     if (config.seed === 'demo') await seedIfEmpty(db, log);
-    const schema = await createSchema();
+    await pubSub.start();
+    const schema = await createSchema(pubSub);
     const formatError = createFormatError(({ errorId, error }) => logError(`internal error ${errorId}`, error));
 
     const expressApp = express();
@@ -117,10 +120,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       stop: () =>
         (stopping ??= (async () => {
           await apollo.stop();
+          await pubSub.stop();
           await db.close();
         })()),
     };
   } catch (error) {
+    await pubSub.stop();
     await db.close();
     throw error;
   }

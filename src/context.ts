@@ -32,6 +32,16 @@ export interface Context {
   config: Config;
 }
 
+/**
+ * A subscription keeps one context for hours; each event gets a fresh EntityManager fork
+ * and fresh loaders, so it reads committed rows and caches nothing across events.
+ * Events of one subscription are resolved one after another, so renewing in place is safe.
+ */
+export function renewForEvent(ctx: Context): void {
+  ctx.em = ctx.em.fork();
+  ctx.loaders = new Loaders();
+}
+
 export function createContext(em: EntityManager, config: Config): Context {
   return { em: em.fork(), loaders: new Loaders(), config } satisfies Context;
 }

@@ -1,10 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_TEMPLATE } from './helpers/global-setup.js';
 import { freePort } from './helpers/ports.js';
+import { cloneTemplate } from './helpers/server.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -15,17 +14,12 @@ const root = new URL('..', import.meta.url).pathname;
 describe('the built server', () => {
   it('builds, starts with `npm start`\'s command, serves a query and stops on SIGTERM', async () => {
     await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
-    const adminUrl = inject('pgAdminUrl');
-    const name = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name} template ${EMPTY_TEMPLATE}`);
-    await admin.end();
+    const databaseUrl = await cloneTemplate(EMPTY_TEMPLATE);
 
     const port = await freePort();
     const child = spawn(process.execPath, ['dist/index.js'], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: adminUrl.replace(/\/[^/]+$/, `/${name}`), SEED: 'none' },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, SEED: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

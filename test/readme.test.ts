@@ -8,6 +8,7 @@ import type {
   TownByNameQuery,
 } from './generated/operations.js';
 import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
+import { subscribe } from './helpers/ws.js';
 
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
 const doc = async (name: string) => (await readFile(new URL(`./documents/readme/${name}.graphql`, import.meta.url), 'utf8')).trimEnd();
@@ -76,12 +77,21 @@ describe('the README examples, on the demo data', () => {
     const seen = new Set(page.edges.map((e) => e.node.id));
     for (const edge of next.data!.activities.edges) expect(seen.has(edge.node.id)).toBe(false);
 
-    const course = [...page.edges, ...next.data!.activities.edges].map((e) => e.node).find((n) => n.placesLeft == null || n.placesLeft > 0)!;
+    const course = [...page.edges, ...next.data!.activities.edges].map((e) => e.node).find((n) => n.placesLeft == null || n.placesLeft >= 2)!;
     const signed = await example<SignUpMutation>('sign-up', { activityId: course.id });
     expect(signed.errors).toBeUndefined();
     expect(signed.data!.signUp.signUp.status).toBe('SIGNED_UP');
     expect(signed.data!.signUp.activity.placesLeft).toBe(course.placesLeft == null ? null : course.placesLeft - 1);
     const again = await example<SignUpMutation>('sign-up', { activityId: course.id });
     expect(errorCode(again)).toBe('CONFLICT');
+
+    const text = await doc('activity-changed');
+    expect(readme).toContain(text);
+    const live = subscribe(server.wsUrl, text, { id: course.id });
+    await new Promise((r) => setTimeout(r, 300));
+    await server.gql(`mutation($id: ID!) { signUp(input: { activityId: $id, workerName: "李娜", phone: "13800000001" }) { signUp { id } } }`, { id: course.id });
+    const [event] = await live.waitFor(1);
+    expect(event.data.activityChanged.signUpCount).toBe(signed.data!.signUp.activity.signUpCount + 1);
+    await live.close();
   });
 });

@@ -22,6 +22,7 @@ import { activityById, activityPage, programmeById, signUpPage, toActivityCondit
 import { assertStatusChange, assertTimes } from './activity.rules.js';
 import { ActivityConnection, ActivityPayload, SignUpConnection } from './activity.types.js';
 import { Programme } from './programme.entity.js';
+import { publishInTransaction } from '../live/pg-pubsub.js';
 
 /** Loads and locks an activity row for the rest of the transaction. */
 export async function lockActivity(em: EntityManager, id: number, globalId: string): Promise<Activity> {
@@ -128,6 +129,7 @@ export class ActivityResolver {
       if (input.status) activity.status = input.status;
       if (input.capacity !== undefined) activity.capacity = input.capacity;
       await em.flush();
+      await publishInTransaction(em, { topic: 'activity', id });
     });
     return { activity: (await activityById(ctx).load(id))! };
   }
@@ -138,6 +140,7 @@ export class ActivityResolver {
     await inTransaction(ctx, async (em) => {
       await lockActivity(em, id, globalId);
       await em.execute('delete from activities where id = ?', [id]);
+      await publishInTransaction(em, { topic: 'activity', id, deleted: true });
     });
     return { deletedId: globalId };
   }

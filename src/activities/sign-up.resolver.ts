@@ -15,6 +15,7 @@ import { lockActivity } from './activity.resolver.js';
 import { normalisePhone } from './activity.rules.js';
 import { SignUpPayload } from './activity.types.js';
 import { SignUp } from './sign-up.entity.js';
+import { publishInTransaction } from '../live/pg-pubsub.js';
 
 /**
  * Sign-ups change an activity's counters, so each one locks the activity row first:
@@ -50,6 +51,7 @@ export class SignUpResolver {
       const created = em.create(SignUp, { activity, workerName: clean(input.workerName), phone, union });
       activity.signUpCount += 1;
       await em.flush();
+      await publishInTransaction(em, { topic: 'activity', id: activityId });
       return created;
     });
     return this.payload(ctx, signUp.id);
@@ -74,6 +76,7 @@ export class SignUpResolver {
         activity.attendanceCount -= 1;
       }
       await em.flush();
+      await publishInTransaction(em, { topic: 'activity', id: activity.id });
     });
     return this.payload(ctx, id);
   }
@@ -94,6 +97,7 @@ export class SignUpResolver {
         signUp.attended = input.attended;
         activity.attendanceCount += input.attended ? 1 : -1;
         await em.flush();
+        await publishInTransaction(em, { topic: 'activity', id: activity.id });
       }
     });
     return this.payload(ctx, id);

@@ -83,6 +83,13 @@ export type CityDashboardQueryVariables = Exact<{
 
 export type CityDashboardQuery = { union: { name: string, stats: { unionCount: number, siteCount: number, activityCount: number, signUpCount: number, sitesByKind: Array<{ kind: SiteKind, count: number }> }, children: { totalCount: number, nodes: Array<{ name: string, level: UnionLevel, stats: { siteCount: number, activityCount: number, attendanceCount: number }, children: { totalCount: number, nodes: Array<{ name: string, activities: { totalCount: number, nodes: Array<{ title: string, startsAt: string, status: ActivityStatus }> }, children: { totalCount: number, nodes: Array<{ name: string, level: UnionLevel, sites: { totalCount: number, nodes: Array<{ name: string, kind: SiteKind, rating: SiteRating | null }> } }> } }> } }> } } | null };
 
+export type ActivityChangedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ActivityChangedSubscription = { activityChanged: { title: string, status: ActivityStatus, signUpCount: number, placesLeft: number | null } | null };
+
 export type CountyOverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 

@@ -14,6 +14,7 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestServer {
   app: App;
+  databaseUrl: string;
   url: string;
   wsUrl: string;
   /** Runs its own SQL against the test database (assertions only). */
@@ -24,18 +25,13 @@ export interface TestServer {
 
 /**
  * A real hub on a port of its own, on a fresh database cloned from a template:
- * `demo` (the Jiaxing demo), `empty`, or `empty` plus synthetic data at `scale`.
+ * `demo` (the Jiaxing demo), `empty`, or `empty` plus synthetic data at `scale`;
+ * or a second instance on the database of `sameDatabaseAs`.
  */
 export async function startTestServer(
-  options: { data?: 'demo' | 'empty'; scale?: SeedOptions['scale']; config?: Partial<Config> } = {},
+  options: { data?: 'demo' | 'empty'; scale?: SeedOptions['scale']; config?: Partial<Config>; sameDatabaseAs?: TestServer } = {},
 ): Promise<TestServer> {
-  const adminUrl = inject('pgAdminUrl');
-  const name = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name} template ${options.data === 'demo' ? DEMO_TEMPLATE : EMPTY_TEMPLATE}`);
-  await admin.end();
-  const databaseUrl = adminUrl.replace(/\/[^/]+$/, `/${name}`);
+  const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? (await cloneTemplate(options.data === 'demo' ? DEMO_TEMPLATE : EMPTY_TEMPLATE));
 
   const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl, seed: 'none', ...options.config };
   const app = await createApp(config, { log: () => {}, logError: () => {} });
@@ -44,6 +40,7 @@ export async function startTestServer(
 
   return {
     app,
+    databaseUrl,
     url: app.url,
     wsUrl: app.url.replace(/^http/, 'ws'),
     sql: async (text, params) => (await pool.query(text, params)).rows,
@@ -61,6 +58,20 @@ export async function startTestServer(
       await app.stop();
     },
   };
+}
+
+/** A new database of the test cluster, copied from a template; returns its URL. */
+export async function cloneTemplate(template: string): Promise<string> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name} template ${template}`);
+  } finally {
+    await admin.end();
+  }
+  return adminUrl.replace(/\/[^/]+$/, `/${name}`);
 }
 
 /** Extension code of the first error, for compact assertions. */
