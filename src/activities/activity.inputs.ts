@@ -25,8 +25,30 @@ export class ActivityFilter {
   programmeId?: string | null;
 }
 
+/** Fields shared by create and update (only the subclasses appear in the schema). */
 @InputType()
-export class CreateActivityInput {
+class ActivityDetailsInput {
+  @Field(() => String, { nullable: true })
+  @Text(5000)
+  description?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Where it is held.' })
+  siteId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  programmeId?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  endsAt?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Places; null means no limit. An update never sets it below the current sign-ups.' })
+  @Min(0, { message: 'capacity must not be negative' })
+  @Max(1_000_000, { message: 'capacity is too large' })
+  capacity?: number | null;
+}
+
+@InputType()
+export class CreateActivityInput extends ActivityDetailsInput {
   @Field(() => ActivityKind)
   kind!: ActivityKind;
 
@@ -34,36 +56,18 @@ export class CreateActivityInput {
   @NameText(200)
   title!: string;
 
-  @Field(() => String, { nullable: true })
-  @Text(5000)
-  description?: string | null;
-
   @Field(() => ID, { description: 'The union that organises it.' })
   organiserId!: string;
-
-  @Field(() => ID, { nullable: true, description: 'Where it is held; a site in the organiser\'s subtree or any other.' })
-  siteId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  programmeId?: string | null;
 
   @Field(() => Date)
   startsAt!: Date;
 
-  @Field(() => Date, { nullable: true })
-  endsAt?: Date | null;
-
   @Field(() => ActivityStatus, { nullable: true, description: 'PLANNED or OPEN. @default PLANNED' })
   status?: ActivityStatus | null;
-
-  @Field(() => Int, { nullable: true, description: 'Places; leave out for no limit.' })
-  @Min(0, { message: 'capacity must not be negative' })
-  @Max(1_000_000, { message: 'capacity is too large' })
-  capacity?: number | null;
 }
 
 @InputType({ description: 'Fields left out stay as they are; null clears an optional field.' })
-export class UpdateActivityInput {
+export class UpdateActivityInput extends ActivityDetailsInput {
   @Field(() => ID)
   id!: string;
 
@@ -74,32 +78,14 @@ export class UpdateActivityInput {
   @NameText(200)
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Text(5000)
-  description?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  siteId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  programmeId?: string | null;
-
   @Field(() => Date, { nullable: true })
   startsAt?: Date | null;
-
-  @Field(() => Date, { nullable: true })
-  endsAt?: Date | null;
 
   @Field(() => ActivityStatus, {
     nullable: true,
     description: 'PLANNED → OPEN → RUNNING → FINISHED; any but FINISHED may become CANCELLED.',
   })
   status?: ActivityStatus | null;
-
-  @Field(() => Int, { nullable: true, description: 'Never below the current sign-ups; null removes the limit.' })
-  @Min(0, { message: 'capacity must not be negative' })
-  @Max(1_000_000, { message: 'capacity is too large' })
-  capacity?: number | null;
 }
 
 @InputType()

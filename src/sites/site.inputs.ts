@@ -27,18 +27,9 @@ export class GeoPointInput {
   longitude!: number;
 }
 
+/** What describes a site besides its name, kind and union; shared by create and update (only the subclasses appear in the schema). */
 @InputType()
-export class CreateSiteInput {
-  @Field(() => ID, { description: 'The union that runs the site.' })
-  unionId!: string;
-
-  @Field(() => String)
-  @NameText(200)
-  name!: string;
-
-  @Field(() => SiteKind)
-  kind!: SiteKind;
-
+class SiteDetailsInput {
   @Field(() => String, { nullable: true })
   @Text(300)
   address?: string | null;
@@ -68,8 +59,21 @@ export class CreateSiteInput {
   honours?: string[] | null;
 }
 
+@InputType()
+export class CreateSiteInput extends SiteDetailsInput {
+  @Field(() => ID, { description: 'The union that runs the site.' })
+  unionId!: string;
+
+  @Field(() => String)
+  @NameText(200)
+  name!: string;
+
+  @Field(() => SiteKind)
+  kind!: SiteKind;
+}
+
 @InputType({ description: 'Fields left out stay as they are; null clears an optional field.' })
-export class UpdateSiteInput {
+export class UpdateSiteInput extends SiteDetailsInput {
   @Field(() => ID)
   id!: string;
 
@@ -82,32 +86,4 @@ export class UpdateSiteInput {
 
   @Field(() => SiteKind, { nullable: true })
   kind?: SiteKind | null;
-
-  @Field(() => String, { nullable: true })
-  @Text(300)
-  address?: string | null;
-
-  @Field(() => GeoPointInput, { nullable: true })
-  @ValidateNested()
-  location?: GeoPointInput | null;
-
-  @Field(() => Float, { nullable: true })
-  @Min(0, { message: 'areaSqm must not be negative' })
-  @Max(10_000_000, { message: 'areaSqm is too large' })
-  areaSqm?: number | null;
-
-  @Field(() => String, { nullable: true })
-  @Text(200)
-  openingHours?: string | null;
-
-  @Field(() => [String], { nullable: true })
-  @ShortList(50, 100)
-  facilities?: string[] | null;
-
-  @Field(() => SiteRating, { nullable: true })
-  rating?: SiteRating | null;
-
-  @Field(() => [String], { nullable: true })
-  @ShortList(50, 200)
-  honours?: string[] | null;
 }

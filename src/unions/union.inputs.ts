@@ -13,19 +13,10 @@ export class UnionFilter {
   search?: string | null;
 }
 
+/** Fields shared by create and update (only the subclasses appear in the schema). */
 @InputType()
-export class CreateUnionInput {
-  @Field(() => String)
-  @NameText(100)
-  name!: string;
-
-  @Field(() => UnionLevel)
-  level!: UnionLevel;
-
-  @Field(() => ID, { nullable: true, description: 'The union above; none for a root.' })
-  parentId?: string | null;
-
-  @Field(() => String, { nullable: true })
+class UnionDetailsInput {
+  @Field(() => String, { nullable: true, description: 'Administrative region, e.g. 浙江省嘉兴市平湖市.' })
   @Text(200)
   region?: string | null;
 
@@ -35,8 +26,21 @@ export class CreateUnionInput {
   memberCount?: number | null;
 }
 
+@InputType()
+export class CreateUnionInput extends UnionDetailsInput {
+  @Field(() => String)
+  @NameText(100)
+  name!: string;
+
+  @Field(() => UnionLevel)
+  level!: UnionLevel;
+
+  @Field(() => ID, { nullable: true, description: 'The union above; none for a root.' })
+  parentId?: string | null;
+}
+
 @InputType({ description: 'Fields left out stay as they are. To move a union, use moveUnion.' })
-export class UpdateUnionInput {
+export class UpdateUnionInput extends UnionDetailsInput {
   @Field(() => ID)
   id!: string;
 
@@ -46,15 +50,6 @@ export class UpdateUnionInput {
 
   @Field(() => UnionLevel, { nullable: true })
   level?: UnionLevel | null;
-
-  @Field(() => String, { nullable: true })
-  @Text(200)
-  region?: string | null;
-
-  @Field(() => Int, { nullable: true })
-  @Min(0, { message: 'memberCount must not be negative' })
-  @Max(100_000_000, { message: 'memberCount is too large' })
-  memberCount?: number | null;
 }
 
 @InputType()
