@@ -1,4 +1,4 @@
-import type { PageWindow } from '../common/pagination.js';
+import type { PageRequest } from '../common/pagination.js';
 import { decodeId, type Page } from '../common/relay.js';
 import { BadInputError } from '../errors.js';
 import { likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
@@ -58,10 +58,9 @@ export function activityPage(
   key: number,
   owner: ActivityOwner,
   filter: ActivityConditions,
-  window: PageWindow,
-  withCount: boolean,
+  page: PageRequest,
 ): Promise<Page<Activity>> {
-  const name = `Activity.page:${JSON.stringify([owner, filter, window, withCount])}`;
+  const name = `Activity.page:${JSON.stringify([owner, filter, page])}`;
   return ctx.loaders
     .get<number, Page<Activity>>(name, (keys) => {
       const conditions = where([ownerCondition(owner), ...activityWhere(filter)]);
@@ -69,38 +68,35 @@ export function activityPage(
         from: sql(`from activities a where ${conditions.text}`, ...conditions.params),
         alias: 'a',
         orderBy: 'a.starts_at, a.id',
-        window,
-        withCount,
+        page,
       });
     })
     .load(key);
 }
 
 /** Pages of sign-ups per activity, oldest first. */
-export function signUpPage(ctx: Context, activityId: number, window: PageWindow, withCount: boolean): Promise<Page<SignUp>> {
+export function signUpPage(ctx: Context, activityId: number, page: PageRequest): Promise<Page<SignUp>> {
   return ctx.loaders
-    .get<number, Page<SignUp>>(`SignUp.page:${JSON.stringify([window, withCount])}`, (keys) =>
+    .get<number, Page<SignUp>>(`SignUp.page:${JSON.stringify(page)}`, (keys) =>
       loadPages(ctx.em, SignUp, keys, {
         from: sql(`from sign_ups x where x.activity_id = k.key`),
         alias: 'x',
         orderBy: 'x.created_at, x.id',
-        window,
-        withCount,
+        page,
       }),
     )
     .load(activityId);
 }
 
 /** Pages of programmes per union. */
-export function programmePage(ctx: Context, unionId: number, window: PageWindow, withCount: boolean): Promise<Page<Programme>> {
+export function programmePage(ctx: Context, unionId: number, page: PageRequest): Promise<Page<Programme>> {
   return ctx.loaders
-    .get<number, Page<Programme>>(`Programme.page:${JSON.stringify([window, withCount])}`, (keys) =>
+    .get<number, Page<Programme>>(`Programme.page:${JSON.stringify(page)}`, (keys) =>
       loadPages(ctx.em, Programme, keys, {
         from: sql(`from programmes p where p.union_id = k.key`),
         alias: 'p',
         orderBy: 'p.starts_on nulls last, p.id',
-        window,
-        withCount,
+        page,
       }),
     )
     .load(unionId);

@@ -1,10 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, pageWindow } from '../common/pagination.js';
+import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
-import { selects } from '../common/selection.js';
 import { query, sql } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
@@ -52,10 +51,9 @@ export class ActivityResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const window = pageWindow(page, ctx.config.maxPageSize);
     const key = underUnion ? decodeId(underUnion, 'Union', 'underUnion') : 0;
     const owner = { union: key ? scopeOf(true) : ('all' as const) };
-    return ActivityConnection.of(await activityPage(ctx, key, owner, toActivityConditions(filter), window, selects(info, 'totalCount')));
+    return ActivityConnection.of(await activityPage(ctx, key, owner, toActivityConditions(filter), pageRequest(page, ctx, info)));
   }
 
   @FieldResolver(() => Union)
@@ -75,7 +73,7 @@ export class ActivityResolver {
 
   @FieldResolver(() => SignUpConnection, { description: 'Sign-ups, cancelled ones included, oldest first.' })
   async signUps(@Root() activity: Activity, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return SignUpConnection.of(await signUpPage(ctx, activity.id, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')));
+    return SignUpConnection.of(await signUpPage(ctx, activity.id, pageRequest(page, ctx, info)));
   }
 
   @Mutation(() => ActivityPayload)

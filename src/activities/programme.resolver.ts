@@ -1,9 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, pageWindow } from '../common/pagination.js';
+import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
-import { selects } from '../common/selection.js';
 import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -43,7 +42,7 @@ export class ProgrammeResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     return ActivityConnection.of(
-      await activityPage(ctx, programme.id, 'programme', toActivityConditions(filter), pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')),
+      await activityPage(ctx, programme.id, 'programme', toActivityConditions(filter), pageRequest(page, ctx, info)),
     );
   }
 

@@ -1,6 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PageWindow } from './pagination.js';
+import type { PageRequest } from './pagination.js';
 import type { Page } from './relay.js';
 
 /**
@@ -48,10 +48,10 @@ export async function loadPages<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   keys: readonly number[],
-  spec: { from: Sql; alias: string; orderBy: string; window: PageWindow; withCount: boolean },
+  spec: { from: Sql; alias: string; orderBy: string; page: PageRequest },
 ): Promise<Page<T>[]> {
-  const { from, alias, orderBy, window, withCount } = spec;
-  const count = withCount
+  const { from, alias, orderBy, page: window } = spec;
+  const count = window.withCount
     ? sql(`cross join lateral (select count(*)::int as total ${from.text}) c`, ...from.params)
     : sql('cross join lateral (select null::int as total) c');
   const rows = await query<Record<string, unknown>>(em, {

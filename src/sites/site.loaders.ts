@@ -1,4 +1,4 @@
-import type { PageWindow } from '../common/pagination.js';
+import type { PageRequest } from '../common/pagination.js';
 import type { Page } from '../common/relay.js';
 import { likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
@@ -24,10 +24,9 @@ export function sitePage(
   key: number,
   scope: UnionScope,
   filter: SiteFilter | null | undefined,
-  window: PageWindow,
-  withCount: boolean,
+  page: PageRequest,
 ): Promise<Page<Site>> {
-  const name = `Site.page:${scope}:${JSON.stringify([filter, window, withCount])}`;
+  const name = `Site.page:${scope}:${JSON.stringify([filter, page])}`;
   return ctx.loaders
     .get<number, Page<Site>>(name, (keys) => {
       const conditions = where([unionScope('s.union_id', scope), ...siteConditions(filter)]);
@@ -35,8 +34,7 @@ export function sitePage(
         from: sql(`from sites s where ${conditions.text}`, ...conditions.params),
         alias: 's',
         orderBy: 's.name, s.id',
-        window,
-        withCount,
+        page,
       });
     })
     .load(key);

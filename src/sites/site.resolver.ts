@@ -4,10 +4,9 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Roo
 import { activityPage, toActivityConditions } from '../activities/activity.loaders.js';
 import { ActivityFilter } from '../activities/activity.inputs.js';
 import { ActivityConnection } from '../activities/activity.types.js';
-import { PageArgs, pageWindow } from '../common/pagination.js';
+import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
-import { selects } from '../common/selection.js';
 import { query, sql } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
@@ -36,9 +35,8 @@ export class SiteResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const window = pageWindow(page, ctx.config.maxPageSize);
     const key = underUnion ? decodeId(underUnion, 'Union', 'underUnion') : 0;
-    return SiteConnection.of(await sitePage(ctx, key, key ? scopeOf(true) : 'all', filter, window, selects(info, 'totalCount')));
+    return SiteConnection.of(await sitePage(ctx, key, key ? scopeOf(true) : 'all', filter, pageRequest(page, ctx, info)));
   }
 
   @FieldResolver(() => Union, { description: 'The union that runs the site.' })
@@ -55,7 +53,7 @@ export class SiteResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     return ActivityConnection.of(
-      await activityPage(ctx, site.id, 'site', toActivityConditions(filter), pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')),
+      await activityPage(ctx, site.id, 'site', toActivityConditions(filter), pageRequest(page, ctx, info)),
     );
   }
 

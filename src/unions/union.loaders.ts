@@ -1,4 +1,4 @@
-import type { PageWindow } from '../common/pagination.js';
+import type { PageRequest } from '../common/pagination.js';
 import type { Page } from '../common/relay.js';
 import { intArray, likePattern, loadByIds, loadPages, query, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
@@ -47,10 +47,9 @@ export function unionPage(
   key: number,
   relation: UnionRelation,
   filter: UnionFilter | null | undefined,
-  window: PageWindow,
-  withCount: boolean,
+  page: PageRequest,
 ): Promise<Page<Union>> {
-  const name = `Union.page:${relation}:${JSON.stringify([filter, window, withCount])}`;
+  const name = `Union.page:${relation}:${JSON.stringify([filter, page])}`;
   return ctx.loaders
     .get<number, Page<Union>>(name, (keys) => {
       const conditions = where([sql(RELATION_SQL[relation]), ...unionConditions(filter)]);
@@ -58,8 +57,7 @@ export function unionPage(
         from: sql(`from unions u where ${conditions.text}`, ...conditions.params),
         alias: 'u',
         orderBy: relation === 'children' ? 'u.name, u.id' : 'nlevel(u.path), u.name, u.id',
-        window,
-        withCount,
+        page,
       });
     })
     .load(key);

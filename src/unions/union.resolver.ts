@@ -1,16 +1,15 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ActivityConnection, ProgrammeConnection } from '../activities/activity.types.js';
 import { ActivityFilter } from '../activities/activity.inputs.js';
 import { activityPage, programmePage, toActivityConditions } from '../activities/activity.loaders.js';
 import { DeletePayload } from '../common/payloads.js';
-import { PageArgs, pageWindow } from '../common/pagination.js';
-import { connectionOf, decodeId } from '../common/relay.js';
-import { selects } from '../common/selection.js';
+import { PageArgs, pageRequest } from '../common/pagination.js';
+import { decodeId } from '../common/relay.js';
 import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
-import { BadInputError, NotFoundError } from '../errors.js';
+import { BadInputError } from '../errors.js';
 import { SiteFilter } from '../sites/site.inputs.js';
 import { SiteConnection } from '../sites/site.types.js';
 import { sitePage } from '../sites/site.loaders.js';
@@ -21,21 +20,8 @@ import { assertLevelFits, deleteLeafUnion, insertUnion, lockUnion, moveSubtree }
 import { Union } from './union.entity.js';
 import { CreateUnionInput, MoveUnionInput, UnionFilter, UpdateUnionInput } from './union.inputs.js';
 import { unionAncestors, unionById, unionPage } from './union.loaders.js';
+import { UnionConnection, UnionPayload } from './union.types.js';
 
-export const UnionConnection = connectionOf(Union);
-
-@ObjectType()
-class UnionPayload {
-  @Field(() => Union) union!: Union;
-}
-
-
-/** Loads a union that must exist, for mutations and root fields. */
-export async function requireUnion(ctx: Context, globalId: string, field = 'id'): Promise<Union> {
-  const union = await unionById(ctx).load(decodeId(globalId, 'Union', field));
-  if (!union) throw new NotFoundError('Union', globalId);
-  return union;
-}
 
 @Resolver(() => Union)
 export class UnionResolver {
@@ -51,7 +37,7 @@ export class UnionResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return UnionConnection.of(await unionPage(ctx, 0, 'all', filter, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')));
+    return UnionConnection.of(await unionPage(ctx, 0, 'all', filter, pageRequest(page, ctx, info)));
   }
 
   @FieldResolver(() => Union, { nullable: true })
@@ -73,7 +59,7 @@ export class UnionResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     return UnionConnection.of(
-      await unionPage(ctx, union.id, 'children', filter, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')),
+      await unionPage(ctx, union.id, 'children', filter, pageRequest(page, ctx, info)),
     );
   }
 
@@ -88,7 +74,7 @@ export class UnionResolver {
   ) {
     const merged: UnionFilter = { ...filter, levels: level ? [level] : filter?.levels };
     return UnionConnection.of(
-      await unionPage(ctx, union.id, 'descendants', merged, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')),
+      await unionPage(ctx, union.id, 'descendants', merged, pageRequest(page, ctx, info)),
     );
   }
 
@@ -102,7 +88,7 @@ export class UnionResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     return SiteConnection.of(
-      await sitePage(ctx, union.id, scopeOf(includeDescendants), filter, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')),
+      await sitePage(ctx, union.id, scopeOf(includeDescendants), filter, pageRequest(page, ctx, info)),
     );
   }
 
@@ -121,15 +107,14 @@ export class UnionResolver {
         union.id,
         { union: scopeOf(includeDescendants) },
         toActivityConditions(filter),
-        pageWindow(page, ctx.config.maxPageSize),
-        selects(info, 'totalCount'),
+        pageRequest(page, ctx, info),
       ),
     );
   }
 
   @FieldResolver(() => ProgrammeConnection)
   async programmes(@Root() union: Union, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return ProgrammeConnection.of(await programmePage(ctx, union.id, pageWindow(page, ctx.config.maxPageSize), selects(info, 'totalCount')));
+    return ProgrammeConnection.of(await programmePage(ctx, union.id, pageRequest(page, ctx, info)));
   }
 
   @FieldResolver(() => UnionStats, { description: 'Totals over this union\'s whole subtree; activity figures for those starting in [from, to).' })
