@@ -88,6 +88,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       schema,
       formatError,
       includeStacktraceInErrorResponses: false,
+      // Apollo turns introspection off when NODE_ENV=production; the playground and
+      // portal developers need it.
+      introspection: true,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),

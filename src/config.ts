@@ -18,8 +18,6 @@ export interface Config {
   maxPageSize: number;
   /** Serve the GraphiQL playground at GET /graphql. @default true */
   playground: boolean;
-  /** 'production' hides internals from error messages. */
-  nodeEnv: string;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -56,6 +54,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: oneOf(env, 'SEED', ['demo', 'none'] as const, 'demo'),
     maxPageSize: int(env, 'MAX_PAGE_SIZE', 100, 1, 10000),
     playground: oneOf(env, 'PLAYGROUND', ['true', 'false'] as const, 'true') === 'true',
-    nodeEnv: env.NODE_ENV || 'development',
   };
 }
