@@ -91,6 +91,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Apollo turns introspection off when NODE_ENV=production; the playground and
       // portal developers need it.
       introspection: true,
+      // index.ts owns SIGINT/SIGTERM; Apollo's own handlers would stop it a second time
+      // and re-raise the signal, leaving the shutdown hanging.
+      stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),

@@ -37,13 +37,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const urlFor = (db: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
 
   // A server left running by a hard-killed process still holds the folder: reuse it.
-  const orphanPort = await runningServerPort(dataDir);
-  if (orphanPort !== undefined) {
-    if (orphanPort !== port) {
-      throw new Error(`The embedded PostgreSQL in ${dataDir} is already running on port ${orphanPort}; stop it or set EMBEDDED_PG_PORT=${orphanPort}.`);
-    }
+  const orphan = await reuseRunningServer(dataDir, port, () => ensureDatabase(urlFor('postgres'), database));
+  if (orphan) {
     log(`embedded PostgreSQL already running on port ${port}; reusing it`);
-    await ensureDatabase(urlFor('postgres'), database);
     return { url: urlFor(database), adminUrl: urlFor('postgres'), stop: async () => {} };
   }
 
@@ -119,6 +115,32 @@ async function readOrCreatePassword(dataDir: string): Promise<string> {
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, `${password}\n`, { mode: 0o600 });
     return password;
+  }
+}
+
+const CANNOT_CONNECT_NOW = '57P03';
+
+/**
+ * Whether a live server already holds the folder and answers on our port. One that is
+ * still starting or shutting down (a previous process stopping it) is waited for: it
+ * either comes up, and is reused, or goes away, and we start our own.
+ */
+async function reuseRunningServer(dataDir: string, port: number, connect: () => Promise<void>): Promise<boolean> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const runningPort = await runningServerPort(dataDir);
+    if (runningPort === undefined) return false;
+    if (runningPort !== port) {
+      throw new Error(`The embedded PostgreSQL in ${dataDir} is already running on port ${runningPort}; stop it or set EMBEDDED_PG_PORT=${runningPort}.`);
+    }
+    try {
+      await connect();
+      return true;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if ((code !== CANNOT_CONNECT_NOW && code !== 'ECONNREFUSED') || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }
 
