@@ -202,3 +202,22 @@ describe('updating and deleting', () => {
     expect(kept.data.node).toEqual({ title: '读书分享会', programme: null });
   });
 });
+
+describe('sites near a point', () => {
+  it('finds the sites within a radius, nearest first, and refuses a radius too large', async () => {
+    const mk = (name: string, latitude: number, longitude: number) =>
+      server.gql(`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, {
+        i: { unionId: town, name, kind: 'OUTDOOR_STATION', location: { latitude, longitude } },
+      });
+    await mk('驿站·近', 30.7501, 120.8001); // ~15 m from the point
+    await mk('驿站·中', 30.7540, 120.8000); // ~445 m
+    await mk('驿站·远', 30.7700, 120.8000); // ~2.2 km
+    const near = (radiusMeters?: number) =>
+      server.gql(`query($near: NearInput!) { sites(filter: { near: $near, kinds: [OUTDOOR_STATION] }) { totalCount nodes { name } } }`, {
+        near: { latitude: 30.75, longitude: 120.8, ...(radiusMeters ? { radiusMeters } : {}) },
+      });
+    expect((await near()).data.sites).toEqual({ totalCount: 2, nodes: [{ name: '驿站·近' }, { name: '驿站·中' }] });
+    expect((await near(3000)).data.sites.nodes.map((n: any) => n.name)).toEqual(['驿站·近', '驿站·中', '驿站·远']);
+    expect(errorCode(await near(60_000))).toBe('BAD_USER_INPUT');
+  });
+});

@@ -5,6 +5,7 @@ import type {
   EverythingUnderPinghuQuery,
   OpenCoursesQuery,
   SignUpMutation,
+  SitesNearQuery,
   TownByNameQuery,
 } from './generated/operations.js';
 import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
@@ -65,6 +66,22 @@ describe('the README examples, on the demo data', () => {
     for (const activity of pinghu.thisMonth.nodes) {
       expect(activity.startsAt >= '2026-10-31T16:00:00.000Z' && activity.startsAt < '2026-11-30T16:00:00.000Z').toBe(true);
     }
+  });
+
+  it('SitesNear answers the sites within 1 km of central Pinghu, nearest first', async () => {
+    const res = await example<SitesNearQuery>('sites-near');
+    expect(res.errors).toBeUndefined();
+    const { sites } = res.data!;
+    expect(sites.nodes.length).toBeGreaterThan(0);
+    const metres = (n: (typeof sites.nodes)[number]) => {
+      const { latitude, longitude } = n.location!;
+      const rad = Math.PI / 180;
+      const a = Math.sin(((latitude - 30.6761) * rad) / 2) ** 2 + Math.cos(30.6761 * rad) * Math.cos(latitude * rad) * Math.sin(((longitude - 121.0153) * rad) / 2) ** 2;
+      return 2 * 6_371_008.8 * Math.asin(Math.sqrt(a));
+    };
+    const distances = sites.nodes.map(metres);
+    expect(distances).toEqual([...distances].sort((x, y) => x - y));
+    expect(Math.max(...distances)).toBeLessThanOrEqual(1000);
   });
 
   it('OpenCourses pages through open courses; SignUp takes a place and refuses the same phone twice', async () => {

@@ -48,9 +48,10 @@ export async function loadPages<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   keys: readonly number[],
-  spec: { from: Sql; alias: string; orderBy: string; page: PageRequest },
+  spec: { from: Sql; alias: string; orderBy: string | Sql; page: PageRequest },
 ): Promise<Page<T>[]> {
-  const { from, alias, orderBy, page: window } = spec;
+  const { from, alias, page: window } = spec;
+  const orderBy = typeof spec.orderBy === 'string' ? sql(spec.orderBy) : spec.orderBy;
   const count = window.withCount
     ? sql(`cross join lateral (select count(*)::int as total ${from.text}) c`, ...from.params)
     : sql('cross join lateral (select null::int as total) c');
@@ -58,8 +59,8 @@ export async function loadPages<T extends object>(
     text: `select k.key as "k__key", c.total as "k__total", p.*
       from unnest(${intArray(keys).text}) as k(key)
       ${count.text}
-      left join lateral (select ${alias}.* ${from.text} order by ${orderBy} offset ? limit ?) p on true`,
-    params: [...count.params, ...from.params, window.offset, window.limit + 1],
+      left join lateral (select ${alias}.* ${from.text} order by ${orderBy.text} offset ? limit ?) p on true`,
+    params: [...count.params, ...from.params, ...orderBy.params, window.offset, window.limit + 1],
   });
   const pages = new Map<number, Page<T>>();
   for (const key of keys) pages.set(key, { nodes: [], offset: window.offset, totalCount: 0, hasNextPage: false });

@@ -3,6 +3,22 @@ import { Field, Float, ID, InputType } from 'type-graphql';
 import { NameText, SEARCH_MAX, ShortList, Text } from '../common/validation.js';
 import { SiteKind, SiteRating } from './site-kind.js';
 
+@InputType({ description: 'A circle on the map: sites within `radiusMeters` of a point, nearest first.' })
+export class NearInput {
+  @Field(() => Float)
+  @IsLatitude({ message: 'latitude must be between -90 and 90' })
+  latitude!: number;
+
+  @Field(() => Float)
+  @IsLongitude({ message: 'longitude must be between -180 and 180' })
+  longitude!: number;
+
+  @Field(() => Float, { defaultValue: 1000, description: 'At most 50 km. @default 1000, about a ten-minute walk' })
+  @Min(1, { message: 'radiusMeters must be at least 1' })
+  @Max(50_000, { message: 'radiusMeters must be at most 50000' })
+  radiusMeters!: number;
+}
+
 @InputType({ description: 'Narrows a list of sites; all given conditions must hold.' })
 export class SiteFilter {
   @Field(() => [SiteKind], { nullable: true })
@@ -14,6 +30,10 @@ export class SiteFilter {
   @Field(() => String, { nullable: true, description: 'Part of the name, e.g. "书屋".' })
   @Text(SEARCH_MAX)
   search?: string | null;
+
+  @Field(() => NearInput, { nullable: true, description: 'Only sites within a radius of a point; the list then runs nearest first.' })
+  @ValidateNested()
+  near?: NearInput | null;
 }
 
 @InputType()

@@ -1,20 +1,43 @@
 import type { PageRequest } from '../common/pagination.js';
 import type { Page } from '../common/relay.js';
-import { likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
+import { joinSql, likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { unionScope, type UnionScope } from '../unions/scope.js';
-import type { SiteFilter } from './site.inputs.js';
+import type { NearInput, SiteFilter } from './site.inputs.js';
 import { Site } from './site.entity.js';
 
 export function siteById(ctx: Context) {
   return ctx.loaders.get<number, Site | undefined>('Site.byId', (ids) => loadByIds(ctx.em, Site, ids));
 }
 
-export function siteConditions(filter: SiteFilter | null | undefined): Sql[] {
+const EARTH_RADIUS_M = 6_371_008.8;
+const METERS_PER_DEGREE = (Math.PI * EARTH_RADIUS_M) / 180;
+
+/** Great-circle distance in metres from a site to the point (haversine). */
+function distanceTo(near: NearInput): Sql {
+  return sql(
+    `(2 * ${EARTH_RADIUS_M} * asin(sqrt(power(sin(radians(s.latitude - ?) / 2), 2)
+      + cos(radians(?)) * cos(radians(s.latitude)) * power(sin(radians(s.longitude - ?) / 2), 2))))`,
+    near.latitude,
+    near.latitude,
+    near.longitude,
+  );
+}
+
+function siteConditions(filter: SiteFilter | null | undefined): Sql[] {
   const conditions: Sql[] = [];
   if (filter?.kinds?.length) conditions.push(sql('s.kind = any(?::site_kind[])', `{${filter.kinds.join(',')}}`));
   if (filter?.ratings?.length) conditions.push(sql('s.rating = any(?::site_rating[])', `{${filter.ratings.join(',')}}`));
   if (filter?.search?.trim()) conditions.push(sql('s.name ilike ?', likePattern(filter.search.trim())));
+  if (filter?.near) {
+    const { latitude, longitude, radiusMeters } = filter.near;
+    // A bounding box the (latitude, longitude) index answers first, then the exact circle.
+    const dLat = radiusMeters / METERS_PER_DEGREE;
+    const dLng = radiusMeters / (METERS_PER_DEGREE * Math.max(Math.cos((latitude * Math.PI) / 180), 0.01));
+    conditions.push(sql('s.latitude between ? and ? and s.longitude between ? and ?', latitude - dLat, latitude + dLat, longitude - dLng, longitude + dLng));
+    const distance = distanceTo(filter.near);
+    conditions.push(sql(`${distance.text} <= ?`, ...distance.params, radiusMeters));
+  }
   return conditions;
 }
 
@@ -33,7 +56,7 @@ export function sitePage(
       return loadPages(ctx.em, Site, keys, {
         from: sql(`from sites s where ${conditions.text}`, ...conditions.params),
         alias: 's',
-        orderBy: 's.name, s.id',
+        orderBy: filter?.near ? joinSql([distanceTo(filter.near), sql('s.id')], ', ') : sql('s.name, s.id'),
         page,
       });
     })

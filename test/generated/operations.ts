@@ -117,6 +117,14 @@ export type SignUpMutationVariables = Exact<{
 
 export type SignUpMutation = { signUp: { signUp: { id: string, status: SignUpStatus }, activity: { title: string, signUpCount: number, placesLeft: number | null } } };
 
+export type SitesNearQueryVariables = Exact<{
+  latitude?: number | null | undefined;
+  longitude?: number | null | undefined;
+}>;
+
+
+export type SitesNearQuery = { sites: { totalCount: number, nodes: Array<{ name: string, kind: SiteKind, address: string | null, openingHours: string | null, location: { latitude: number, longitude: number } | null, union: { name: string } }> } };
+
 export type TownByNameQueryVariables = Exact<{ [key: string]: never; }>;
 
 
