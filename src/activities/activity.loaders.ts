@@ -1,3 +1,4 @@
+import type { EntityClass } from '@mikro-orm/core';
 import type { PageRequest } from '../common/pagination.js';
 import { decodeId, type Page } from '../common/relay.js';
 import { BadInputError } from '../errors.js';
@@ -74,30 +75,32 @@ export function activityPage(
     .load(key);
 }
 
-/** Pages of sign-ups per activity, oldest first. */
-export function signUpPage(ctx: Context, activityId: number, page: PageRequest): Promise<Page<SignUp>> {
+/** Pages of the rows of `table` whose `column` is the key (a plain one-to-many list). */
+function pageByColumn<T extends object>(
+  ctx: Context,
+  entity: EntityClass<T>,
+  list: { table: string; column: string; orderBy: string },
+  key: number,
+  page: PageRequest,
+): Promise<Page<T>> {
   return ctx.loaders
-    .get<number, Page<SignUp>>(`SignUp.page:${JSON.stringify(page)}`, (keys) =>
-      loadPages(ctx.em, SignUp, keys, {
-        from: sql(`from sign_ups x where x.activity_id = k.key`),
+    .get<number, Page<T>>(`${entity.name}.by:${list.column}:${JSON.stringify(page)}`, (keys) =>
+      loadPages(ctx.em, entity, keys, {
+        from: sql(`from ${list.table} x where x.${list.column} = k.key`),
         alias: 'x',
-        orderBy: 'x.created_at, x.id',
+        orderBy: list.orderBy,
         page,
       }),
     )
-    .load(activityId);
+    .load(key);
 }
 
-/** Pages of programmes per union. */
+/** Sign-ups of an activity, oldest first. */
+export function signUpPage(ctx: Context, activityId: number, page: PageRequest): Promise<Page<SignUp>> {
+  return pageByColumn(ctx, SignUp, { table: 'sign_ups', column: 'activity_id', orderBy: 'x.created_at, x.id' }, activityId, page);
+}
+
+/** Programmes of a union, by start. */
 export function programmePage(ctx: Context, unionId: number, page: PageRequest): Promise<Page<Programme>> {
-  return ctx.loaders
-    .get<number, Page<Programme>>(`Programme.page:${JSON.stringify(page)}`, (keys) =>
-      loadPages(ctx.em, Programme, keys, {
-        from: sql(`from programmes p where p.union_id = k.key`),
-        alias: 'p',
-        orderBy: 'p.starts_on nulls last, p.id',
-        page,
-      }),
-    )
-    .load(unionId);
+  return pageByColumn(ctx, Programme, { table: 'programmes', column: 'union_id', orderBy: 'x.starts_on nulls last, x.id' }, unionId, page);
 }

@@ -3,8 +3,8 @@ import { Field, Float, ID, InputType } from 'type-graphql';
 import { NameText, SEARCH_MAX, ShortList, Text } from '../common/validation.js';
 import { SiteKind, SiteRating } from './site-kind.js';
 
-@InputType({ description: 'A circle on the map: sites within `radiusMeters` of a point, nearest first.' })
-export class NearInput {
+@InputType()
+export class GeoPointInput {
   @Field(() => Float)
   @IsLatitude({ message: 'latitude must be between -90 and 90' })
   latitude!: number;
@@ -12,7 +12,10 @@ export class NearInput {
   @Field(() => Float)
   @IsLongitude({ message: 'longitude must be between -180 and 180' })
   longitude!: number;
+}
 
+@InputType({ description: 'A circle on the map: sites within `radiusMeters` of a point, nearest first.' })
+export class NearInput extends GeoPointInput {
   @Field(() => Float, { defaultValue: 1000, description: 'At most 50 km. @default 1000, about a ten-minute walk' })
   @Min(1, { message: 'radiusMeters must be at least 1' })
   @Max(50_000, { message: 'radiusMeters must be at most 50000' })
@@ -34,17 +37,6 @@ export class SiteFilter {
   @Field(() => NearInput, { nullable: true, description: 'Only sites within a radius of a point; the list then runs nearest first.' })
   @ValidateNested()
   near?: NearInput | null;
-}
-
-@InputType()
-export class GeoPointInput {
-  @Field(() => Float)
-  @IsLatitude({ message: 'latitude must be between -90 and 90' })
-  latitude!: number;
-
-  @Field(() => Float)
-  @IsLongitude({ message: 'longitude must be between -180 and 180' })
-  longitude!: number;
 }
 
 /** What describes a site besides its name, kind and union; shared by create and update (only the subclasses appear in the schema). */
