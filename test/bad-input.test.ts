@@ -60,3 +60,23 @@ describe('bad input gets a clear error with a code, never a 500', () => {
     expect(await server.sql(`select count(*)::int as n from unions`)).toEqual(before);
   });
 });
+
+describe('an unexpected failure', () => {
+  it('reaches the client as an internal error with an id that is in the log, never database text', async () => {
+    const broken = await startTestServer({ data: 'empty' });
+    try {
+      const created = await broken.gql(`mutation { createUnion(input: { name: "嘉兴市总工会", level: CITY }) { union { id } } }`);
+      await broken.sql('drop table programmes cascade');
+      const res = await broken.gql(`query($id: ID!) { union(id: $id) { name programmes { totalCount } } }`, { id: created.data.createUnion.union.id });
+      expect(res.status).toBe(200);
+      const [error] = res.errors!;
+      expect(error.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) });
+      expect(error.message).toBe(`Internal server error (id ${error.extensions!.errorId})`);
+      expect(JSON.stringify(res)).not.toMatch(/relation|does not exist|select|sql/i);
+      expect(res.data).toEqual({ union: null }); // the non-null connection's null reaches the nullable union
+      expect(broken.loggedErrors.map((e) => e.message)).toContain(`internal error ${error.extensions!.errorId}`);
+    } finally {
+      await broken.stop();
+    }
+  });
+});

@@ -15,6 +15,8 @@ export interface GraphQLResponse<T = any> {
 export interface TestServer {
   app: App;
   databaseUrl: string;
+  /** What the server logged as internal errors. */
+  loggedErrors: { message: string; error: unknown }[];
   url: string;
   wsUrl: string;
   /** Runs its own SQL against the test database (assertions only). */
@@ -34,13 +36,15 @@ export async function startTestServer(
   const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? (await cloneTemplate(options.data === 'demo' ? DEMO_TEMPLATE : EMPTY_TEMPLATE));
 
   const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl, seed: 'none', ...options.config };
-  const app = await createApp(config, { log: () => {}, logError: () => {} });
+  const loggedErrors: TestServer['loggedErrors'] = [];
+  const app = await createApp(config, { log: () => {}, logError: (message, error) => loggedErrors.push({ message, error }) });
   if (options.scale) await seedDatabase(app.db.orm.em.fork(), { scale: options.scale });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 
   return {
     app,
     databaseUrl,
+    loggedErrors,
     url: app.url,
     wsUrl: app.url.replace(/^http/, 'ws'),
     sql: async (text, params) => (await pool.query(text, params)).rows,
