@@ -22,6 +22,8 @@ export interface App {
   url: string;
   port: number;
   db: Database;
+  /** Subscriptions currently listening for events on this instance. */
+  activeSubscriptions(): number;
   stop(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
       port,
       db,
+      activeSubscriptions: () => pubSub.subscriberCount(),
       stop: () =>
         (stopping ??= (async () => {
           await apollo.stop();

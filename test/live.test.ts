@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
+import { errorCode, startTestServer, subscribersReady, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
 
 const ACTIVITY_CHANGED = `subscription($id: ID!) { activityChanged(id: $id) { title status signUpCount placesLeft organiser { name } } }`;
@@ -22,14 +22,11 @@ afterAll(async () => {
   await a?.stop();
 });
 
-/** Gives the server a moment to register the subscription before the test writes. */
-const settle = () => new Promise((r) => setTimeout(r, 300));
-
 describe('activityChanged over graphql-ws', () => {
   it('reaches subscribers on every instance after the commit, once per change', async () => {
     const onA = subscribe(a.wsUrl, ACTIVITY_CHANGED, { id: activityId });
     const onB = subscribe(b.wsUrl, ACTIVITY_CHANGED, { id: activityId });
-    await settle();
+    await Promise.all([subscribersReady(a), subscribersReady(b)]);
     const signUp = (phone: string) =>
       a.gql(`mutation($i: SignUpInput!) { signUp(input: $i) { activity { signUpCount } } }`, { i: { activityId, workerName: '队员', phone } });
     expect((await signUp('13900000001')).errors).toBeUndefined();
@@ -46,7 +43,8 @@ describe('activityChanged over graphql-ws', () => {
         { title: '气排球联赛', status: 'RUNNING', signUpCount: 2, placesLeft: 0, organiser: { name: '海宁市总工会' } },
       ]);
     }
-    await settle();
+    // Nothing more arrives: each change was delivered once.
+    await new Promise((r) => setTimeout(r, 300));
     expect(onA.results).toHaveLength(3);
     expect(onB.results).toHaveLength(3);
     await Promise.all([onA.close(), onB.close()]);
@@ -54,7 +52,7 @@ describe('activityChanged over graphql-ws', () => {
 
   it('answers null once the activity is deleted', async () => {
     const sub = subscribe(b.wsUrl, ACTIVITY_CHANGED, { id: activityId });
-    await settle();
+    await subscribersReady(b);
     await a.gql(`mutation($id: ID!) { deleteActivity(id: $id) { deletedId } }`, { id: activityId });
     const [result] = await sub.waitFor(1);
     expect(result).toEqual({ data: { activityChanged: null } });

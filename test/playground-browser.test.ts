@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { startTestServer, subscribersReady, type TestServer } from './helpers/server.js';
 
 /** Debian's Chromium; .ci/run installs it. Locally the test is skipped, loudly, without it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,7 +45,7 @@ describe.skipIf(!available)('the playground in a browser', () => {
     // The editor closes brackets itself.
     await page.keyboard.type(`subscription Watch { activityChanged(id: "${id}") { signUpCount `);
     await page.locator('.graphiql-execute-button').click();
-    await page.waitForTimeout(1000);
+    await subscribersReady(server);
     const res = await server.gql(`mutation($id: ID!) { signUp(input: { activityId: $id, workerName: "王芳", phone: "13712345678" }) { activity { signUpCount } } }`, { id });
     expect(res.errors).toBeUndefined();
     await page.getByText(`"signUpCount": ${res.data.signUp.activity.signUpCount}`).first().waitFor({ timeout: 15_000 });

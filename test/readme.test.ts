@@ -8,7 +8,7 @@ import type {
   SitesNearQuery,
   TownByNameQuery,
 } from './generated/operations.js';
-import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
+import { errorCode, startTestServer, subscribersReady, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
 
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
@@ -105,7 +105,7 @@ describe('the README examples, on the demo data', () => {
     const text = await doc('activity-changed');
     expect(readme).toContain(text);
     const live = subscribe(server.wsUrl, text, { id: course.id });
-    await new Promise((r) => setTimeout(r, 300));
+    await subscribersReady(server);
     await server.gql(`mutation($id: ID!) { signUp(input: { activityId: $id, workerName: "李娜", phone: "13800000001" }) { signUp { id } } }`, { id: course.id });
     const [event] = await live.waitFor(1);
     expect(event.data.activityChanged.signUpCount).toBe(signed.data!.signUp.activity.signUpCount + 1);

@@ -55,6 +55,12 @@ export class PgPubSub implements PubSub {
     void this.client?.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]).catch((error: Error) => this.log(`publish failed: ${error.message}`));
   }
 
+  /** Subscriptions listening on this instance now. */
+  subscriberCount(): number {
+    // events.on() also adds an 'error' listener per subscription; count the topics only.
+    return this.emitter.eventNames().reduce((n, name) => (name === 'error' ? n : n + this.emitter.listenerCount(name)), 0);
+  }
+
   /** Events of one topic and id; the iterator's return() removes the listener. */
   subscribe(topic: string, id?: unknown): AsyncIterable<HubEvent> {
     const events = on(this.emitter, `${topic}:${String(id)}`);

@@ -78,6 +78,18 @@ export async function cloneTemplate(template: string): Promise<string> {
   return adminUrl.replace(/\/[^/]+$/, `/${name}`);
 }
 
+/**
+ * Resolves once the server has exactly `count` subscriptions in place (closed ones gone,
+ * new ones registered), so the writes a test makes next are seen.
+ */
+export async function subscribersReady(server: TestServer, count = 1, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (server.app.activeSubscriptions() !== count) {
+    if (Date.now() > deadline) throw new Error(`only ${server.app.activeSubscriptions()} of ${count} subscriptions after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Extension code of the first error, for compact assertions. */
 export function errorCode(response: GraphQLResponse): string | undefined {
   return response.errors?.[0]?.extensions?.code;
