@@ -221,3 +221,39 @@ describe('sites near a point', () => {
     expect(errorCode(await near(60_000))).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('service-circle coverage and ordering', () => {
+  it('finds the villages without a site, and counts them in stats', async () => {
+    const village = async (name: string) =>
+      (await server.gql(`mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, { i: { name, level: 'VILLAGE', parentId: town } })).data
+        .createUnion.union.id;
+    const covered = await village('永红村工会');
+    await village('联丰村工会');
+    const firm = (
+      await server.gql(`mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, { i: { name: '丰泽企业工会', level: 'GRASSROOTS', parentId: covered } })
+    ).data.createUnion.union.id;
+    // A site run by an enterprise inside the village covers the village too.
+    await server.gql(`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, { i: { unionId: firm, name: '丰泽职工之家', kind: 'WORKERS_HOME' } });
+    const res = await server.gql(`query($id: ID!) { union(id: $id) {
+      stats { villagesWithoutSite }
+      without: descendants(level: VILLAGE, filter: { hasSites: false }) { nodes { name } }
+      with: descendants(level: VILLAGE, filter: { hasSites: true }) { nodes { name } } } }`, { id: county });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.union).toEqual({
+      stats: { villagesWithoutSite: 1 },
+      without: { nodes: [{ name: '联丰村工会' }] },
+      with: { nodes: [{ name: '永红村工会' }] },
+    });
+  });
+
+  it('lists activities latest first on request', async () => {
+    for (const day of ['03', '01', '02']) await activity({ title: `十二月${day}日宣讲`, kind: 'LECTURE', siteId: null, startsAt: `2026-12-${day}T09:00:00+08:00` });
+    const list = async (orderBy: string) =>
+      (await server.gql(`query($id: ID!) { union(id: $id) { activities(includeDescendants: true, orderBy: ${orderBy}, first: 100) { nodes { startsAt } } } }`, { id: county }))
+        .data.union.activities.nodes.map((n: any) => n.startsAt);
+    const ascending = await list('STARTS_AT_ASC');
+    expect(ascending.length).toBeGreaterThan(1);
+    expect(ascending).toEqual([...ascending].sort());
+    expect(await list('STARTS_AT_DESC')).toEqual([...ascending].reverse());
+  });
+});

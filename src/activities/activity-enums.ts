@@ -49,3 +49,16 @@ export enum SignUpStatus {
 }
 
 registerEnumType(SignUpStatus, { name: 'SignUpStatus' });
+
+export enum ActivityOrder {
+  STARTS_AT_ASC = 'STARTS_AT_ASC',
+  STARTS_AT_DESC = 'STARTS_AT_DESC',
+}
+
+registerEnumType(ActivityOrder, {
+  name: 'ActivityOrder',
+  valuesConfig: {
+    STARTS_AT_ASC: { description: 'Earliest start first: a programme, what is coming up' },
+    STARTS_AT_DESC: { description: 'Latest start first: a feed of what is happening' },
+  },
+});

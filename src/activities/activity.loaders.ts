@@ -5,6 +5,7 @@ import { BadInputError } from '../errors.js';
 import { likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { unionScope, type UnionScope } from '../unions/scope.js';
+import { ActivityOrder } from './activity-enums.js';
 import type { ActivityFilter } from './activity.inputs.js';
 import { Activity } from './activity.entity.js';
 import { Programme } from './programme.entity.js';
@@ -22,15 +23,15 @@ export function signUpById(ctx: Context) {
   return ctx.loaders.get<number, SignUp | undefined>('SignUp.byId', (ids) => loadByIds(ctx.em, SignUp, ids));
 }
 
-/** The filter with `programmeId` already decoded. */
-export type ActivityConditions = Omit<ActivityFilter, 'programmeId'> & { programme?: number };
+/** The filter with `programmeId` decoded, and the order. */
+export type ActivityConditions = Omit<ActivityFilter, 'programmeId'> & { programme?: number; order: ActivityOrder };
 
-export function toActivityConditions(filter: ActivityFilter | null | undefined): ActivityConditions {
+export function toActivityConditions(filter: ActivityFilter | null | undefined, order: ActivityOrder): ActivityConditions {
   const { programmeId, ...rest } = filter ?? {};
   if (rest.startsFrom && rest.startsBefore && rest.startsFrom > rest.startsBefore) {
     throw new BadInputError('startsFrom must not be after startsBefore', 'filter');
   }
-  return programmeId ? { ...rest, programme: decodeId(programmeId, 'Programme', 'programmeId') } : rest;
+  return { ...rest, order, ...(programmeId ? { programme: decodeId(programmeId, 'Programme', 'programmeId') } : {}) };
 }
 
 function activityWhere(filter: ActivityConditions): Sql[] {
@@ -68,7 +69,7 @@ export function activityPage(
       return loadPages(ctx.em, Activity, keys, {
         from: sql(`from activities a where ${conditions.text}`, ...conditions.params),
         alias: 'a',
-        orderBy: 'a.starts_at, a.id',
+        orderBy: filter.order === ActivityOrder.STARTS_AT_DESC ? 'a.starts_at desc, a.id desc' : 'a.starts_at, a.id',
         page,
       });
     })

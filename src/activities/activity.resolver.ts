@@ -14,7 +14,7 @@ import { siteById } from '../sites/site.loaders.js';
 import { scopeOf } from '../unions/scope.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
-import { ActivityStatus } from './activity-enums.js';
+import { ActivityStatus, ActivityOrder } from './activity-enums.js';
 import { Activity } from './activity.entity.js';
 import { ActivityFilter, CreateActivityInput, UpdateActivityInput } from './activity.inputs.js';
 import { activityById, activityPage, programmeById, signUpPage, toActivityConditions } from './activity.loaders.js';
@@ -47,13 +47,14 @@ export class ActivityResolver {
   async activities(
     @Arg('underUnion', () => ID, { nullable: true, description: 'Only activities organised in this union\'s subtree.' }) underUnion: string | null,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
+    @Arg('orderBy', () => ActivityOrder, { defaultValue: ActivityOrder.STARTS_AT_ASC }) orderBy: ActivityOrder,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
     const key = underUnion ? decodeId(underUnion, 'Union', 'underUnion') : 0;
     const owner = { union: key ? scopeOf(true) : ('all' as const) };
-    return ActivityConnection.of(await activityPage(ctx, key, owner, toActivityConditions(filter), pageRequest(page, ctx, info)));
+    return ActivityConnection.of(await activityPage(ctx, key, owner, toActivityConditions(filter, orderBy), pageRequest(page, ctx, info)));
   }
 
   @FieldResolver(() => Union)

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { ActivityOrder } from './activity-enums.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
@@ -37,12 +38,13 @@ export class ProgrammeResolver {
   async activities(
     @Root() programme: Programme,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
+    @Arg('orderBy', () => ActivityOrder, { defaultValue: ActivityOrder.STARTS_AT_ASC }) orderBy: ActivityOrder,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
     return ActivityConnection.of(
-      await activityPage(ctx, programme.id, 'programme', toActivityConditions(filter), pageRequest(page, ctx, info)),
+      await activityPage(ctx, programme.id, 'programme', toActivityConditions(filter, orderBy), pageRequest(page, ctx, info)),
     );
   }
 

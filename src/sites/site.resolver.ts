@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
+import { ActivityOrder } from '../activities/activity-enums.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { activityPage, toActivityConditions } from '../activities/activity.loaders.js';
 import { ActivityFilter } from '../activities/activity.inputs.js';
@@ -48,12 +49,13 @@ export class SiteResolver {
   async activities(
     @Root() site: Site,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
+    @Arg('orderBy', () => ActivityOrder, { defaultValue: ActivityOrder.STARTS_AT_ASC }) orderBy: ActivityOrder,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
     return ActivityConnection.of(
-      await activityPage(ctx, site.id, 'site', toActivityConditions(filter), pageRequest(page, ctx, info)),
+      await activityPage(ctx, site.id, 'site', toActivityConditions(filter, orderBy), pageRequest(page, ctx, info)),
     );
   }
 

@@ -27,6 +27,8 @@ export class UnionStats {
   @Field(() => Int, { description: 'Unions in the subtree, this one included.' }) unionCount!: number;
   @Field(() => Int) memberCount!: number;
   @Field(() => Int) siteCount!: number;
+  @Field(() => Int, { description: 'Villages and communities in the subtree with no site in their own subtree: where the service circle has gaps.' })
+  villagesWithoutSite!: number;
   @Field(() => [SiteKindCount]) sitesByKind!: SiteKindCount[];
   @Field(() => Int) activityCount!: number;
   @Field(() => [ActivityStatusCount]) activitiesByStatus!: ActivityStatusCount[];
@@ -44,6 +46,7 @@ interface StatsRow {
   key: number;
   union_count: number;
   member_count: string;
+  villages_without_site: number;
   sites: { kind: SiteKind; count: number }[];
   activities: { status: ActivityStatus; kind: ActivityKind; count: number; sign_ups: number; attended: number }[];
 }
@@ -65,12 +68,17 @@ export function unionStats(ctx: Context, unionId: number, period: Period): Promi
       const rows = await query<StatsRow>(
         ctx.em,
         sql(
-          `select r.id as key, t.union_count, t.member_count, s.sites, a.activities
+          `select r.id as key, t.union_count, t.member_count, g.villages_without_site, s.sites, a.activities
           from unnest(${intArray(ids).text}) as k(key)
           join unions r on r.id = k.key
           cross join lateral (
             select count(*)::int as union_count, coalesce(sum(d.member_count), 0)::bigint as member_count
             from unions d where d.path <@ r.path) t
+          cross join lateral (
+            -- The level test sits in WHERE so the site probe runs for villages only.
+            select count(*)::int as villages_without_site from unions d
+            where d.path <@ r.path and d.level = 'VILLAGE'
+              and not exists (select 1 from sites s join unions v on v.id = s.union_id where v.path <@ d.path)) g
           cross join lateral (
             select coalesce(json_agg(json_build_object('kind', x.kind, 'count', x.n)), '[]') as sites
             from (select s.kind, count(*)::int as n from sites s
@@ -100,6 +108,7 @@ export function unionStats(ctx: Context, unionId: number, period: Period): Promi
           unionCount: row.union_count,
           memberCount: Number(row.member_count),
           siteCount: row.sites.reduce((n, r) => n + r.count, 0),
+          villagesWithoutSite: row.villages_without_site,
           sitesByKind: sitesByKind.map(({ key, count }) => ({ kind: key, count })),
           activityCount: row.activities.reduce((n, r) => n + r.count, 0),
           activitiesByStatus: byStatus.map(({ key, count }) => ({ status: key, count })),

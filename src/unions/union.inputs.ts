@@ -11,6 +11,12 @@ export class UnionFilter {
   @Field(() => String, { nullable: true, description: 'Part of the name, e.g. "平湖".' })
   @Text(SEARCH_MAX)
   search?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: unions with a site in their own subtree; false: those without one, e.g. the villages to plan new sites for.',
+  })
+  hasSites?: boolean | null;
 }
 
 /** Fields shared by create and update (only the subclasses appear in the schema). */

@@ -29,6 +29,10 @@ function unionConditions(filter: UnionFilter | null | undefined): Sql[] {
   const conditions: Sql[] = [];
   if (filter?.levels?.length) conditions.push(sql('u.level = any(?::union_level[])', `{${filter.levels.join(',')}}`));
   if (filter?.search?.trim()) conditions.push(sql('u.name ilike ?', likePattern(filter.search.trim())));
+  if (filter?.hasSites != null) {
+    const covered = 'exists (select 1 from sites s join unions d on d.id = s.union_id where d.path <@ u.path)';
+    conditions.push(sql(filter.hasSites ? covered : `not ${covered}`));
+  }
   return conditions;
 }
 

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { ActivityOrder } from '../activities/activity-enums.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ActivityConnection, ProgrammeConnection } from '../activities/activity.types.js';
 import { ActivityFilter } from '../activities/activity.inputs.js';
@@ -97,6 +98,7 @@ export class UnionResolver {
     @Root() union: Union,
     @Arg('includeDescendants', () => Boolean, { defaultValue: false }) includeDescendants: boolean,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
+    @Arg('orderBy', () => ActivityOrder, { defaultValue: ActivityOrder.STARTS_AT_ASC }) orderBy: ActivityOrder,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
@@ -106,7 +108,7 @@ export class UnionResolver {
         ctx,
         union.id,
         { union: scopeOf(includeDescendants) },
-        toActivityConditions(filter),
+        toActivityConditions(filter, orderBy),
         pageRequest(page, ctx, info),
       ),
     );
