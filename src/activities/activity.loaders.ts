@@ -2,7 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { PageRequest } from '../common/pagination.js';
 import { decodeId, type Page } from '../common/relay.js';
 import { BadInputError } from '../errors.js';
-import { likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
+import { inEnum, likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { unionScope, type UnionScope } from '../unions/scope.js';
 import { ActivityOrder } from './activity-enums.js';
@@ -36,8 +36,8 @@ export function toActivityConditions(filter: ActivityFilter | null | undefined, 
 
 function activityWhere(filter: ActivityConditions): Sql[] {
   const conditions: Sql[] = [];
-  if (filter.kinds?.length) conditions.push(sql('a.kind = any(?::activity_kind[])', `{${filter.kinds.join(',')}}`));
-  if (filter.statuses?.length) conditions.push(sql('a.status = any(?::activity_status[])', `{${filter.statuses.join(',')}}`));
+  if (filter.kinds?.length) conditions.push(inEnum('a.kind', 'activity_kind', filter.kinds));
+  if (filter.statuses?.length) conditions.push(inEnum('a.status', 'activity_status', filter.statuses));
   if (filter.startsFrom) conditions.push(sql('a.starts_at >= ?::timestamptz', filter.startsFrom.toISOString()));
   if (filter.startsBefore) conditions.push(sql('a.starts_at < ?::timestamptz', filter.startsBefore.toISOString()));
   if (filter.search?.trim()) conditions.push(sql('a.title ilike ?', likePattern(filter.search.trim())));

@@ -31,6 +31,11 @@ export function intArray(ids: readonly number[]): Sql {
   return sql(`array[${ids.map((id) => Math.trunc(Number(id))).join(',')}]::int[]`);
 }
 
+/** `column = any(...)` over values of a PostgreSQL enum; the values are GraphQL enum members, never free text. */
+export function inEnum(column: string, pgType: string, values: readonly string[]): Sql {
+  return sql(`${column} = any(?::${pgType}[])`, `{${values.join(',')}}`);
+}
+
 /** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
 export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,6 +1,6 @@
 import type { PageRequest } from '../common/pagination.js';
 import type { Page } from '../common/relay.js';
-import { joinSql, likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
+import { inEnum, joinSql, likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { unionScope, type UnionScope } from '../unions/scope.js';
 import type { NearInput, SiteFilter } from './site.inputs.js';
@@ -26,8 +26,8 @@ function distanceTo(near: NearInput): Sql {
 
 function siteConditions(filter: SiteFilter | null | undefined): Sql[] {
   const conditions: Sql[] = [];
-  if (filter?.kinds?.length) conditions.push(sql('s.kind = any(?::site_kind[])', `{${filter.kinds.join(',')}}`));
-  if (filter?.ratings?.length) conditions.push(sql('s.rating = any(?::site_rating[])', `{${filter.ratings.join(',')}}`));
+  if (filter?.kinds?.length) conditions.push(inEnum('s.kind', 'site_kind', filter.kinds));
+  if (filter?.ratings?.length) conditions.push(inEnum('s.rating', 'site_rating', filter.ratings));
   if (filter?.search?.trim()) conditions.push(sql('s.name ilike ?', likePattern(filter.search.trim())));
   if (filter?.near) {
     const { latitude, longitude, radiusMeters } = filter.near;

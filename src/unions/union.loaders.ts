@@ -1,6 +1,6 @@
 import type { PageRequest } from '../common/pagination.js';
 import type { Page } from '../common/relay.js';
-import { intArray, likePattern, loadByIds, loadPages, query, sql, where, type Sql } from '../common/sql.js';
+import { inEnum, intArray, likePattern, loadByIds, loadPages, query, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import type { UnionFilter } from './union.inputs.js';
 import { Union } from './union.entity.js';
@@ -27,7 +27,7 @@ export function unionAncestors(ctx: Context) {
 
 function unionConditions(filter: UnionFilter | null | undefined): Sql[] {
   const conditions: Sql[] = [];
-  if (filter?.levels?.length) conditions.push(sql('u.level = any(?::union_level[])', `{${filter.levels.join(',')}}`));
+  if (filter?.levels?.length) conditions.push(inEnum('u.level', 'union_level', filter.levels));
   if (filter?.search?.trim()) conditions.push(sql('u.name ilike ?', likePattern(filter.search.trim())));
   if (filter?.hasSites != null) {
     const covered = 'exists (select 1 from sites s join unions d on d.id = s.union_id where d.path <@ u.path)';
