@@ -1,0 +1,51 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** The one LISTEN/NOTIFY channel of the hub; a notification carries only a cursor. */
+export const CHANNEL = 'unionhub_events';
+
+/** Every transaction that appends events takes this lock last and holds it to commit. */
+const APPEND_LOCK = 7_453_120_001;
+
+export type EventTopic = 'activity' | 'competition';
+
+/** An event as a mutation writes it. `subjectId` is the activity (a competition is an activity). */
+export interface NewEvent {
+  topic: EventTopic;
+  /** What happened, e.g. OPENED or SCORE_CHANGED; the topic's GraphQL enum names the values. */
+  type: string;
+  subjectId: number;
+  /** What the event says as of its commit: the score, the status, the reason of a correction… */
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Writes events into the log inside the caller's transaction, as its last step.
+ *
+ * Cursors must increase in commit order, or a reader that has seen cursor 8 would never
+ * see a 7 that commits later (hasura#8632). A sequence alone orders by insert time, so
+ * the sequence is read under a transaction-level advisory lock that is released only at
+ * commit: whoever takes it first also commits first. The lock is held just for the tail
+ * of the transaction (this insert and the commit), after all row locks are taken.
+ * PostgreSQL sends the NOTIFY only on commit, and rolled-back events never exist.
+ * The subject activity must still exist: append a deletion's event before the delete.
+ */
+export async function appendEvents(em: EntityManager, events: readonly NewEvent[]): Promise<void> {
+  if (!events.length) return;
+  await em.execute('select pg_advisory_xact_lock(?)', [APPEND_LOCK]);
+  await em.execute(
+    `with appended as (
+       insert into events (cursor, topic, type, subject_id, union_path, payload)
+       select nextval('event_cursor_seq'), topic, type, subject_id, path, payload
+       from (
+         select e.topic, e.type, e.subject_id, u.path, e.payload
+         from rows from (jsonb_to_recordset(?::jsonb) as (topic text, type text, subject_id int, payload jsonb)) with ordinality as e(topic, type, subject_id, payload, n)
+         join activities a on a.id = e.subject_id
+         join unions u on u.id = a.organiser_id
+         order by e.n
+       ) ordered
+       returning cursor
+     )
+     select pg_notify(?, max(cursor)::text) from appended`,
+    [JSON.stringify(events.map((e) => ({ topic: e.topic, type: e.type, subject_id: e.subjectId, payload: e.payload }))), CHANNEL],
+  );
+}
