@@ -13,7 +13,8 @@ import { createContext, type Context } from './context.js';
 import { openDatabase, withAdvisoryLock, type Database } from './db/database.js';
 import { isDatabaseEmpty, seedDatabase } from './db/seeders/seed.js';
 import { createFormatError } from './errors.js';
-import { PgPubSub } from './live/pg-pubsub.js';
+import { EventHub } from './live/event-hub.js';
+import { pruneEvents } from './live/event-reader.js';
 import { playground } from './playground/playground.js';
 import { createSchema } from './schema.js';
 
@@ -22,6 +23,7 @@ export interface App {
   url: string;
   port: number;
   db: Database;
+  events: EventHub;
   /** Subscriptions currently listening for events on this instance. */
   activeSubscriptions(): number;
   stop(): Promise<void>;
@@ -33,6 +35,10 @@ export interface AppOptions {
 }
 
 const GRAPHQL_PATH = '/graphql';
+/** The largest request, as an HTTP body or as one WebSocket message. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+/** How often an instance removes events older than the retention window. */
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Apollo would run a subscription sent over HTTP once with an empty root; refuse it instead. */
 const refuseHttpSubscriptions: ApolloServerPlugin<Context> = {
@@ -62,28 +68,41 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.log ?? ((message) => console.log(message));
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const db = await openDatabase(config, log);
-  const pubSub = new PgPubSub(db.url, log);
+  const events = new EventHub({ url: db.url, em: db.orm.em, log });
+  let pruneTimer: NodeJS.Timeout | undefined;
   try {
     if (config.seed === 'demo') await seedIfEmpty(db, log);
-    await pubSub.start();
-    const schema = await createSchema(pubSub);
+    await events.start();
+    const prune = () =>
+      pruneEvents(db.orm.em.fork(), new Date(Date.now() - config.eventRetentionHours * 3_600_000)).catch((error: Error) =>
+        log(`event log pruning failed: ${error.message}`),
+      );
+    void prune();
+    pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
+    const schema = await createSchema();
     const formatError = createFormatError(({ errorId, error }) => logError(`internal error ${errorId}`, error));
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
     const httpServer = http.createServer(expressApp);
-    const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+    // A message over the limit closes the socket with 1009 (message too big).
+    const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_REQUEST_BYTES });
     const wsCleanup = useServer<Record<string, unknown>, { context?: Context }>(
       {
         schema,
         // A fresh EntityManager fork and fresh loaders per operation, never per socket.
-        context: () => createContext(db.orm.em, config),
+        context: () => createContext(db.orm.em, config, events),
+        // No connection_init in time: close with 4408.
+        connectionInitWaitTimeout: config.wsInitTimeoutMs,
         // The same error shaping as HTTP: request errors here, execution errors in results.
         onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
         onNext: (_ctx, _id, _payload, _args, result) =>
           result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
       },
       wsServer,
+      // Pings every socket; one that misses a pong for as long is dropped, so screens on
+      // dead networks do not hold subscriptions for days.
+      config.wsKeepAliveMs,
     );
 
     const apollo = new ApolloServer<Context>({
@@ -109,9 +128,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.playground) expressApp.get(GRAPHQL_PATH, playground());
     expressApp.use(
       GRAPHQL_PATH,
-      express.json({ limit: '1mb' }),
+      express.json({ limit: MAX_REQUEST_BYTES }),
       jsonBodyErrors,
-      expressMiddleware(apollo, { context: async () => createContext(db.orm.em, config) }),
+      expressMiddleware(apollo, { context: async () => createContext(db.orm.em, config, events) }),
     );
 
     await new Promise<void>((resolve, reject) => {
@@ -125,16 +144,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
       port,
       db,
-      activeSubscriptions: () => pubSub.subscriberCount(),
+      events,
+      activeSubscriptions: () => events.subscriberCount(),
       stop: () =>
         (stopping ??= (async () => {
+          // Closes every socket with 1001 "Going away" after in-flight requests finish.
           await apollo.stop();
-          await pubSub.stop();
+          clearInterval(pruneTimer);
+          await events.stop();
           await db.close();
         })()),
     };
   } catch (error) {
-    await pubSub.stop();
+    clearInterval(pruneTimer);
+    await events.stop();
     await db.close();
     throw error;
   }

@@ -18,6 +18,12 @@ export interface Config {
   maxPageSize: number;
   /** Serve the GraphiQL playground at GET /graphql. @default true */
   playground: boolean;
+  /** How long the event log keeps events for subscribers resuming with `after`. @default 168 (7 days) */
+  eventRetentionHours: number;
+  /** WebSocket ping interval; a socket that misses a pong for as long is dropped. @default 12000 */
+  wsKeepAliveMs: number;
+  /** Time a WebSocket client has to send connection_init before it is closed with 4408. @default 3000 */
+  wsInitTimeoutMs: number;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -54,5 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: oneOf(env, 'SEED', ['demo', 'none'] as const, 'demo'),
     maxPageSize: int(env, 'MAX_PAGE_SIZE', 100, 1, 10000),
     playground: oneOf(env, 'PLAYGROUND', ['true', 'false'] as const, 'true') === 'true',
+    eventRetentionHours: int(env, 'EVENT_RETENTION_HOURS', 168, 1, 24 * 366),
+    wsKeepAliveMs: int(env, 'WS_KEEPALIVE_MS', 12_000, 1_000, 600_000),
+    wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 3_000, 100, 60_000),
   };
 }

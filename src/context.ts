@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Config } from './config.js';
+import type { EventHub } from './live/event-hub.js';
+import type { LiveEvent } from './live/event-reader.js';
 
 /**
  * DataLoaders of one request, created on first use under a name that includes any
@@ -30,18 +32,24 @@ export interface Context {
   em: EntityManager;
   loaders: Loaders;
   config: Config;
+  /** This instance's event log reader, for subscriptions. */
+  events: EventHub;
 }
 
 /**
- * A subscription keeps one context for hours; each event gets a fresh EntityManager fork
- * and fresh loaders, so it reads committed rows and caches nothing across events.
- * Events of one subscription are resolved one after another, so renewing in place is safe.
+ * A subscription keeps one context for hours; each event is resolved with the
+ * EntityManager fork and loaders that the event itself carries, created by the first
+ * subscriber that resolves it. Every subscriber of this instance receives the same event
+ * object, so one event costs each loader one statement however many screens watch, and
+ * nothing is cached across events. Events of one subscription are resolved one after
+ * another, so switching in place is safe.
  */
-export function renewForEvent(ctx: Context): void {
-  ctx.em = ctx.em.fork();
-  ctx.loaders = new Loaders();
+export function useEventContext(ctx: Context, event: LiveEvent): void {
+  event.shared ??= { em: ctx.em.fork(), loaders: new Loaders() };
+  ctx.em = event.shared.em;
+  ctx.loaders = event.shared.loaders;
 }
 
-export function createContext(em: EntityManager, config: Config): Context {
-  return { em: em.fork(), loaders: new Loaders(), config } satisfies Context;
+export function createContext(em: EntityManager, config: Config, events: EventHub): Context {
+  return { em: em.fork(), loaders: new Loaders(), config, events } satisfies Context;
 }

@@ -10,6 +10,10 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   CAPACITY_FULL = 'CAPACITY_FULL',
+  /** A subscription's `after` is older than the event log keeps: refetch, then subscribe anew. */
+  CURSOR_EXPIRED = 'CURSOR_EXPIRED',
+  /** A subscriber read too slowly and its buffer overflowed: resubscribe with `after`. */
+  FELL_BEHIND = 'FELL_BEHIND',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -51,6 +55,22 @@ export class ConflictError extends HubError {
 export class CapacityFullError extends HubError {
   constructor(activityId: string) {
     super('The activity is full: no places are left', ErrorCode.CAPACITY_FULL, { activityId });
+  }
+}
+
+export class CursorExpiredError extends HubError {
+  constructor(reason = 'Events after this cursor are no longer kept.') {
+    super(`${reason} Refetch the current state, then subscribe again without \`after\` or with a newer cursor.`, ErrorCode.CURSOR_EXPIRED);
+  }
+}
+
+export class FellBehindError extends HubError {
+  constructor(lastCursor: string | undefined) {
+    super(
+      'This subscription fell too far behind the live events and was ended. Subscribe again with `after` set to the last cursor received.',
+      ErrorCode.FELL_BEHIND,
+      lastCursor ? { lastCursor } : {},
+    );
   }
 }
 

@@ -10,11 +10,25 @@ import { NodeResolver } from './node.resolver.js';
 import { SiteResolver } from './sites/site.resolver.js';
 import { UnionResolver } from './unions/union.resolver.js';
 
-/** The executable schema over every feature module; `pubSub` feeds its subscriptions. */
-export async function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
+/**
+ * type-graphql insists on a PubSub once a schema has subscriptions, although ours all
+ * bring their own `subscribe` over the event log. Events are only ever written inside a
+ * mutation's transaction (appendEvents), so publishing from outside is refused.
+ */
+const transactionalEventsOnly: PubSub = {
+  publish() {
+    throw new Error('Events are appended inside the transaction that makes the change: use appendEvents');
+  },
+  subscribe() {
+    throw new Error('Subscriptions read the event log through EventHub.subscribe');
+  },
+};
+
+/** The executable schema over every feature module. */
+export async function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [NodeResolver, UnionResolver, SiteResolver, ProgrammeResolver, ActivityResolver, ActivitySubscriptionResolver, SignUpResolver],
-    pubSub,
+    pubSub: transactionalEventsOnly,
     // RFC 3339 date-times with any offset in, UTC out.
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Validate inputs with class-validator; null and absent optional fields are left to the resolvers.

@@ -1,15 +1,12 @@
-import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startChildServer } from './helpers/child-server.js';
 import { EMPTY_TEMPLATE } from './helpers/global-setup.js';
 import { freePort } from './helpers/ports.js';
 import { cloneTemplate } from './helpers/server.js';
-
-const root = new URL('..', import.meta.url).pathname;
 
 /**
  * Starts `node dist/index.js` as `npm start` does, asks one query, sends SIGTERM and
@@ -17,42 +14,24 @@ const root = new URL('..', import.meta.url).pathname;
  * installs no signal handlers, which once hid a shutdown that never finished.
  */
 async function runBuiltServer(env: Record<string, string>): Promise<{ body: unknown; exitCode: number | null; output: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['dist/index.js'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SEED: 'none', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const server = await startChildServer(await freePort(), env);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line within 30 s:\n${output}`)), 30_000);
-      child.stdout.on('data', () => output.includes('unionhub ready') && (clearTimeout(timer), resolve()));
-      child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-    });
-    const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    const res = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ unions { totalCount } }' }),
     });
     const body = await res.json();
-    child.kill('SIGTERM');
-    const exitCode = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);
-    if (exitCode === 'hung') throw new Error(`did not stop within 15 s of SIGTERM:\n${output}`);
-    return { body, exitCode, output };
+    server.child.kill('SIGTERM');
+    const exitCode = await Promise.race([server.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);
+    if (exitCode === 'hung') throw new Error(`did not stop within 15 s of SIGTERM:\n${server.output()}`);
+    return { body, exitCode, output: server.output() };
   } finally {
-    child.kill('SIGKILL');
+    server.child.kill('SIGKILL');
   }
 }
 
 describe('the built server', () => {
-  beforeAll(async () => {
-    await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
-  }, 60_000);
-
   it('starts on DATABASE_URL, serves a query and stops cleanly on SIGTERM', async () => {
     const { body, exitCode } = await runBuiltServer({ DATABASE_URL: await cloneTemplate(EMPTY_TEMPLATE) });
     expect(body).toEqual({ data: { unions: { totalCount: 0 } } });

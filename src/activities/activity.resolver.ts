@@ -21,7 +21,8 @@ import { activityById, activityPage, programmeById, signUpPage, toActivityCondit
 import { assertStatusChange, assertTimes } from './activity.rules.js';
 import { ActivityConnection, ActivityPayload, SignUpConnection } from './activity.types.js';
 import { Programme } from './programme.entity.js';
-import { publishInTransaction } from '../live/pg-pubsub.js';
+import { appendEvents } from '../live/event-log.js';
+import { activityEvent, ActivityEventType, updateEventType } from './activity.events.js';
 
 /** Loads and locks an activity row for the rest of the transaction. */
 export async function lockActivity(em: EntityManager, id: number, globalId: string): Promise<Activity> {
@@ -98,6 +99,7 @@ export class ActivityResolver {
         capacity: input.capacity ?? null,
       });
       await em.flush();
+      await appendEvents(em, [activityEvent(created, ActivityEventType.CREATED)]);
       return created;
     });
     return { activity: (await activityById(ctx).load(activity.id))! };
@@ -111,6 +113,7 @@ export class ActivityResolver {
     }
     await inTransaction(ctx, async (em) => {
       const activity = await lockActivity(em, id, input.id);
+      const statusBefore = activity.status;
       if (input.status) assertStatusChange(activity.status, input.status);
       if (input.capacity != null && input.capacity < activity.signUpCount) {
         throw new BadInputError(`capacity cannot go below the ${activity.signUpCount} current sign-ups`, 'capacity');
@@ -128,7 +131,7 @@ export class ActivityResolver {
       if (input.status) activity.status = input.status;
       if (input.capacity !== undefined) activity.capacity = input.capacity;
       await em.flush();
-      await publishInTransaction(em, { topic: 'activity', id });
+      await appendEvents(em, [activityEvent(activity, updateEventType(statusBefore, activity.status))]);
     });
     return { activity: (await activityById(ctx).load(id))! };
   }
@@ -137,9 +140,10 @@ export class ActivityResolver {
   async deleteActivity(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Activity');
     await inTransaction(ctx, async (em) => {
-      await lockActivity(em, id, globalId);
+      const activity = await lockActivity(em, id, globalId);
+      // The event names the organiser, so it is written while the row still exists.
+      await appendEvents(em, [activityEvent(activity, ActivityEventType.DELETED)]);
       await em.execute('delete from activities where id = ?', [id]);
-      await publishInTransaction(em, { topic: 'activity', id, deleted: true });
     });
     return { deletedId: globalId };
   }

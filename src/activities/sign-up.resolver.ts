@@ -15,7 +15,8 @@ import { lockActivity } from './activity.resolver.js';
 import { normalisePhone } from './activity.rules.js';
 import { SignUpPayload } from './activity.types.js';
 import { SignUp } from './sign-up.entity.js';
-import { publishInTransaction } from '../live/pg-pubsub.js';
+import { appendEvents } from '../live/event-log.js';
+import { activityEvent, ActivityEventType } from './activity.events.js';
 
 /**
  * Sign-ups change an activity's counters, so each one locks the activity row first:
@@ -51,7 +52,9 @@ export class SignUpResolver {
       const created = em.create(SignUp, { activity, workerName: clean(input.workerName), phone, union });
       activity.signUpCount += 1;
       await em.flush();
-      await publishInTransaction(em, { topic: 'activity', id: activityId });
+      const events = [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)];
+      if (activity.signUpCount === activity.capacity) events.push(activityEvent(activity, ActivityEventType.FULL));
+      await appendEvents(em, events);
       return created;
     });
     return this.payload(ctx, signUp.id);
@@ -76,7 +79,7 @@ export class SignUpResolver {
         activity.attendanceCount -= 1;
       }
       await em.flush();
-      await publishInTransaction(em, { topic: 'activity', id: activity.id });
+      await appendEvents(em, [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)]);
     });
     return this.payload(ctx, id);
   }
@@ -97,7 +100,7 @@ export class SignUpResolver {
         signUp.attended = input.attended;
         activity.attendanceCount += input.attended ? 1 : -1;
         await em.flush();
-        await publishInTransaction(em, { topic: 'activity', id: activity.id });
+        await appendEvents(em, [activityEvent(activity, ActivityEventType.ATTENDANCE_CHANGED)]);
       }
     });
     return this.payload(ctx, id);

@@ -2,6 +2,28 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type ActivityEventType =
+  /** Attendance was recorded */
+  | 'ATTENDANCE_CHANGED'
+  /** Called off */
+  | 'CANCELLED'
+  /** Announced */
+  | 'CREATED'
+  /** Removed; `activity` is null from now on */
+  | 'DELETED'
+  /** Over */
+  | 'FINISHED'
+  /** The last place was taken */
+  | 'FULL'
+  /** Sign-up opened */
+  | 'OPENED'
+  /** A worker signed up or gave a place back */
+  | 'SIGN_UPS_CHANGED'
+  /** Under way */
+  | 'STARTED'
+  /** Title, times, place or capacity changed */
+  | 'UPDATED';
+
 export type ActivityKind =
   /** 比赛/大赛: contests, tournaments */
   | 'COMPETITION'
@@ -85,10 +107,11 @@ export type CityDashboardQuery = { union: { name: string, stats: { unionCount: n
 
 export type ActivityChangedSubscriptionVariables = Exact<{
   id: string | number;
+  after?: string | null | undefined;
 }>;
 
 
-export type ActivityChangedSubscription = { activityChanged: { title: string, status: ActivityStatus, signUpCount: number, placesLeft: number | null } | null };
+export type ActivityChangedSubscription = { activityChanged: { cursor: string, type: ActivityEventType, signUpCount: number, placesLeft: number | null, activity: { title: string, status: ActivityStatus } | null } };
 
 export type CountyOverviewQueryVariables = Exact<{ [key: string]: never; }>;
 

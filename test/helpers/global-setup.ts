@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '../../src/db/embedded-postgres.js';
 import { openDatabase } from '../../src/db/database.js';
@@ -24,9 +26,11 @@ let dataRoot: string | undefined;
 
 /**
  * One real PostgreSQL for the whole run, with template databases that each test file
- * clones into a database of its own.
+ * clones into a database of its own, and dist/ built once for the child-process tests.
  */
 export async function setup(project: TestProject): Promise<void> {
+  // dist/ once for the tests that run the built server as a child process.
+  const build = promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: path.resolve(import.meta.dirname, '../..') });
   dataRoot = await mkdtemp(path.join(tmpdir(), 'unionhub-test-'));
   await chmod(dataRoot, 0o755); // the postgres OS user must reach the data folder when we run as root
   postgres = await startEmbeddedPostgres({
@@ -45,6 +49,7 @@ export async function setup(project: TestProject): Promise<void> {
   await seedDatabase(demo.orm.em.fork());
   await demo.close();
 
+  await build;
   project.provide('pgAdminUrl', postgres.adminUrl);
 }
 

@@ -49,7 +49,49 @@ export function subscribe<T = any>(url: string, query: string, variables?: Recor
   };
 }
 
-/** Resolves when the client has acknowledged the connection, so a subscription is in place. */
-export function connected(client: Client): Promise<void> {
-  return new Promise((resolve) => client.on('connected', () => resolve()));
+/** A bare WebSocket speaking graphql-transport-ws by hand, to test the protocol itself. */
+export interface RawSocket {
+  socket: WebSocket;
+  messages: any[];
+  send(message: unknown): void;
+  /** Resolves with the close code and reason. */
+  closed: Promise<{ code: number; reason: string }>;
+  nextMessage(predicate?: (m: any) => boolean, timeoutMs?: number): Promise<any>;
+}
+
+export async function rawSocket(url: string, options: WebSocket.ClientOptions = {}): Promise<RawSocket> {
+  const socket = new WebSocket(url, 'graphql-transport-ws', options);
+  const messages: any[] = [];
+  const listeners: (() => void)[] = [];
+  socket.on('message', (data) => {
+    messages.push(JSON.parse(String(data)));
+    listeners.forEach((l) => l());
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return {
+    socket,
+    messages,
+    closed,
+    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
+    nextMessage: (predicate = () => true, timeoutMs = 5000) =>
+      new Promise((resolve, reject) => {
+        let seen = 0;
+        const check = () => {
+          for (; seen < messages.length; seen++) {
+            if (predicate(messages[seen])) {
+              clearTimeout(timer);
+              resolve(messages[seen]);
+              return;
+            }
+          }
+        };
+        const timer = setTimeout(() => reject(new Error(`no matching message; got ${JSON.stringify(messages)}`)), timeoutMs);
+        listeners.push(check);
+        check();
+      }),
+  };
 }
