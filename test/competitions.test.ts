@@ -325,3 +325,61 @@ describe('a judged competition', () => {
     expect(table[0]).toMatchObject({ entry: { name: '王芳' }, total: 167.83 });
   });
 });
+
+describe('no N+1 across competitions', () => {
+  const NESTED = `{ activities(filter: { kinds: [COMPETITION] }, first: 100) { totalCount nodes { title competition {
+    id format
+    entries(first: 50) { totalCount nodes { name union { name } competition { id } } }
+    matches(first: 50) { nodes { status homeScore homeEntry { name } awayEntry { name union { name } } site { name } competition { format } } }
+    standings { rank points total roundScores entry { name union { name } } }
+    judgeScores { judge score entry { name } }
+  } } } }`;
+
+  async function statements(): Promise<{ count: number; competitions: number }> {
+    const before = server.app.db.statementCount();
+    const data = await ok(NESTED);
+    return { count: server.app.db.statementCount() - before, competitions: data.activities.totalCount };
+  }
+
+  async function playedCompetition(title: string, judged: boolean): Promise<void> {
+    const id = await competition(title);
+    if (judged) await ok(RULES, { i: { competitionId: id, format: 'JUDGED' } });
+    const t = await register(id, ['一队', '二队', '三队']);
+    if (judged) {
+      for (const entryId of Object.values(t)) await ok(JUDGE, { i: { competitionId: id, entryId, round: 1, scores: [{ judge: '甲', score: 80 }, { judge: '乙', score: 90 }, { judge: '丙', score: 85 }] } });
+      return;
+    }
+    const { matches } = (await ok(SCHEDULE, { i: { competitionId: id, matches: [
+      { round: '第1轮', homeEntryId: t['一队'], awayEntryId: t['二队'], startsAt: '2026-11-20T19:00:00+08:00', siteId: site },
+      { round: '第1轮', homeEntryId: t['二队'], awayEntryId: t['三队'], startsAt: '2026-11-21T19:00:00+08:00' },
+    ] } })).scheduleMatches;
+    await ok(START, { id: matches[0].id });
+    await ok(FINISH, { i: { matchId: matches[0].id, homeScore: 3, awayScore: 1 } });
+  }
+
+  it('reads nested competitions in the same number of statements for 2 or 8 of them', async () => {
+    await playedCompetition('批量读取一', false);
+    await playedCompetition('批量读取二', true);
+    const few = await statements();
+    for (let i = 0; i < 3; i++) {
+      await playedCompetition(`批量读取比赛${i}`, false);
+      await playedCompetition(`批量读取评分${i}`, true);
+    }
+    const many = await statements();
+    expect(many.competitions).toBeGreaterThanOrEqual(few.competitions + 6);
+    expect(many.count).toBe(few.count);
+    expect(few.count).toBeLessThanOrEqual(12);
+  });
+
+  it('answers node(id) for competitions, entries and matches', async () => {
+    const id = await competition('节点测试赛');
+    const t = await register(id, ['南队', '北队']);
+    const [m] = (await ok(SCHEDULE, { i: { competitionId: id, matches: [{ round: '决赛', homeEntryId: t['南队'], awayEntryId: t['北队'], startsAt: '2026-11-22T19:00:00+08:00' }] } })).scheduleMatches.matches;
+    const data = await ok(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: [id, t['南队'], m.id] });
+    expect(data.nodes).toEqual([
+      { __typename: 'Competition', id },
+      { __typename: 'CompetitionEntry', id: t['南队'] },
+      { __typename: 'Match', id: m.id },
+    ]);
+  });
+});
