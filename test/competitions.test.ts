@@ -383,3 +383,42 @@ describe('no N+1 across competitions', () => {
     ]);
   });
 });
+
+describe('the demo competitions', () => {
+  let demo: TestServer;
+  beforeAll(async () => {
+    demo = await startTestServer({ data: 'demo' });
+  });
+  afterAll(() => demo?.stop());
+
+  it('has a running volleyball league with one live match and a judged singer contest in round 2', async () => {
+    const res = await demo.gql(`{ activities(filter: { kinds: [COMPETITION], statuses: [RUNNING], search: "嘉兴市" }, first: 50) { nodes { title competition {
+      id format pointsForWin pointsForLoss
+      entries { totalCount }
+      live: matches(status: [LIVE]) { totalCount nodes { round homeScore awayScore startsAt } }
+      finished: matches(status: [FINISHED]) { totalCount }
+      standings { rank points total roundScores entry { name } }
+      judgeScores(round: 2) { judge }
+    } } } }`);
+    expect(res.errors).toBeUndefined();
+    const byTitle = Object.fromEntries(res.data.activities.nodes.map((n: any) => [n.title, n.competition]));
+    const league = byTitle['嘉兴市职工气排球联赛'];
+    expect(league).toMatchObject({ format: 'MATCHES', pointsForWin: 2, pointsForLoss: 1, entries: { totalCount: 16 }, live: { totalCount: 1 } });
+    expect(league.live.nodes[0]).toMatchObject({ homeScore: 1, awayScore: 0, startsAt: '2026-11-21T01:40:00.000Z' });
+    expect(league.finished.totalCount).toBeGreaterThan(8);
+    expect(league.standings).toHaveLength(16);
+    expect(league.standings[0].points).toBeGreaterThanOrEqual(league.standings[15].points);
+
+    const contest = byTitle['嘉兴市外卖骑手歌手大赛'];
+    expect(contest).toMatchObject({ format: 'JUDGED', entries: { totalCount: 10 } });
+    expect(contest.judgeScores).toHaveLength(6 * 5);
+    expect(contest.standings[0].roundScores).toHaveLength(2);
+    expect(contest.standings[0].total).toBeGreaterThan(contest.standings[9].total);
+
+    // Ids continue after the seeded rows.
+    const more = await demo.gql(REGISTER.replace('union { name }', ''), {
+      i: { competitionId: contest.id, entries: [{ name: '新选手', unionId: Buffer.from('Union:1').toString('base64') }] },
+    });
+    expect(more.errors).toBeUndefined();
+  });
+});

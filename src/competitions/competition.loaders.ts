@@ -126,7 +126,6 @@ export function standingsByCompetition(ctx: Context) {
     for (const row of entryRows) {
       const entry = ctx.em.map(CompetitionEntry, row as never);
       entries.get(Number(row.competition_id))!.push(entry);
-      competitionEntryById(ctx).prime(entry.id, entry);
     }
     return keys.map((key) => {
       const competition = rules.get(key);
