@@ -127,13 +127,15 @@ export function standingsByCompetition(ctx: Context) {
       const entry = ctx.em.map(CompetitionEntry, row as never);
       entries.get(Number(row.competition_id))!.push(entry);
     }
+    const matchesOf = groupBy(matchRows, (m) => m.competition_id);
+    const marksOf = groupBy(markRows, (m) => m.competition_id);
     return keys.map((key) => {
       const competition = rules.get(key);
       if (!competition) return [];
       const list = entries.get(key)!;
       const byId = new Map(list.map((e) => [e.id, e]));
       if (competition.format === CompetitionFormat.JUDGED) {
-        const marks = markRows.filter((m) => m.competition_id === key).map((m) => ({ entryId: m.entry_id, round: m.round, hundredths: m.hundredths }));
+        const marks = (marksOf.get(key) ?? []).map((m) => ({ entryId: m.entry_id, round: m.round, hundredths: m.hundredths }));
         return judgedStandings(list, marks, competition.dropHighestAndLowest).map((r) => ({
           rank: r.rank,
           entry: byId.get(r.entryId)!,
@@ -143,9 +145,7 @@ export function standingsByCompetition(ctx: Context) {
           bestRound: r.bestRound / 100,
         }));
       }
-      const results = matchRows
-        .filter((m) => m.competition_id === key)
-        .map((m) => ({ homeEntryId: m.home_entry_id, awayEntryId: m.away_entry_id, homeScore: m.home_score, awayScore: m.away_score }));
+      const results = (matchesOf.get(key) ?? []).map((m) => ({ homeEntryId: m.home_entry_id, awayEntryId: m.away_entry_id, homeScore: m.home_score, awayScore: m.away_score }));
       return matchStandings(list, results, competition).map(({ entryId, ...r }) => ({
         ...r,
         entry: byId.get(entryId)!,
@@ -156,6 +156,16 @@ export function standingsByCompetition(ctx: Context) {
       }));
     });
   });
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }
 
 const NO_MATCHES = { played: 0, won: 0, drawn: 0, lost: 0, scoreFor: 0, scoreAgainst: 0, scoreDifference: 0, points: 0 };
