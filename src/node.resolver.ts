@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { activityById, programmeById, signUpById } from './activities/activity.loaders.js';
+import { competitionById, competitionEntryById, matchById } from './competitions/competition.loaders.js';
 import { Node, parseGlobalId, type NodeTypeName } from './common/relay.js';
 import type { Context } from './context.js';
 import { BadInputError } from './errors.js';
@@ -12,6 +13,9 @@ const LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promis
   Activity: activityById,
   Programme: programmeById,
   SignUp: signUpById,
+  Competition: competitionById,
+  CompetitionEntry: competitionEntryById,
+  Match: matchById,
 };
 
 @Resolver()

@@ -6,6 +6,10 @@ import { ActivityResolver } from './activities/activity.resolver.js';
 import { ActivitySubscriptionResolver } from './activities/activity.subscription.js';
 import { ProgrammeResolver } from './activities/programme.resolver.js';
 import { SignUpResolver } from './activities/sign-up.resolver.js';
+import { ActivityCompetitionResolver, CompetitionResolver } from './competitions/competition.resolver.js';
+import { CompetitionEntryResolver } from './competitions/entry.resolver.js';
+import { JudgeScoreResolver } from './competitions/judge.resolver.js';
+import { MatchResolver } from './competitions/match.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { SiteResolver } from './sites/site.resolver.js';
 import { UnionResolver } from './unions/union.resolver.js';
@@ -27,7 +31,20 @@ const transactionalEventsOnly: PubSub = {
 /** The executable schema over every feature module. */
 export async function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [NodeResolver, UnionResolver, SiteResolver, ProgrammeResolver, ActivityResolver, ActivitySubscriptionResolver, SignUpResolver],
+    resolvers: [
+      NodeResolver,
+      UnionResolver,
+      SiteResolver,
+      ProgrammeResolver,
+      ActivityResolver,
+      ActivitySubscriptionResolver,
+      SignUpResolver,
+      ActivityCompetitionResolver,
+      CompetitionResolver,
+      CompetitionEntryResolver,
+      MatchResolver,
+      JudgeScoreResolver,
+    ],
     pubSub: transactionalEventsOnly,
     // RFC 3339 date-times with any offset in, UTC out.
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],

@@ -2,8 +2,8 @@ import { Field, ID, InterfaceType, Int, ObjectType, type ClassType } from 'type-
 import { BadInputError } from '../errors.js';
 
 /** Types that have global ids; `node(id)` resolves these. */
-export type NodeTypeName = 'Union' | 'Site' | 'Activity' | 'Programme' | 'SignUp';
-export const NODE_TYPES: readonly NodeTypeName[] = ['Union', 'Site', 'Activity', 'Programme', 'SignUp'];
+export type NodeTypeName = 'Union' | 'Site' | 'Activity' | 'Programme' | 'SignUp' | 'Competition' | 'CompetitionEntry' | 'Match';
+export const NODE_TYPES: readonly NodeTypeName[] = ['Union', 'Site', 'Activity', 'Programme', 'SignUp', 'Competition', 'CompetitionEntry', 'Match'];
 
 /** Relay global id: base64 of "Type:databaseId". */
 export function toGlobalId(type: NodeTypeName, id: number): string {

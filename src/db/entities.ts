@@ -1,8 +1,12 @@
 import { Activity } from '../activities/activity.entity.js';
 import { Programme } from '../activities/programme.entity.js';
 import { SignUp } from '../activities/sign-up.entity.js';
+import { CompetitionEntry } from '../competitions/competition-entry.entity.js';
+import { Competition } from '../competitions/competition.entity.js';
+import { JudgeScore } from '../competitions/judge-score.entity.js';
+import { Match } from '../competitions/match.entity.js';
 import { Site } from '../sites/site.entity.js';
 import { Union } from '../unions/union.entity.js';
 
 /** Every entity, listed once: discovery by file glob differs between src and dist. */
-export const entities = [Union, Site, Programme, Activity, SignUp];
+export const entities = [Union, Site, Programme, Activity, SignUp, Competition, CompetitionEntry, Match, JudgeScore];

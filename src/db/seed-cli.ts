@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     return await withAdvisoryLock(db.orm, 'unionhub.seed', async () => {
       const em = db.orm.em.fork();
       if (reset) {
-        await em.execute('truncate sign_ups, activities, programmes, sites, unions restart identity cascade');
+        await em.execute('truncate judge_scores, matches, competition_entries, competitions, sign_ups, activities, programmes, sites, unions restart identity cascade');
         console.log('emptied all tables');
       } else if (!(await isDatabaseEmpty(em))) {
         console.error('The database already holds data; run with --reset to replace it with the demo (this deletes everything).');
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
       bar.stop();
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       console.log(`seeded the Jiaxing demo at scale ${scale} in ${seconds} s:`);
-      for (const [table, count] of Object.entries(summary)) console.log(`  ${table.padEnd(11)} ${count}`);
+      for (const [table, count] of Object.entries(summary)) console.log(`  ${table.padEnd(18)} ${count}`);
       return 0;
     });
   } finally {

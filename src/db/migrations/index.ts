@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121000000_init } from './Migration20261121000000_init.js';
 import { Migration20261121100000_site_location_index } from './Migration20261121100000_site_location_index.js';
 import { Migration20261121200000_event_log } from './Migration20261121200000_event_log.js';
+import { Migration20261121300000_competitions } from './Migration20261121300000_competitions.js';
 
 /** Every migration in order; append new ones here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121000000_init', class: Migration20261121000000_init },
   { name: 'Migration20261121100000_site_location_index', class: Migration20261121100000_site_location_index },
   { name: 'Migration20261121200000_event_log', class: Migration20261121200000_event_log },
+  { name: 'Migration20261121300000_competitions', class: Migration20261121300000_competitions },
 ];

@@ -54,6 +54,7 @@ import {
   type ProgrammePattern,
   type SiteKindName,
 } from './jiaxing-names.js';
+import { buildCompetitions, type CompetitionData } from './competitions.js';
 
 // ---------------------------------------------------------------- randomness
 
@@ -289,6 +290,8 @@ export interface Dataset {
   sites: readonly SiteRow[];
   programmes: readonly ProgrammeRow[];
   activities: readonly ActivityRow[];
+  /** Rules, entries, matches and judge scores of the two demo competitions (their activities are the last two). */
+  competitions: Omit<CompetitionData, 'activities'>;
   /** Number of rows signUps() yields. */
   signUpTotal: number;
   /** Sign-up rows in id order, generated lazily (there may be a million at scale 10). */
@@ -1205,12 +1208,15 @@ export function generateDataset(scale = 1): Dataset {
   const programmes = buildProgrammes(unions);
   const activities = buildActivities(scale, unions, sites, programmes, subtreeUnions);
   const signUpTotal = activities.reduce((sum, a) => sum + a.signUpCount + a.cancelledSignUps, 0);
+  // Appended last, with a stream of their own, so every earlier id and row stays the same.
+  const { activities: competitionActivities, ...competitions } = buildCompetitions(unions, sites, activities.length, { rng: new Random('competitions'), now: DEMO_NOW, formatTime });
   return {
     scale,
     unions,
     sites,
     programmes,
-    activities,
+    activities: [...activities, ...competitionActivities],
+    competitions,
     signUpTotal,
     signUps: () => generateSignUps(activities, unions, subtreeUnions),
   };

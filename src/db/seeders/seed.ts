@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { generateDataset } from './generate.js';
+import { generateDataset, pgArray } from './generate.js';
 
 export interface SeedOptions {
   /**
@@ -18,11 +18,15 @@ export interface SeedSummary {
   programmes: number;
   activities: number;
   signUps: number;
+  competitions: number;
+  competitionEntries: number;
+  matches: number;
+  judgeScores: number;
 }
 
 /** Rows per INSERT: large enough to be fast, small enough to keep statements under a few hundred kB. */
 const BATCH = 1000;
-const TABLES = ['unions', 'sites', 'programmes', 'activities', 'sign_ups'] as const;
+const TABLES = ['unions', 'sites', 'programmes', 'activities', 'sign_ups', 'competition_entries', 'matches', 'judge_scores'] as const;
 
 /**
  * Loads the deterministic Jiaxing demo into an empty database in one transaction, with
@@ -37,8 +41,12 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
     programmes: data.programmes.length,
     activities: data.activities.length,
     signUps: data.signUpTotal,
+    competitions: data.competitions.competitions.length,
+    competitionEntries: data.competitions.entries.length,
+    matches: data.competitions.matches.length,
+    judgeScores: data.competitions.judgeScores.length,
   };
-  const total = summary.unions + summary.sites + summary.programmes + summary.activities + summary.signUps;
+  const total = Object.values(summary).reduce((sum, n) => sum + n, 0);
   let done = 0;
   options.onProgress?.(0, total, 'unions');
 
@@ -106,6 +114,39 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
       s.unionId,
       s.status,
       s.attended,
+    ]);
+
+    const { competitions, entries, matches, judgeScores } = data.competitions;
+    await insert(
+      'competitions',
+      ['activity_id', 'format', 'points_for_win', 'points_for_draw', 'points_for_loss', 'drop_highest_and_lowest'],
+      competitions,
+      (c) => [c.activityId, c.format, c.pointsForWin, c.pointsForDraw, c.pointsForLoss, c.dropHighestAndLowest],
+    );
+    await insert('competition_entries', ['id', 'created_at', 'updated_at', 'competition_id', 'name', 'union_id', 'members'], entries, (e) => [
+      e.id,
+      e.createdAt,
+      e.createdAt,
+      e.competitionId,
+      e.name,
+      e.unionId,
+      pgArray(e.members),
+    ]);
+    await insert(
+      'matches',
+      ['id', 'created_at', 'updated_at', 'competition_id', 'round', 'home_entry_id', 'away_entry_id', 'starts_at', 'site_id', 'status', 'home_score', 'away_score', 'version'],
+      matches,
+      (m) => [m.id, m.createdAt, m.updatedAt, m.competitionId, m.round, m.homeEntryId, m.awayEntryId, m.startsAt, m.siteId, m.status, m.homeScore, m.awayScore, m.version],
+    );
+    await insert('judge_scores', ['id', 'created_at', 'updated_at', 'competition_id', 'entry_id', 'round', 'judge', 'score'], judgeScores, (j) => [
+      j.id,
+      j.createdAt,
+      j.createdAt,
+      j.competitionId,
+      j.entryId,
+      j.round,
+      j.judge,
+      j.score,
     ]);
 
     // Explicit ids leave the sequences at 1; the next row the app inserts must not collide.

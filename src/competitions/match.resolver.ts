@@ -1,0 +1,203 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Activity } from '../activities/activity.entity.js';
+import { decodeId } from '../common/relay.js';
+import { intArray, query, sql } from '../common/sql.js';
+import { inTransaction } from '../common/transaction.js';
+import { clean } from '../common/validation.js';
+import type { Context } from '../context.js';
+import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
+import { appendEvents } from '../live/event-log.js';
+import { Site } from '../sites/site.entity.js';
+import { siteById } from '../sites/site.loaders.js';
+import { CompetitionEventType, CompetitionFormat, MatchStatus } from './competition-enums.js';
+import { CompetitionEntry } from './competition-entry.entity.js';
+import { CorrectMatchScoreInput, FinishMatchInput, RecordScoreInput, ScheduleMatchesInput } from './competition.inputs.js';
+import { Competition } from './competition.entity.js';
+import { competitionById, competitionEntryById, matchById } from './competition.loaders.js';
+import {
+  assertFormat,
+  assertMatchStatus,
+  assertOpenForChanges,
+  assertRunning,
+  competitionEvent,
+  competitionOfMatch,
+  lockCompetition,
+  matchEventPayload,
+  type LockedCompetition,
+} from './competition.rules.js';
+import { MatchPayload, ScheduleMatchesPayload } from './competition.types.js';
+import { Match } from './match.entity.js';
+
+/** Locks the match's competition, then reads the match: every match write starts here. */
+async function lockMatch(em: EntityManager, globalId: string): Promise<LockedCompetition & { match: Match }> {
+  const id = decodeId(globalId, 'Match', 'matchId');
+  const locked = await lockCompetition(em, await competitionOfMatch(em, id, globalId), globalId);
+  const [row] = await query<Record<string, unknown>>(em, sql('select * from matches where id = ?', id));
+  return { ...locked, match: em.map(Match, row as never) };
+}
+
+@Resolver(() => Match)
+export class MatchResolver {
+  @FieldResolver(() => CompetitionEntry)
+  async homeEntry(@Root() match: Match, @Ctx() ctx: Context): Promise<CompetitionEntry> {
+    return (await competitionEntryById(ctx).load(match.homeEntry.id))!;
+  }
+
+  @FieldResolver(() => CompetitionEntry)
+  async awayEntry(@Root() match: Match, @Ctx() ctx: Context): Promise<CompetitionEntry> {
+    return (await competitionEntryById(ctx).load(match.awayEntry.id))!;
+  }
+
+  @FieldResolver(() => Site, { nullable: true })
+  async site(@Root() match: Match, @Ctx() ctx: Context): Promise<Site | undefined> {
+    return match.site ? siteById(ctx).load(match.site.id) : undefined;
+  }
+
+  @FieldResolver(() => Competition)
+  async competition(@Root() match: Match, @Ctx() ctx: Context): Promise<Competition> {
+    return (await competitionById(ctx).load(match.competition.id))!;
+  }
+
+  @Mutation(() => ScheduleMatchesPayload, { description: 'Schedules matches in bulk (MATCHES format) between entries of this competition.' })
+  async scheduleMatches(@Arg('input', () => ScheduleMatchesInput) input: ScheduleMatchesInput, @Ctx() ctx: Context): Promise<ScheduleMatchesPayload> {
+    const id = decodeId(input.competitionId, 'Competition', 'competitionId');
+    const planned = input.matches.map((m, i) => {
+      const field = `matches[${i}]`;
+      const home = decodeId(m.homeEntryId, 'CompetitionEntry', `${field}.homeEntryId`);
+      const away = decodeId(m.awayEntryId, 'CompetitionEntry', `${field}.awayEntryId`);
+      if (home === away) throw new BadInputError('A match needs two different entries', `${field}.awayEntryId`);
+      if (Number.isNaN(m.startsAt.getTime())) throw new BadInputError('startsAt is not a valid time', `${field}.startsAt`);
+      const site = m.siteId ? decodeId(m.siteId, 'Site', `${field}.siteId`) : null;
+      return { round: clean(m.round), home, away, startsAt: m.startsAt, site, input: m };
+    });
+    const ids = await inTransaction(ctx, async (em) => {
+      const { activity, rules } = await lockCompetition(em, id, input.competitionId);
+      assertFormat(rules, CompetitionFormat.MATCHES, 'competitionId');
+      assertOpenForChanges(activity, 'competitionId');
+      const entryIds = planned.flatMap((m) => [m.home, m.away]);
+      const owners = new Map(
+        (await query<{ id: number; competition_id: number }>(em, sql(`select id, competition_id from competition_entries where id = any(${intArray(entryIds).text})`))).map(
+          (r) => [r.id, r.competition_id],
+        ),
+      );
+      planned.forEach((m, i) => {
+        for (const [entry, globalId, side] of [[m.home, m.input.homeEntryId, 'homeEntryId'], [m.away, m.input.awayEntryId, 'awayEntryId']] as const) {
+          if (!owners.has(entry)) throw new NotFoundError('CompetitionEntry', globalId);
+          if (owners.get(entry) !== id) throw new BadInputError(`Entry ${globalId} belongs to another competition`, `matches[${i}].${side}`);
+        }
+      });
+      const siteIds = planned.flatMap((m) => (m.site ? [m.site] : []));
+      const sites = new Set((await query<{ id: number }>(em, sql(`select id from sites where id = any(${intArray(siteIds).text})`))).map((s) => s.id));
+      const noSite = planned.find((m) => m.site && !sites.has(m.site));
+      if (noSite) throw new NotFoundError('Site', String(noSite.input.siteId));
+      const created = planned.map((m) =>
+        em.create(Match, {
+          competition: em.getReference(Activity, id),
+          round: m.round,
+          homeEntry: em.getReference(CompetitionEntry, m.home),
+          awayEntry: em.getReference(CompetitionEntry, m.away),
+          startsAt: m.startsAt,
+          site: m.site ? em.getReference(Site, m.site) : null,
+        }),
+      );
+      await em.flush();
+      const matchIds = created.map((m) => m.id);
+      await appendEvents(em, [competitionEvent(id, CompetitionEventType.MATCHES_SCHEDULED, { matchIds })]);
+      return matchIds;
+    });
+    return { competition: (await competitionById(ctx).load(id))!, matches: (await matchById(ctx).loadMany(ids)) as Match[] };
+  }
+
+  @Mutation(() => MatchPayload, { description: 'SCHEDULED → LIVE at 0:0; the competition activity must be RUNNING.' })
+  async startMatch(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<MatchPayload> {
+    return this.change(ctx, globalId, ({ activity, match }) => {
+      assertRunning(activity, 'matchId');
+      assertMatchStatus(match, [MatchStatus.SCHEDULED], 'start');
+      match.status = MatchStatus.LIVE;
+      match.homeScore = 0;
+      match.awayScore = 0;
+      match.version += 1;
+      return { type: CompetitionEventType.MATCH_STARTED };
+    });
+  }
+
+  @Mutation(() => MatchPayload, {
+    description:
+      'Sets the absolute score of a LIVE match (the competition RUNNING). The same score again changes nothing and succeeds, ' +
+      'so a retry is harmless; otherwise a stale expectedVersion answers CONFLICT.',
+  })
+  async recordScore(@Arg('input', () => RecordScoreInput) input: RecordScoreInput, @Ctx() ctx: Context): Promise<MatchPayload> {
+    return this.change(ctx, input.matchId, ({ activity, match }) => {
+      assertRunning(activity, 'matchId');
+      assertMatchStatus(match, [MatchStatus.LIVE], 'score');
+      if (match.homeScore === input.homeScore && match.awayScore === input.awayScore) return undefined;
+      if (input.expectedVersion != null && input.expectedVersion !== match.version) {
+        throw new ConflictError(`The score changed meanwhile: version ${match.version} is ${match.homeScore}:${match.awayScore}, not version ${input.expectedVersion}`);
+      }
+      match.homeScore = input.homeScore;
+      match.awayScore = input.awayScore;
+      match.version += 1;
+      return { type: CompetitionEventType.SCORE_CHANGED };
+    });
+  }
+
+  @Mutation(() => MatchPayload, { description: 'LIVE → FINISHED, with the final score if given; the match then counts in the standings.' })
+  async finishMatch(@Arg('input', () => FinishMatchInput) input: FinishMatchInput, @Ctx() ctx: Context): Promise<MatchPayload> {
+    if ((input.homeScore == null) !== (input.awayScore == null)) throw new BadInputError('Give both scores or neither', 'homeScore');
+    return this.change(ctx, input.matchId, ({ match }) => {
+      assertMatchStatus(match, [MatchStatus.LIVE], 'finish');
+      if (input.homeScore != null && input.awayScore != null && (input.homeScore !== match.homeScore || input.awayScore !== match.awayScore)) {
+        match.homeScore = input.homeScore;
+        match.awayScore = input.awayScore;
+        match.version += 1;
+      }
+      match.status = MatchStatus.FINISHED;
+      return { type: CompetitionEventType.MATCH_FINISHED };
+    });
+  }
+
+  @Mutation(() => MatchPayload, { description: 'SCHEDULED or LIVE → CANCELLED; a cancelled match never counts.' })
+  async cancelMatch(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<MatchPayload> {
+    return this.change(ctx, globalId, ({ match }) => {
+      assertMatchStatus(match, [MatchStatus.SCHEDULED, MatchStatus.LIVE], 'cancel');
+      match.status = MatchStatus.CANCELLED;
+      return { type: CompetitionEventType.MATCH_CANCELLED };
+    });
+  }
+
+  @Mutation(() => MatchPayload, { description: 'Corrects the score of a FINISHED match, keeping the reason and the time.' })
+  async correctMatchScore(@Arg('input', () => CorrectMatchScoreInput) input: CorrectMatchScoreInput, @Ctx() ctx: Context): Promise<MatchPayload> {
+    return this.change(ctx, input.matchId, ({ match }) => {
+      assertMatchStatus(match, [MatchStatus.FINISHED], 'correct');
+      if (match.homeScore === input.homeScore && match.awayScore === input.awayScore) {
+        throw new BadInputError(`The score is already ${input.homeScore}:${input.awayScore}`, 'homeScore');
+      }
+      const previous = { previousHomeScore: match.homeScore, previousAwayScore: match.awayScore };
+      match.homeScore = input.homeScore;
+      match.awayScore = input.awayScore;
+      match.version += 1;
+      match.correctedAt = new Date();
+      match.correctionReason = clean(input.reason);
+      return { type: CompetitionEventType.SCORE_CORRECTED, extra: { ...previous, reason: match.correctionReason } };
+    });
+  }
+
+  /** One match change in one transaction; `apply` returns the event to write, or nothing when nothing changed. */
+  private async change(
+    ctx: Context,
+    globalId: string,
+    apply: (locked: LockedCompetition & { match: Match }) => { type: CompetitionEventType; extra?: Record<string, unknown> } | undefined,
+  ): Promise<MatchPayload> {
+    const { matchId, competitionId } = await inTransaction(ctx, async (em) => {
+      const locked = await lockMatch(em, globalId);
+      const event = apply(locked);
+      if (event) {
+        await em.flush();
+        await appendEvents(em, [competitionEvent(locked.activity.id, event.type, { ...matchEventPayload(locked.match), ...event.extra })]);
+      }
+      return { matchId: locked.match.id, competitionId: locked.activity.id };
+    });
+    return { match: (await matchById(ctx).load(matchId))!, competition: (await competitionById(ctx).load(competitionId))! };
+  }
+}
