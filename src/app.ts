@@ -6,8 +6,6 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { openDatabase, withAdvisoryLock, type Database } from './db/database.js';
@@ -15,6 +13,7 @@ import { isDatabaseEmpty, seedDatabase } from './db/seeders/seed.js';
 import { createFormatError } from './errors.js';
 import { EventHub } from './live/event-hub.js';
 import { pruneEvents } from './live/event-reader.js';
+import { serveGraphqlWs } from './live/ws-server.js';
 import { playground } from './playground/playground.js';
 import { createSchema } from './schema.js';
 
@@ -85,25 +84,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const expressApp = express();
     expressApp.disable('x-powered-by');
     const httpServer = http.createServer(expressApp);
-    // A message over the limit closes the socket with 1009 (message too big).
-    const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_REQUEST_BYTES });
-    const wsCleanup = useServer<Record<string, unknown>, { context?: Context }>(
-      {
-        schema,
-        // A fresh EntityManager fork and fresh loaders per operation, never per socket.
-        context: () => createContext(db.orm.em, config, events),
-        // No connection_init in time: close with 4408.
-        connectionInitWaitTimeout: config.wsInitTimeoutMs,
-        // The same error shaping as HTTP: request errors here, execution errors in results.
-        onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-        onNext: (_ctx, _id, _payload, _args, result) =>
-          result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
-      },
-      wsServer,
-      // Pings every socket; one that misses a pong for as long is dropped, so screens on
-      // dead networks do not hold subscriptions for days.
-      config.wsKeepAliveMs,
-    );
+    const wsServer = serveGraphqlWs({
+      httpServer,
+      path: GRAPHQL_PATH,
+      schema,
+      maxMessageBytes: MAX_REQUEST_BYTES,
+      config,
+      context: () => createContext(db.orm.em, config, events),
+      formatError,
+    });
 
     const apollo = new ApolloServer<Context>({
       schema,
@@ -119,7 +108,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
         refuseHttpSubscriptions,
-        { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+        { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
       ],
     });
     await apollo.start();

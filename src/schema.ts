@@ -7,9 +7,11 @@ import { ActivitySubscriptionResolver } from './activities/activity.subscription
 import { ProgrammeResolver } from './activities/programme.resolver.js';
 import { SignUpResolver } from './activities/sign-up.resolver.js';
 import { ActivityCompetitionResolver, CompetitionResolver } from './competitions/competition.resolver.js';
+import { CompetitionSubscriptionResolver } from './competitions/competition.subscription.js';
 import { CompetitionEntryResolver } from './competitions/entry.resolver.js';
 import { JudgeScoreResolver } from './competitions/judge.resolver.js';
 import { MatchResolver } from './competitions/match.resolver.js';
+import { EventLogResolver } from './live/event-log.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { SiteResolver } from './sites/site.resolver.js';
 import { UnionResolver } from './unions/union.resolver.js';
@@ -44,6 +46,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
       CompetitionEntryResolver,
       MatchResolver,
       JudgeScoreResolver,
+      CompetitionSubscriptionResolver,
+      EventLogResolver,
     ],
     pubSub: transactionalEventsOnly,
     // RFC 3339 date-times with any offset in, UTC out.

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   CountyOverviewQuery,
+  LiveScoreboardQuery,
+  RecordScoreMutation,
   EverythingUnderPinghuQuery,
   OpenCoursesQuery,
   SignUpMutation,
@@ -110,5 +112,35 @@ describe('the README examples, on the demo data', () => {
     const [event] = await live.waitFor(1);
     expect(event.data.activityChanged.signUpCount).toBe(signed.data!.signUp.activity.signUpCount + 1);
     await live.close();
+  });
+
+  it('LiveScoreboard, CompetitionUpdated and RecordScore: a scoreboard screen on the demo league, resumed with `after`', async () => {
+    const board = await example<LiveScoreboardQuery>('live-scoreboard');
+    expect(board.errors).toBeUndefined();
+    const [league] = board.data!.activities.nodes;
+    expect(league.title).toContain('气排球');
+    const competition = league.competition!;
+    const [live] = competition.matches.nodes;
+    expect(competition.matches.nodes).toHaveLength(1);
+    expect(competition.standings.length).toBeGreaterThanOrEqual(16);
+
+    const text = await doc('competition-updated');
+    expect(readme).toContain(text);
+    const after = board.data!.latestEventCursor;
+    const screen = subscribe(server.wsUrl, text, { competitionId: competition.id, after });
+    await subscribersReady(server);
+    const scored = await example<RecordScoreMutation>('record-score', { matchId: live.id, home: live.homeScore! + 1, away: live.awayScore!, version: live.version });
+    expect(scored.errors).toBeUndefined();
+    const stale = await example<RecordScoreMutation>('record-score', { matchId: live.id, home: live.homeScore! + 2, away: live.awayScore!, version: live.version });
+    expect(errorCode(stale)).toBe('CONFLICT');
+    const [event] = await screen.waitFor(1);
+    expect(event.data.competitionUpdated).toMatchObject({ type: 'SCORE_CHANGED', homeScore: live.homeScore! + 1, awayScore: live.awayScore, matchStatus: 'LIVE' });
+    await screen.close();
+
+    // A screen that was off resumes from the same cursor and gets exactly that event.
+    const resumed = subscribe(server.wsUrl, text, { competitionId: competition.id, after });
+    const [again] = await resumed.waitFor(1);
+    expect(again.data.competitionUpdated.cursor).toBe(event.data.competitionUpdated.cursor);
+    await resumed.close();
   });
 });

@@ -52,6 +52,38 @@ export type ActivityStatus =
   /** Under way */
   | 'RUNNING';
 
+export type CompetitionEventType =
+  /** Teams or contestants joined */
+  | 'ENTRIES_REGISTERED'
+  /** Judges scored an entry in a round */
+  | 'JUDGE_SCORES_RECORDED'
+  /** One judge's score was corrected */
+  | 'JUDGE_SCORE_CORRECTED'
+  /** Matches were added to the schedule */
+  | 'MATCHES_SCHEDULED'
+  /** A match was called off */
+  | 'MATCH_CANCELLED'
+  /** A match ended; standings moved */
+  | 'MATCH_FINISHED'
+  /** A match went LIVE at 0:0 */
+  | 'MATCH_STARTED'
+  /** Format or points changed */
+  | 'RULES_CHANGED'
+  /** A live score changed */
+  | 'SCORE_CHANGED'
+  /** A finished match's score was corrected */
+  | 'SCORE_CORRECTED';
+
+export type MatchStatus =
+  /** Called off; never counts */
+  | 'CANCELLED'
+  /** Over; counts in the standings */
+  | 'FINISHED'
+  /** Under way; the score changes */
+  | 'LIVE'
+  /** Not started; no score yet */
+  | 'SCHEDULED';
+
 export type SignUpStatus =
   | 'CANCELLED'
   | 'SIGNED_UP';
@@ -113,6 +145,14 @@ export type ActivityChangedSubscriptionVariables = Exact<{
 
 export type ActivityChangedSubscription = { activityChanged: { cursor: string, type: ActivityEventType, signUpCount: number, placesLeft: number | null, activity: { title: string, status: ActivityStatus } | null } };
 
+export type CompetitionUpdatedSubscriptionVariables = Exact<{
+  competitionId: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type CompetitionUpdatedSubscription = { competitionUpdated: { cursor: string, type: CompetitionEventType, homeScore: number | null, awayScore: number | null, matchStatus: MatchStatus | null, match: { round: string, homeEntry: { name: string }, awayEntry: { name: string } } | null, standings: Array<{ rank: number, points: number, entry: { name: string } }> } };
+
 export type CountyOverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -126,12 +166,27 @@ export type EverythingUnderPinghuQueryVariables = Exact<{
 
 export type EverythingUnderPinghuQuery = { unions: { nodes: Array<{ name: string, stats: { unionCount: number, siteCount: number, activityCount: number, sitesByKind: Array<{ kind: SiteKind, count: number }>, activitiesByStatus: Array<{ status: ActivityStatus, count: number }> }, readingRooms: { totalCount: number, nodes: Array<{ name: string, rating: SiteRating | null, union: { name: string } }> }, thisMonth: { totalCount: number, nodes: Array<{ title: string, kind: ActivityKind, startsAt: string, status: ActivityStatus, site: { name: string } | null }> } }> } };
 
+export type LiveScoreboardQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveScoreboardQuery = { latestEventCursor: string, activities: { nodes: Array<{ title: string, competition: { id: string, matches: { nodes: Array<{ id: string, round: string, version: number, homeScore: number | null, awayScore: number | null, homeEntry: { name: string }, awayEntry: { name: string } }> }, standings: Array<{ rank: number, points: number, entry: { name: string } }> } | null }> } };
+
 export type OpenCoursesQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
 
 export type OpenCoursesQuery = { activities: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, title: string, startsAt: string, capacity: number | null, placesLeft: number | null, site: { name: string, address: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type RecordScoreMutationVariables = Exact<{
+  matchId: string | number;
+  home: number;
+  away: number;
+  version?: number | null | undefined;
+}>;
+
+
+export type RecordScoreMutation = { recordScore: { match: { homeScore: number | null, awayScore: number | null, version: number } } };
 
 export type SignUpMutationVariables = Exact<{
   activityId: string | number;

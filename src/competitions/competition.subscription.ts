@@ -1,0 +1,63 @@
+import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { decodeId } from '../common/relay.js';
+import { useEventContext, type Context } from '../context.js';
+import { NotFoundError } from '../errors.js';
+import { parseCursor, type LiveEvent } from '../live/event-reader.js';
+import { CompetitionEntry } from './competition-entry.entity.js';
+import { Competition } from './competition.entity.js';
+import { CompetitionEvent } from './competition.events.js';
+import { competitionById, competitionEntryById, matchById, standingsByCompetition } from './competition.loaders.js';
+import { Standing } from './competition.types.js';
+import { Match } from './match.entity.js';
+
+interface UpdatedArgs {
+  competitionId: string;
+  after?: string | null;
+}
+
+@Resolver(() => CompetitionEvent)
+export class CompetitionSubscriptionResolver {
+  @Subscription(() => CompetitionEvent, {
+    description:
+      'Every committed change to a competition — entries, schedule, match states, live scores, judges\' scores, corrections — ' +
+      'in commit order, with the standings as they stand. Over graphql-ws only.',
+    subscribe: async ({ args, context }: { args: UpdatedArgs; context: Context }) => {
+      const id = decodeId(args.competitionId, 'Competition', 'competitionId');
+      if (!(await competitionById(context).load(id))) throw new NotFoundError('Competition', args.competitionId);
+      return context.events.subscribe({ topic: 'competition', subjectId: id }, parseCursor(args.after));
+    },
+  })
+  competitionUpdated(
+    @Arg('competitionId', () => ID) _competitionId: string,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'A cursor from an earlier event: first replays what was committed after it, then continues live.',
+    })
+    _after: string | null,
+    @Root() event: LiveEvent,
+    @Ctx() ctx: Context,
+  ): CompetitionEvent {
+    useEventContext(ctx, event);
+    return new CompetitionEvent(event);
+  }
+
+  @FieldResolver(() => Competition, { nullable: true, description: 'As it stands now; null once the activity is deleted.' })
+  async competition(@Root() event: CompetitionEvent, @Ctx() ctx: Context): Promise<Competition | undefined> {
+    return competitionById(ctx).load(event.event.subjectId);
+  }
+
+  @FieldResolver(() => Match, { nullable: true, description: 'Match events: the match as it stands now.' })
+  async match(@Root() event: CompetitionEvent, @Ctx() ctx: Context): Promise<Match | undefined> {
+    return event.matchDbId === undefined ? undefined : matchById(ctx).load(event.matchDbId);
+  }
+
+  @FieldResolver(() => CompetitionEntry, { nullable: true, description: 'Judge events: the entry scored.' })
+  async entry(@Root() event: CompetitionEvent, @Ctx() ctx: Context): Promise<CompetitionEntry | undefined> {
+    return event.entryDbId === undefined ? undefined : competitionEntryById(ctx).load(event.entryDbId);
+  }
+
+  @FieldResolver(() => [Standing], { description: 'The standings as they stand now (see Standing for the tie-breaks).' })
+  async standings(@Root() event: CompetitionEvent, @Ctx() ctx: Context): Promise<Standing[]> {
+    return standingsByCompetition(ctx).load(event.event.subjectId);
+  }
+}
