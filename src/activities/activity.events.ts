@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../common/relay.js';
 import type { NewEvent } from '../live/event-log.js';
-import type { LiveEvent } from '../live/event-reader.js';
+import { LoggedEvent } from '../live/logged-event.js';
 import { ActivityKind, ActivityStatus } from './activity-enums.js';
 import { Activity } from './activity.entity.js';
 
@@ -79,23 +79,13 @@ export function activityEvent(activity: Activity, type: ActivityEventType): NewE
     'Something that happened to an activity. The scalar fields are as of that commit (a replayed event shows the counts it had then); ' +
     '`activity` is the activity as it stands now.',
 })
-export class ActivityEvent {
-  constructor(readonly event: LiveEvent) {}
-
-  @Field(() => String, { description: 'Position in the event log; pass it as `after` to resume right after this event.' })
-  get cursor(): string {
-    return this.event.cursor.toString();
-  }
+export class ActivityEvent extends LoggedEvent {
 
   @Field(() => ActivityEventType)
   get type(): ActivityEventType {
     return this.event.type as ActivityEventType;
   }
 
-  @Field(() => Date, { description: 'When the change was made.' })
-  get occurredAt(): Date {
-    return this.event.occurredAt;
-  }
 
   @Field(() => ID)
   get activityId(): string {

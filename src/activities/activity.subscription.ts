@@ -3,13 +3,12 @@ import { decodeId } from '../common/relay.js';
 import { useEventContext, type Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { parseCursor, type LiveEvent } from '../live/event-reader.js';
+import { AFTER_DESCRIPTION } from '../live/logged-event.js';
 import { unionById } from '../unions/union.loaders.js';
 import { ActivityKind } from './activity-enums.js';
 import { Activity } from './activity.entity.js';
 import { ActivityEvent, ActivityEventType, FEED_EVENT_TYPES } from './activity.events.js';
 import { activityById } from './activity.loaders.js';
-
-const AFTER = 'A cursor from an earlier event: first replays what was committed after it, then continues live.';
 
 interface ChangedArgs {
   id: string;
@@ -33,7 +32,7 @@ export class ActivitySubscriptionResolver {
   })
   activityChanged(
     @Arg('id', () => ID) _id: string,
-    @Arg('after', () => String, { nullable: true, description: AFTER }) _after: string | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
     @Root() event: LiveEvent,
     @Ctx() ctx: Context,
   ): ActivityEvent {
@@ -68,7 +67,7 @@ export class ActivitySubscriptionResolver {
       description: 'Which events; by default CREATED, OPENED, STARTED, FINISHED, CANCELLED, DELETED and FULL.',
     })
     _types: ActivityEventType[] | null,
-    @Arg('after', () => String, { nullable: true, description: AFTER }) _after: string | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
     @Root() event: LiveEvent,
     @Ctx() ctx: Context,
   ): ActivityEvent {

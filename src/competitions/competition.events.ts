@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../common/relay.js';
-import type { LiveEvent } from '../live/event-reader.js';
+import { LoggedEvent } from '../live/logged-event.js';
 import { CompetitionEventType, MatchStatus } from './competition-enums.js';
 
 @ObjectType({ description: 'One judge\'s score, as recorded by the event.' })
@@ -16,27 +16,17 @@ const optional = <T>(value: unknown): T | null => (value === undefined ? null : 
     'A change to a competition. The scalar fields are as of that commit (a replayed event shows the score it had then); ' +
     '`competition`, `match`, `entry` and `standings` are as they stand now.',
 })
-export class CompetitionEvent {
-  constructor(readonly event: LiveEvent) {}
-
+export class CompetitionEvent extends LoggedEvent {
   private get payload(): Record<string, unknown> {
     return this.event.payload;
   }
 
-  @Field(() => String, { description: 'Position in the event log; pass it as `after` to resume right after this event.' })
-  get cursor(): string {
-    return this.event.cursor.toString();
-  }
 
   @Field(() => CompetitionEventType)
   get type(): CompetitionEventType {
     return this.event.type as CompetitionEventType;
   }
 
-  @Field(() => Date)
-  get occurredAt(): Date {
-    return this.event.occurredAt;
-  }
 
   @Field(() => ID)
   get competitionId(): string {

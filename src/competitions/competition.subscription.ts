@@ -3,6 +3,7 @@ import { decodeId } from '../common/relay.js';
 import { useEventContext, type Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { parseCursor, type LiveEvent } from '../live/event-reader.js';
+import { AFTER_DESCRIPTION } from '../live/logged-event.js';
 import { CompetitionEntry } from './competition-entry.entity.js';
 import { Competition } from './competition.entity.js';
 import { CompetitionEvent } from './competition.events.js';
@@ -29,10 +30,7 @@ export class CompetitionSubscriptionResolver {
   })
   competitionUpdated(
     @Arg('competitionId', () => ID) _competitionId: string,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'A cursor from an earlier event: first replays what was committed after it, then continues live.',
-    })
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION })
     _after: string | null,
     @Root() event: LiveEvent,
     @Ctx() ctx: Context,

@@ -30,6 +30,7 @@ export class EventHub {
   private position = 0n;
   private stopped = false;
   private retryTimer?: NodeJS.Timeout;
+  private catchUpTimer?: NodeJS.Timeout;
   private retryDelayMs = 250;
   private catchingUp?: Promise<void>;
   private catchUpAgain = false;
@@ -46,6 +47,7 @@ export class EventHub {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.catchUpTimer);
     await this.client?.end().catch(() => {});
     this.client = undefined;
     await this.catchingUp?.catch(() => {});
@@ -138,8 +140,10 @@ export class EventHub {
       } while (this.catchUpAgain && !this.stopped);
     })()
       .catch((error: Error) => {
-        // The listener reconnects (and catches up) when the database is back.
-        this.log(`event catch-up failed (${error.message}); retrying on the next notification or reconnect`);
+        // Also retried on its own: a failed read must not wait for the next commit to be noticed.
+        this.log(`event catch-up failed (${error.message}); retrying in 1 s`);
+        clearTimeout(this.catchUpTimer);
+        this.catchUpTimer = setTimeout(() => !this.stopped && this.catchUp(), 1000);
       })
       .finally(() => {
         this.catchingUp = undefined;

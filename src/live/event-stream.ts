@@ -62,6 +62,7 @@ export class EventStream implements AsyncIterableIterator<LiveEvent> {
       }
       if (this.failure) {
         const failure = this.failure;
+        this.failure = undefined;
         this.close();
         throw failure;
       }
@@ -84,7 +85,8 @@ export class EventStream implements AsyncIterableIterator<LiveEvent> {
   private async replayPage(): Promise<void> {
     const page = await this.options.readPage(this.lastCursor, REPLAY_PAGE);
     if (this.closed) return;
-    for (const event of page) this.enqueue(event);
+    // Replayed pages are read on demand, so they never count against the limit.
+    for (const event of page) this.enqueue(event, false);
     if (page.length < REPLAY_PAGE) {
       this.replaying = false;
       const pending = this.pending;
@@ -93,7 +95,7 @@ export class EventStream implements AsyncIterableIterator<LiveEvent> {
     }
   }
 
-  private enqueue(event: LiveEvent): void {
+  private enqueue(event: LiveEvent, live = true): void {
     if (event.cursor <= this.lastCursor) return;
     this.lastCursor = event.cursor;
     if (this.waiter) {
@@ -104,7 +106,7 @@ export class EventStream implements AsyncIterableIterator<LiveEvent> {
       return;
     }
     this.queue.push(event);
-    if (this.queue.length > this.options.maxQueued) this.fail();
+    if (live && this.queue.length > this.options.maxQueued) this.fail();
   }
 
   /** Too much is waiting for a client that does not read: drop it and tell the client how to resume. */
