@@ -14,6 +14,7 @@ import { isDatabaseEmpty, seedDatabase } from './db/seeders/seed.js';
 import { createFormatError, HubError } from './errors.js';
 import { Auth, REVOCATION_CHANNEL } from './auth/auth.js';
 import { signStaffToken, type Staff } from './auth/token.js';
+import { idempotencyPlugin, pruneIdempotencyKeys } from './idempotency/idempotency.plugin.js';
 import { requestPolicy, type RequestPolicy } from './limits/query-limits.js';
 import { EventHub } from './live/event-hub.js';
 import { pruneEvents } from './live/event-reader.js';
@@ -72,7 +73,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const db = await openDatabase(config, log);
   const signing = signingKey(config, log);
-  const auth = new Auth(signing.secret, db.orm.em);
+  const auth = new Auth(signing.secret, db.orm.em, config.tokenMaxHours * 3600);
   const events = new EventHub({
     url: db.url,
     em: db.orm.em,
@@ -88,8 +89,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await events.start();
     if (signing.development && signing.secret) await printDevelopmentToken(db, signing.secret, log);
     const prune = () =>
-      pruneEvents(db.orm.em.fork(), new Date(Date.now() - config.eventRetentionHours * 3_600_000)).catch((error: Error) =>
-        log(`event log pruning failed: ${error.message}`),
+      Promise.all([pruneEvents(db.orm.em.fork(), new Date(Date.now() - config.eventRetentionHours * 3_600_000)), pruneIdempotencyKeys(db.orm.em.fork())]).catch(
+        (error: Error) => log(`pruning the event log or idempotency keys failed: ${error.message}`),
       );
     void prune();
     pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
@@ -129,6 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ApolloServerPluginLandingPageDisabled(),
         refuseHttpSubscriptions,
         costLimit(policy),
+        idempotencyPlugin(db.orm.em),
         { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
       ],
     });

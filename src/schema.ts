@@ -11,6 +11,7 @@ import { CompetitionSubscriptionResolver } from './competitions/competition.subs
 import { CompetitionEntryResolver } from './competitions/entry.resolver.js';
 import { JudgeScoreResolver } from './competitions/judge.resolver.js';
 import { MatchResolver } from './competitions/match.resolver.js';
+import { AuthResolver } from './auth/auth.resolver.js';
 import { EventLogResolver } from './live/event-log.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { SiteResolver } from './sites/site.resolver.js';
@@ -48,6 +49,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       JudgeScoreResolver,
       CompetitionSubscriptionResolver,
       EventLogResolver,
+      AuthResolver,
     ],
     pubSub: transactionalEventsOnly,
     // RFC 3339 date-times with any offset in, UTC out.

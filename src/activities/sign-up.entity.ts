@@ -23,7 +23,7 @@ export class SignUp extends BaseEntity<'status' | 'attended' | 'union'> {
   @Property({ type: 'string', length: 100 })
   workerName!: string;
 
-  @Field(() => String)
+  /** Personal data: exposed through SignUpResolver.phone to the organiser's staff only. */
   @Property({ type: 'string', length: 20 })
   phone!: string;
 

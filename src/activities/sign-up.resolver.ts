@@ -17,7 +17,7 @@ import { SignUpPayload } from './activity.types.js';
 import { SignUp } from './sign-up.entity.js';
 import { appendEvents } from '../live/event-log.js';
 import { activityEvent, ActivityEventType } from './activity.events.js';
-import { assertAnyWithinSubtree, assertWithinSubtree } from '../auth/access.js';
+import { assertAnyWithinSubtree, assertWithinSubtree, pathWithin } from '../auth/access.js';
 
 /**
  * Sign-ups change an activity's counters, so each one locks the activity row first:
@@ -28,6 +28,17 @@ export class SignUpResolver {
   @FieldResolver(() => Activity)
   async activity(@Root() signUp: SignUp, @Ctx() ctx: Context): Promise<Activity> {
     return (await activityById(ctx).load(signUp.activity.id))!;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The worker\'s mobile number: personal data, shown only to staff of the organiser\'s subtree; null for everyone else.',
+  })
+  async phone(@Root() signUp: SignUp, @Ctx() ctx: Context): Promise<string | null> {
+    if (!ctx.viewer) return null;
+    const activity = await activityById(ctx).load(signUp.activity.id);
+    const organiser = activity && (await unionById(ctx).load(activity.organiser.id));
+    return organiser && pathWithin(ctx.viewer, organiser.path) ? signUp.phone : null;
   }
 
   @FieldResolver(() => Union, { nullable: true, description: 'The worker\'s own union.' })

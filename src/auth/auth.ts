@@ -20,6 +20,8 @@ export class Auth {
     /** Null: no JWT_SECRET, so nobody can sign in and the hub is read-only. */
     private readonly secret: string | null,
     private readonly em: EntityManager,
+    /** TOKEN_MAX_HOURS: a token issued longer ago than this is refused, whatever its expiry says. */
+    private readonly maxTokenAgeSeconds: number,
   ) {}
 
   get acceptsSignIn(): boolean {
@@ -59,7 +61,7 @@ export class Auth {
     if (!this.secret) throw new UnauthenticatedError('This hub is read-only: no JWT_SECRET is configured, so no token is accepted');
     let staff: Staff;
     try {
-      staff = await verifyStaffToken(this.secret, match[1]!);
+      staff = await verifyStaffToken(this.secret, match[1]!, this.maxTokenAgeSeconds);
     } catch (error) {
       if (error instanceof TokenRefused) throw new UnauthenticatedError(error.message);
       throw error;

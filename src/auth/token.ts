@@ -48,11 +48,11 @@ export async function signStaffToken(
 /** Why a token was refused, in words safe to send back. */
 export class TokenRefused extends Error {}
 
-/** Verifies signature, algorithm, issuer, audience, expiry and the claims' shapes. */
-export async function verifyStaffToken(secret: string, token: string): Promise<Staff> {
+/** Verifies signature, algorithm, issuer, audience, expiry, age (issued at most `maxAgeSeconds` ago) and the claims' shapes. */
+export async function verifyStaffToken(secret: string, token: string, maxAgeSeconds: number): Promise<Staff> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, key(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['exp', 'jti', 'sub'] }));
+    ({ payload } = await jwtVerify(token, key(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['exp', 'iat', 'jti', 'sub'], maxTokenAge: maxAgeSeconds }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new TokenRefused('The token has expired');
     throw new TokenRefused('The token is not valid');
