@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { openDatabase, withAdvisoryLock, type Database } from './db/database.js';
 import { isDatabaseEmpty, seedDatabase } from './db/seeders/seed.js';
-import { createFormatError, HubError } from './errors.js';
+import { createFormatError, UnauthenticatedError } from './errors.js';
 import { Auth, REVOCATION_CHANNEL } from './auth/auth.js';
 import { signStaffToken, type Staff } from './auth/token.js';
 import { idempotencyPlugin, pruneIdempotencyKeys } from './idempotency/idempotency.plugin.js';
@@ -205,7 +205,7 @@ async function authenticateHttp(auth: Auth, authorization: string | undefined): 
   try {
     return await auth.authenticate(authorization);
   } catch (error) {
-    if (error instanceof HubError) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+    if (error instanceof UnauthenticatedError) throw new UnauthenticatedError(error.message, { httpStatus: 401 });
     throw error;
   }
 }

@@ -63,8 +63,8 @@ export class CapacityFullError extends HubError {
 }
 
 export class UnauthenticatedError extends HubError {
-  constructor(message = 'Sign in: changes need a staff bearer token (Authorization: Bearer …)') {
-    super(message, ErrorCode.UNAUTHENTICATED);
+  constructor(message = 'Sign in: changes need a staff bearer token (Authorization: Bearer …)', options: { httpStatus?: number } = {}) {
+    super(message, ErrorCode.UNAUTHENTICATED, options.httpStatus ? { http: { status: options.httpStatus } } : {});
   }
 }
 
@@ -111,7 +111,11 @@ export function createFormatError(log: ErrorLogger, options: { fieldSuggestions?
 function createShape(log: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof HubError) return { ...formatted, message: original.message, extensions: original.extensions };
+    if (original instanceof HubError) {
+      // `http` tells Apollo the status code; it is not for the client.
+      const { http: _http, ...extensions } = original.extensions;
+      return { ...formatted, message: original.message, extensions };
+    }
     if (original instanceof ArgumentValidationError) {
       const problems = original.extensions.validationErrors.map((v) => ({
         field: v.property,

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { GraphQLError, type FormattedExecutionResult } from 'graphql';
+import type { FormattedExecutionResult } from 'graphql';
 import { query, sql } from '../common/sql.js';
 import type { Context } from '../context.js';
-import { ErrorCode } from '../errors.js';
+import { ErrorCode, HubError } from '../errors.js';
 
 /** How long a key is remembered: long enough for any client's retries. */
 export const IDEMPOTENCY_KEY_HOURS = 24;
 
 const HEADER = 'idempotency-key';
 
-function refuse(message: string, code: ErrorCode, status: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
+function refuse(message: string, code: ErrorCode, status: number): HubError {
+  return new HubError(message, code, { http: { status } });
 }
 
 function requestHash(request: GraphQLRequestContext<Context>['request']): string {
