@@ -14,6 +14,7 @@ import { createFormatError } from './errors.js';
 import { EventHub } from './live/event-hub.js';
 import { pruneEvents } from './live/event-reader.js';
 import { serveGraphqlWs } from './live/ws-server.js';
+import { createLogger, createOperations, type Logger } from './ops/index.js';
 import { playground } from './playground/playground.js';
 import { createSchema } from './schema.js';
 
@@ -29,8 +30,8 @@ export interface App {
 }
 
 export interface AppOptions {
-  log?: (message: string) => void;
-  logError?: (message: string, error: unknown) => void;
+  /** pino logger for everything the app logs; default: JSON on stdout at config.logLevel. */
+  logger?: Logger;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -64,26 +65,28 @@ const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
 
 /** Starts the hub: database (migrated, seeded when empty), HTTP and WebSocket on one port. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const log = options.log ?? ((message) => console.log(message));
-  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const log = (message: string) => logger.info(message);
   const db = await openDatabase(config, log);
-  const events = new EventHub({ url: db.url, em: db.orm.em, log });
+  const ops = createOperations({ logger, db, events: () => events });
+  const events = new EventHub({ url: db.url, em: db.orm.em, log: (message) => logger.warn(message), onDispatch: (event) => ops.onDispatch(event) });
   let pruneTimer: NodeJS.Timeout | undefined;
   try {
     if (config.seed === 'demo') await seedIfEmpty(db, log);
     await events.start();
     const prune = () =>
       pruneEvents(db.orm.em.fork(), new Date(Date.now() - config.eventRetentionHours * 3_600_000)).catch((error: Error) =>
-        log(`event log pruning failed: ${error.message}`),
+        logger.warn(`event log pruning failed: ${error.message}`),
       );
     void prune();
     pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
     const schema = await createSchema();
-    const formatError = createFormatError(({ errorId, error }) => logError(`internal error ${errorId}`, error));
+    const formatError = ops.countErrors(createFormatError(ops.logError));
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
     const httpServer = http.createServer(expressApp);
+    ops.trackWebSockets(httpServer);
     const wsServer = serveGraphqlWs({
       httpServer,
       path: GRAPHQL_PATH,
@@ -108,12 +111,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
         refuseHttpSubscriptions,
+        ops.plugin,
         { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
       ],
     });
     await apollo.start();
 
+    expressApp.use(ops.requestScope);
     expressApp.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+    ops.routes(expressApp);
     if (config.playground) expressApp.get(GRAPHQL_PATH, playground());
     expressApp.use(
       GRAPHQL_PATH,
@@ -137,17 +143,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       activeSubscriptions: () => events.subscriberCount(),
       stop: () =>
         (stopping ??= (async () => {
+          ops.markStopping();
           // Closes every socket with 1001 "Going away" after in-flight requests finish.
           await apollo.stop();
           clearInterval(pruneTimer);
           await events.stop();
           await db.close();
+          ops.stop();
         })()),
     };
   } catch (error) {
     clearInterval(pruneTimer);
     await events.stop();
     await db.close();
+    ops.stop();
     throw error;
   }
 }

@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { appendEvents } from '../src/live/event-log.js';
 import { startChildServer, type ChildServer } from './helpers/child-server.js';
 import { createActivity, createUnion, loggedCursors, signUp } from './helpers/fixtures.js';
+import { captureLogs } from './helpers/logs.js';
 import { freePort } from './helpers/ports.js';
 import { startTestServer, subscribersReady, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
@@ -176,7 +177,7 @@ describe('a PostgreSQL restart', () => {
     // Persistent: a non-persistent embedded server deletes its data when stopped.
     const options = { dataDir: path.join(dir, 'pg'), port: pgPort, persistent: true };
     let postgres = await startEmbeddedPostgres(options);
-    const app = await createApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: postgres.url, seed: 'none' }, { log: () => {}, logError: () => {} });
+    const app = await createApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: postgres.url, seed: 'none' }, { logger: captureLogs('silent').logger });
     const server = { url: app.url, gql: async (query: string, variables?: Record<string, unknown>) => {
       const res = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
       return { ...(await res.json()), status: res.status };
@@ -191,7 +192,7 @@ describe('a PostgreSQL restart', () => {
 
       await postgres.stop();
       const during = await signUp(server as never, activityId, '13300000002');
-      expect(during.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(during.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
       postgres = await startEmbeddedPostgres(options);
 
       // Requests succeed again within seconds; the listener reconnects and catches up.

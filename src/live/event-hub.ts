@@ -13,6 +13,8 @@ export interface EventHubOptions {
   log?: (message: string) => void;
   /** Events buffered for one subscriber before it is ended as too slow. @default 10000 */
   maxQueuedPerSubscriber?: number;
+  /** Called once per event this hub dispatches (metrics: lag from commit to dispatch). */
+  onDispatch?: (event: LiveEvent) => void;
 }
 
 /**
@@ -116,6 +118,7 @@ export class EventHub {
   }
 
   private dispatch(event: LiveEvent): void {
+    this.options.onDispatch?.(event);
     for (const stream of this.bySubject.get(subjectKey(event.topic, event.subjectId)) ?? []) stream.push(event);
     for (const stream of this.bySubtree) stream.push(event);
   }

@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
+import type { ErrorOrigin } from '../errors.js';
 
 export interface GraphqlWsOptions {
   httpServer: http.Server;
@@ -13,7 +14,8 @@ export interface GraphqlWsOptions {
   maxMessageBytes: number;
   config: Pick<Config, 'wsInitTimeoutMs' | 'wsKeepAliveMs'>;
   context(): Context;
-  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+  /** `origin` names the socket's upgrade request and the operation, for the error's log line. */
+  formatError(formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError;
 }
 
 /** The error Apollo gives for the same request over HTTP, code included. */
@@ -49,8 +51,12 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): void | P
       // A fresh EntityManager fork and fresh loaders per operation, never per socket.
       context: () => options.context(),
       // The same error shaping as HTTP: request errors here, execution errors in results.
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result),
+      onError: (ctx, _id, payload, errors) =>
+        errors.map((e) => formatError(e.toJSON(), e, { request: ctx.extra.request, operationName: payload.operationName })),
+      onNext: (ctx, _id, payload, _args, result) =>
+        result.errors
+          ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, { request: ctx.extra.request, operationName: payload.operationName })) }
+          : result,
     },
     wsServer,
     // Pings every socket; one that misses a pong for as long is dropped, so screens on
