@@ -18,15 +18,17 @@ export function requestScope(logger: Logger): RequestHandler {
     res.setHeader('x-request-id', requestId);
     const scope: LogScope = { log: logger.child({ requestId }), requestId };
     const started = process.hrtime.bigint();
+    // Read now: mounted routers rewrite req.path while the request is handled.
+    const path = req.path;
     res.once('finish', () => {
       const line = {
         method: req.method,
-        path: req.path,
+        path,
         status: res.statusCode,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         ...(scope.operationName ? { operationName: scope.operationName } : {}),
       };
-      if (QUIET_PATHS.has(req.path)) scope.log.debug(line, 'request');
+      if (QUIET_PATHS.has(path)) scope.log.debug(line, 'request');
       else scope.log.info(line, 'request');
     });
     logScope.run(scope, next);
