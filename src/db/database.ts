@@ -33,6 +33,11 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'embedde
         statements += 1;
         return sql;
       },
+      // MikroORM's own lines (the migrator's) go to our log, so stdout stays JSON.
+      logger: (message) => log(message),
+      colors: false,
+      // And knex's ("Connection Error: …" when PostgreSQL drops a pooled connection).
+      driverOptions: { log: { warn: log, error: log, deprecate: log, debug: () => {} } },
     }),
   );
   try {
