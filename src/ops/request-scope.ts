@@ -20,11 +20,13 @@ export function requestScope(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     // Read now: mounted routers rewrite req.path while the request is handled.
     const path = req.path;
-    res.once('finish', () => {
+    // 'close' fires for finished and for aborted responses alike.
+    res.once('close', () => {
       const line = {
         method: req.method,
         path,
         status: res.statusCode,
+        ...(res.writableFinished ? {} : { aborted: true }),
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         ...(scope.operationName ? { operationName: scope.operationName } : {}),
       };
