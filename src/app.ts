@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -10,7 +11,10 @@ import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { openDatabase, withAdvisoryLock, type Database } from './db/database.js';
 import { isDatabaseEmpty, seedDatabase } from './db/seeders/seed.js';
-import { createFormatError } from './errors.js';
+import { createFormatError, HubError } from './errors.js';
+import { Auth, REVOCATION_CHANNEL } from './auth/auth.js';
+import { signStaffToken, type Staff } from './auth/token.js';
+import { requestPolicy, type RequestPolicy } from './limits/query-limits.js';
 import { EventHub } from './live/event-hub.js';
 import { pruneEvents } from './live/event-reader.js';
 import { serveGraphqlWs } from './live/ws-server.js';
@@ -69,11 +73,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = (message: string) => logger.info(message);
   const db = await openDatabase(config, log);
   const ops = createOperations({ logger, db, events: () => events });
-  const events = new EventHub({ url: db.url, em: db.orm.em, log: (message) => logger.warn(message), onDispatch: (event) => ops.onDispatch(event) });
+  const signing = signingKey(config, log);
+  const auth = new Auth(signing.secret, db.orm.em);
+  const events = new EventHub({
+    url: db.url,
+    em: db.orm.em,
+    log: (message) => logger.warn(message),
+    // Revocations ride on the same LISTEN connection; after a reconnect the list is reloaded.
+    channels: { [REVOCATION_CHANNEL]: (tokenId) => auth.tokenRevoked(tokenId) },
+    onListening: () => auth.reloadRevocations(),
+    onDispatch: (event) => ops.onDispatch(event),
+  });
   let pruneTimer: NodeJS.Timeout | undefined;
   try {
     if (config.seed === 'demo') await seedIfEmpty(db, log);
+    await auth.reloadRevocations();
     await events.start();
+    if (signing.development && signing.secret) await printDevelopmentToken(db, signing.secret, log);
     const prune = () =>
       pruneEvents(db.orm.em.fork(), new Date(Date.now() - config.eventRetentionHours * 3_600_000)).catch((error: Error) =>
         logger.warn(`event log pruning failed: ${error.message}`),
@@ -81,7 +97,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     void prune();
     pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
     const schema = await createSchema();
-    const formatError = ops.countErrors(createFormatError(ops.logError));
+    const policy = requestPolicy(config.limits, { introspection: config.introspection });
+    const formatError = ops.countErrors(createFormatError(ops.logError, { fieldSuggestions: config.fieldSuggestions }));
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
@@ -93,7 +110,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       schema,
       maxMessageBytes: MAX_REQUEST_BYTES,
       config,
-      context: () => createContext(db.orm.em, config, events),
+      auth,
+      policy,
+      context: (viewer) => createContext(db.orm.em, config, events, viewer),
       formatError,
     });
 
@@ -102,8 +121,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       formatError,
       includeStacktraceInErrorResponses: false,
       // Apollo turns introspection off when NODE_ENV=production; the playground and
-      // portal developers need it.
-      introspection: true,
+      // portal developers need it, so it is our setting (INTROSPECTION), not Apollo's guess.
+      introspection: config.introspection,
+      parseOptions: policy.parseOptions,
+      validationRules: policy.validationRules,
       // index.ts owns SIGINT/SIGTERM; Apollo's own handlers would stop it a second time
       // and re-raise the signal, leaving the shutdown hanging.
       stopOnTerminationSignals: false,
@@ -112,6 +133,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ApolloServerPluginLandingPageDisabled(),
         refuseHttpSubscriptions,
         ops.plugin,
+        costLimit(policy),
         { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
       ],
     });
@@ -125,7 +147,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       GRAPHQL_PATH,
       express.json({ limit: MAX_REQUEST_BYTES }),
       jsonBodyErrors,
-      expressMiddleware(apollo, { context: async () => createContext(db.orm.em, config, events) }),
+      expressMiddleware(apollo, {
+        context: async ({ req }) => createContext(db.orm.em, config, events, await authenticateHttp(auth, req.headers.authorization)),
+      }),
     );
 
     await new Promise<void>((resolve, reject) => {
@@ -159,6 +183,52 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ops.stop();
     throw error;
   }
+}
+
+/**
+ * The key staff tokens are signed with: JWT_SECRET, never a default. Without one, a
+ * production hub is read-only; elsewhere it makes a key for this process only and prints
+ * a development token, so the demo can be tried end to end.
+ */
+function signingKey(config: Config, log: (message: string) => void): { secret: string | null; development: boolean } {
+  if (config.jwtSecret) return { secret: config.jwtSecret, development: false };
+  if (process.env.NODE_ENV === 'production') {
+    log('JWT_SECRET is not set: nobody can sign in, so this hub is read-only');
+    return { secret: null, development: false };
+  }
+  return { secret: randomBytes(48).toString('base64'), development: true };
+}
+
+async function printDevelopmentToken(db: Database, secret: string, log: (message: string) => void): Promise<void> {
+  const [root] = await db.orm.em.fork().execute<{ id: number; name: string }[]>('select id, name from unions where parent_id is null order by id limit 1');
+  const { token } = await signStaffToken(secret, { staffId: 'dev', name: '开发者', unionId: root?.id ?? 0, role: 'ADMIN' }, 12 * 3600);
+  log(
+    'JWT_SECRET is not set: signing with a key made for this process only (tokens die with it, other instances reject them). ' +
+      `A development ADMIN token, valid 12 h — send it as "Authorization: Bearer <token>":\n${token}`,
+  );
+}
+
+/** HTTP: a bad token fails the whole request with 401, before anything runs. */
+async function authenticateHttp(auth: Auth, authorization: string | undefined): Promise<Staff | null> {
+  try {
+    return await auth.authenticate(authorization);
+  } catch (error) {
+    if (error instanceof HubError) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+    throw error;
+  }
+}
+
+/** Refuses, with 400 and the limit's name, an operation whose estimated cost is over MAX_COST. */
+function costLimit(policy: RequestPolicy): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request }) {
+          policy.assertWithinCost(schema, document, request.variables, request.operationName);
+        },
+      };
+    },
+  };
 }
 
 async function seedIfEmpty(db: Database, log: (message: string) => void): Promise<void> {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { QueryLimits } from './limits/query-limits.js';
 
 /** Runtime configuration, read from the environment once at start. */
 export interface Config {
@@ -26,6 +27,16 @@ export interface Config {
   wsInitTimeoutMs: number;
   /** pino level of the JSON logs on stdout. @default 'info' */
   logLevel: LogLevel;
+  /** HS256 key for staff tokens (at least 32 characters). None: no sign-in, the hub is read-only (or, outside production, a development key). */
+  jwtSecret: string | null;
+  /** Longest token lifetime accepted. @default 720 (30 days) */
+  tokenMaxHours: number;
+  /** Answer introspection (the playground and codegen need it). @default true */
+  introspection: boolean;
+  /** "Did you mean …?" in validation errors. @default false in production, true otherwise */
+  fieldSuggestions: boolean;
+  /** Query limits, the same on HTTP and WebSocket. */
+  limits: QueryLimits;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,6 +61,16 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: r
   return raw as T;
 }
 
+/** Why each default: see the README's "Limits" table. */
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 20, maxAliases: 30, maxDirectives: 20, maxTokens: 4000, maxCost: 100_000_000 };
+
+function secret(env: NodeJS.ProcessEnv): string | null {
+  const value = env.JWT_SECRET;
+  if (value === undefined || value === '') return null;
+  if (value.length < 32) throw new Error('JWT_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`)');
+  return value;
+}
+
 /** Parses and validates the environment; throws with a clear message on bad values. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -69,5 +90,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsKeepAliveMs: int(env, 'WS_KEEPALIVE_MS', 12_000, 1_000, 600_000),
     wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 3_000, 100, 60_000),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    jwtSecret: secret(env),
+    tokenMaxHours: int(env, 'TOKEN_MAX_HOURS', 720, 1, 24 * 366),
+    introspection: oneOf(env, 'INTROSPECTION', ['true', 'false'] as const, 'true') === 'true',
+    fieldSuggestions: oneOf(env, 'FIELD_SUGGESTIONS', ['true', 'false'] as const, env.NODE_ENV === 'production' ? 'false' : 'true') === 'true',
+    limits: {
+      maxDepth: int(env, 'MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 1, 1000),
+      maxAliases: int(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases, 0, 10_000),
+      maxDirectives: int(env, 'MAX_DIRECTIVES', DEFAULT_LIMITS.maxDirectives, 0, 10_000),
+      maxTokens: int(env, 'MAX_TOKENS', DEFAULT_LIMITS.maxTokens, 100, 1_000_000),
+      maxCost: int(env, 'MAX_COST', DEFAULT_LIMITS.maxCost, 1, 2_000_000_000),
+    },
   };
 }

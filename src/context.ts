@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import type { Staff } from './auth/token.js';
 import type { Config } from './config.js';
 import type { EventHub } from './live/event-hub.js';
 import type { LiveEvent } from './live/event-reader.js';
@@ -34,6 +35,8 @@ export interface Context {
   config: Config;
   /** This instance's event log reader, for subscriptions. */
   events: EventHub;
+  /** The signed-in staff member; null for anonymous readers. */
+  viewer: Staff | null;
 }
 
 /**
@@ -50,6 +53,6 @@ export function useEventContext(ctx: Context, event: LiveEvent): void {
   ctx.loaders = event.shared.loaders;
 }
 
-export function createContext(em: EntityManager, config: Config, events: EventHub): Context {
-  return { em: em.fork(), loaders: new Loaders(), config, events } satisfies Context;
+export function createContext(em: EntityManager, config: Config, events: EventHub, viewer: Staff | null = null): Context {
+  return { em: em.fork(), loaders: new Loaders(), config, events, viewer } satisfies Context;
 }

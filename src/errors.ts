@@ -16,6 +16,10 @@ export enum ErrorCode {
   CURSOR_EXPIRED = 'CURSOR_EXPIRED',
   /** A subscriber read too slowly and its buffer overflowed: resubscribe with `after`. */
   FELL_BEHIND = 'FELL_BEHIND',
+  /** No token, or one that is forged, expired, revoked or malformed. */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** A valid token, but the data lies outside the staff member's subtree. */
+  FORBIDDEN = 'FORBIDDEN',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   /** The database is unreachable (down, restarting, connections killed): retry shortly. HTTP 503. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
@@ -62,6 +66,18 @@ export class CapacityFullError extends HubError {
   }
 }
 
+export class UnauthenticatedError extends HubError {
+  constructor(message = 'Sign in: changes need a staff bearer token (Authorization: Bearer …)') {
+    super(message, ErrorCode.UNAUTHENTICATED);
+  }
+}
+
+export class ForbiddenError extends HubError {
+  constructor(message: string) {
+    super(message, ErrorCode.FORBIDDEN);
+  }
+}
+
 export class CursorExpiredError extends HubError {
   constructor(reason = 'Events after this cursor are no longer kept.') {
     super(`${reason} Refetch the current state, then subscribe again without \`after\` or with a newer cursor.`, ErrorCode.CURSOR_EXPIRED);
@@ -91,7 +107,18 @@ export type ErrorLogger = (details: { errorId: string; error: unknown; unavailab
  * input validation is summarised, and anything unexpected becomes an opaque internal
  * error whose id is in the log, so no database text ever reaches a client.
  */
-export function createFormatError(log: ErrorLogger) {
+export function createFormatError(log: ErrorLogger, options: { fieldSuggestions?: boolean } = {}) {
+  const shape = createShape(log);
+  if (options.fieldSuggestions !== false) return shape;
+  // graphql-js suggests names of fields, arguments and enum values; in production they
+  // would map the schema for whoever probes it, so they go.
+  return (formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError => {
+    const result = shape(formatted, error, origin);
+    return { ...result, message: result.message.replace(/\s*Did you mean [^?]*\?$/, '') };
+  };
+}
+
+function createShape(log: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof HubError) return { ...formatted, message: original.message, extensions: original.extensions };

@@ -12,7 +12,7 @@ import { startChildServer, type ChildServer } from './helpers/child-server.js';
 import { createActivity, createUnion, loggedCursors, signUp } from './helpers/fixtures.js';
 import { captureLogs } from './helpers/logs.js';
 import { freePort } from './helpers/ports.js';
-import { startTestServer, subscribersReady, type TestServer } from './helpers/server.js';
+import { startTestServer, subscribersReady, TEST_JWT_SECRET, tokenFor, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
 
 const ACTIVITY_CHANGED = `subscription($id: ID!, $after: String) { activityChanged(id: $id, after: $after) { cursor signUpCount } }`;
@@ -177,11 +177,19 @@ describe('a PostgreSQL restart', () => {
     // Persistent: a non-persistent embedded server deletes its data when stopped.
     const options = { dataDir: path.join(dir, 'pg'), port: pgPort, persistent: true };
     let postgres = await startEmbeddedPostgres(options);
-    const app = await createApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: postgres.url, seed: 'none' }, { logger: captureLogs('silent').logger });
-    const server = { url: app.url, gql: async (query: string, variables?: Record<string, unknown>) => {
-      const res = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-      return { ...(await res.json()), status: res.status };
-    } };
+    const app = await createApp(
+      { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: postgres.url, seed: 'none', jwtSecret: TEST_JWT_SECRET },
+      { logger: captureLogs('silent').logger },
+    );
+    const admin = await tokenFor({ unionId: 0, role: 'ADMIN' });
+    const server = {
+      url: app.url,
+      gql: async (query: string, variables?: Record<string, unknown>) => {
+        const headers = { 'content-type': 'application/json', authorization: `Bearer ${admin}` };
+        const res = await fetch(app.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+        return { ...(await res.json()), status: res.status };
+      },
+    };
     try {
       const county = await createUnion(server as never, '嘉善县总工会', 'COUNTY');
       const activityId = await createActivity(server as never, { title: '读书会', organiserId: county });

@@ -13,7 +13,7 @@ import { createActivity, createUnion } from './helpers/fixtures.js';
 import { captureLogs, type LogLine } from './helpers/logs.js';
 import { sample, scrape } from './helpers/metrics.js';
 import { freePort } from './helpers/ports.js';
-import type { TestServer } from './helpers/server.js';
+import { TEST_JWT_SECRET, tokenFor, type TestServer } from './helpers/server.js';
 import { rawSocket, subscribe } from './helpers/ws.js';
 
 const COUNT = `query CountUnions { unions { totalCount } }`;
@@ -30,10 +30,10 @@ const until = async (check: () => boolean | Promise<boolean>, what: string, time
 };
 
 /** A GraphQL POST that must answer within 5 s: an outage may fail a request, never hang it. */
-async function ask(url: string, query: string, variables?: Record<string, unknown>) {
+async function ask(url: string, query: string, variables?: Record<string, unknown>, token?: string) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(5_000),
   });
@@ -55,8 +55,10 @@ describe('database outages', () => {
   let logs: LogLine[];
   let server: TestServer;
   let county: string;
+  let admin: string;
 
   beforeAll(async () => {
+    admin = await tokenFor({ unionId: 0, role: 'ADMIN' });
     dir = await mkdtemp(path.join(tmpdir(), 'unionhub-outage-'));
     await chmod(dir, 0o755);
     // Persistent: a non-persistent embedded server deletes its data when stopped.
@@ -64,8 +66,11 @@ describe('database outages', () => {
     postgres = await startEmbeddedPostgres(options);
     const capture = captureLogs('warn');
     logs = capture.lines;
-    app = await createApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: postgres.url, seed: 'none' }, { logger: capture.logger });
-    server = { url: app.url, gql: async (query: string, variables?: Record<string, unknown>) => ({ ...(await ask(app.url, query, variables)).body }) } as never;
+    app = await createApp(
+      { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: postgres.url, seed: 'none', jwtSecret: TEST_JWT_SECRET },
+      { logger: capture.logger },
+    );
+    server = { url: app.url, gql: async (query: string, variables?: Record<string, unknown>) => ({ ...(await ask(app.url, query, variables, admin)).body }) } as never;
     county = await createUnion(server, '海宁市总工会', 'COUNTY');
   });
   afterAll(async () => {
@@ -131,7 +136,7 @@ describe('database outages', () => {
     const query = await ask(app.url, COUNT);
     expect(query.code).toBe('SERVICE_UNAVAILABLE');
     expectCleanAnswer(query);
-    const mutation = await ask(app.url, `mutation { createUnion(input: { name: "海宁市某镇工会", level: TOWN, parentId: "${county}" }) { union { id } } }`);
+    const mutation = await ask(app.url, `mutation { createUnion(input: { name: "海宁市某镇工会", level: TOWN, parentId: "${county}" }) { union { id } } }`, undefined, admin);
     expect(mutation.code).toBe('SERVICE_UNAVAILABLE');
     expectCleanAnswer(mutation);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -206,9 +211,11 @@ describe('SIGTERM on the built server', () => {
 
   it('stops accepting, finishes the request in flight, closes sockets with 1001, stops its PostgreSQL and exits 0', async () => {
     const dataDir = path.join(dir, 'pg');
-    const server = await startChildServer(await freePort(), { DATABASE_URL: '', EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
+    const env = { DATABASE_URL: '', EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), JWT_SECRET: TEST_JWT_SECRET };
+    const server = await startChildServer(await freePort(), env);
     try {
-      const created = await ask(server.url, `mutation { createUnion(input: { name: "嘉兴市总工会", level: CITY }) { union { id } } }`);
+      const admin = await tokenFor({ unionId: 0, role: 'ADMIN' });
+      const created = await ask(server.url, `mutation { createUnion(input: { name: "嘉兴市总工会", level: CITY }) { union { id } } }`, undefined, admin);
       const union = created.body.data.createUnion.union.id;
 
       const socket = await rawSocket(server.url.replace(/^http/, 'ws'), { headers: { 'x-request-id': 'screen-7' } });

@@ -23,6 +23,7 @@ import { ActivityConnection, ActivityPayload, SignUpConnection } from './activit
 import { Programme } from './programme.entity.js';
 import { appendEvents } from '../live/event-log.js';
 import { activityEvent, ActivityEventType, updateEventType } from './activity.events.js';
+import { assertWithinSubtree } from '../auth/access.js';
 
 /** Loads and locks an activity row for the rest of the transaction. */
 export async function lockActivity(em: EntityManager, id: number, globalId: string): Promise<Activity> {
@@ -86,6 +87,7 @@ export class ActivityResolver {
       throw new BadInputError('A new activity is PLANNED or OPEN', 'status');
     }
     const activity = await inTransaction(ctx, async (em) => {
+      await assertWithinSubtree(ctx, em, [decodeId(input.organiserId, 'Union', 'organiserId')], 'The organiser');
       const created = em.create(Activity, {
         kind: input.kind,
         title: clean(input.title),
@@ -113,6 +115,7 @@ export class ActivityResolver {
     }
     await inTransaction(ctx, async (em) => {
       const activity = await lockActivity(em, id, input.id);
+      await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       const statusBefore = activity.status;
       if (input.status) assertStatusChange(activity.status, input.status);
       if (input.capacity != null && input.capacity < activity.signUpCount) {
@@ -141,6 +144,7 @@ export class ActivityResolver {
     const id = decodeId(globalId, 'Activity');
     await inTransaction(ctx, async (em) => {
       const activity = await lockActivity(em, id, globalId);
+      await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       // The event names the organiser, so it is written while the row still exists.
       await appendEvents(em, [activityEvent(activity, ActivityEventType.DELETED)]);
       await em.execute('delete from activities where id = ?', [id]);

@@ -15,6 +15,7 @@ import { activityPage, programmeById, toActivityConditions } from './activity.lo
 import { assertDay } from './activity.rules.js';
 import { ActivityConnection, ProgrammePayload } from './activity.types.js';
 import { Programme } from './programme.entity.js';
+import { assertWithinSubtree } from '../auth/access.js';
 
 function assertDays(startsOn: string | null | undefined, endsOn: string | null | undefined): void {
   assertDay(startsOn, 'startsOn');
@@ -55,6 +56,7 @@ export class ProgrammeResolver {
     const programme = await inTransaction(ctx, async (em) => {
       const union = await em.findOne(Union, unionId);
       if (!union) throw new NotFoundError('Union', input.unionId);
+      await assertWithinSubtree(ctx, em, [unionId], 'The programme\'s union');
       const created = em.create(Programme, {
         union,
         name: clean(input.name),
@@ -75,6 +77,7 @@ export class ProgrammeResolver {
     await inTransaction(ctx, async (em) => {
       const programme = await em.findOne(Programme, id);
       if (!programme) throw new NotFoundError('Programme', input.id);
+      await assertWithinSubtree(ctx, em, [programme.union.id], 'The programme');
       const startsOn = input.startsOn === undefined ? programme.startsOn : input.startsOn;
       const endsOn = input.endsOn === undefined ? programme.endsOn : input.endsOn;
       assertDays(startsOn, endsOn);
@@ -91,8 +94,10 @@ export class ProgrammeResolver {
   async deleteProgramme(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Programme');
     await inTransaction(ctx, async (em) => {
-      const deleted = await em.nativeDelete(Programme, { id });
-      if (!deleted) throw new NotFoundError('Programme', globalId);
+      const programme = await em.findOne(Programme, id);
+      if (!programme) throw new NotFoundError('Programme', globalId);
+      await assertWithinSubtree(ctx, em, [programme.union.id], 'The programme');
+      await em.nativeDelete(Programme, { id });
     });
     return { deletedId: globalId };
   }

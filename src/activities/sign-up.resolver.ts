@@ -17,6 +17,7 @@ import { SignUpPayload } from './activity.types.js';
 import { SignUp } from './sign-up.entity.js';
 import { appendEvents } from '../live/event-log.js';
 import { activityEvent, ActivityEventType } from './activity.events.js';
+import { assertAnyWithinSubtree, assertWithinSubtree } from '../auth/access.js';
 
 /**
  * Sign-ups change an activity's counters, so each one locks the activity row first:
@@ -41,6 +42,7 @@ export class SignUpResolver {
     const unionId = input.unionId ? decodeId(input.unionId, 'Union', 'unionId') : undefined;
     const signUp = await inTransaction(ctx, async (em) => {
       const activity = await lockActivity(em, activityId, input.activityId);
+      await assertAnyWithinSubtree(ctx, em, [activity.organiser.id, unionId], 'Neither the activity nor the worker\'s union');
       if (activity.status !== ActivityStatus.OPEN) {
         throw new BadInputError(`Sign-up is not open: the activity is ${activity.status}`, 'activityId');
       }
@@ -68,6 +70,7 @@ export class SignUpResolver {
       if (!row) throw new NotFoundError('SignUp', globalId);
       const activity = await lockActivity(em, row.activity_id, String(row.activity_id));
       const signUp = (await em.findOne(SignUp, id))!;
+      await assertAnyWithinSubtree(ctx, em, [activity.organiser.id, signUp.union?.id], 'Neither the activity nor the worker\'s union');
       if (signUp.status === SignUpStatus.CANCELLED) throw new ConflictError('The sign-up is already cancelled');
       if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
         throw new BadInputError(`The activity is ${activity.status}; its sign-ups can no longer change`, 'id');
@@ -92,6 +95,7 @@ export class SignUpResolver {
       if (!row) throw new NotFoundError('SignUp', input.signUpId);
       const activity = await lockActivity(em, row.activity_id, String(row.activity_id));
       const signUp = (await em.findOne(SignUp, id))!;
+      await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       if (signUp.status !== SignUpStatus.SIGNED_UP) throw new ConflictError('A cancelled sign-up cannot attend');
       if (activity.status !== ActivityStatus.RUNNING && activity.status !== ActivityStatus.FINISHED) {
         throw new BadInputError(`Attendance is recorded once the activity runs; it is ${activity.status}`, 'signUpId');

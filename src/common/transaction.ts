@@ -7,13 +7,16 @@ import {
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
+import { requireStaff } from '../auth/access.js';
 
 /**
- * Runs one mutation as one transaction. Constraint violations that slip past the
+ * Runs one mutation as one transaction, for a signed-in staff member only. Constraint violations that slip past the
  * resolver's own checks become client errors without database text; afterwards the
  * request's loaders forget what they read, so the payload shows the committed state.
  */
 export async function inTransaction<T>(ctx: Context, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  // Every write goes through here, so none can skip sign-in.
+  requireStaff(ctx);
   try {
     return await ctx.em.transactional(work);
   } catch (error) {

@@ -80,7 +80,7 @@ export class CompetitionResolver {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
     }
     await inTransaction(ctx, async (em) => {
-      const { rules } = await lockCompetition(em, id, input.competitionId);
+      const { rules } = await lockCompetition(ctx, em, id, input.competitionId);
       const [state] = await query<{ results: boolean; matches: boolean }>(
         em,
         sql(`select exists (select 1 from matches where competition_id = ? and home_score is not null)

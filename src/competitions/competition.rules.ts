@@ -9,6 +9,8 @@ import { CompetitionFormat, type CompetitionEventType, type MatchStatus } from '
 import { Competition } from './competition.entity.js';
 import { RULES_COLUMNS } from './competition.loaders.js';
 import type { Match } from './match.entity.js';
+import type { Context } from '../context.js';
+import { assertWithinSubtree } from '../auth/access.js';
 
 export interface LockedCompetition {
   activity: Activity;
@@ -19,11 +21,13 @@ export interface LockedCompetition {
  * Locks the competition's activity row for the rest of the transaction: every write to a
  * competition takes this lock first, so concurrent score changes queue up here.
  */
-export async function lockCompetition(em: EntityManager, id: number, globalId: string): Promise<LockedCompetition> {
+export async function lockCompetition(ctx: Context, em: EntityManager, id: number, globalId: string): Promise<LockedCompetition> {
   const activity = await lockActivity(em, id, globalId).catch((error: unknown) => {
     throw error instanceof NotFoundError ? new NotFoundError('Competition', globalId) : error;
   });
   if (activity.kind !== ActivityKind.COMPETITION) throw new NotFoundError('Competition', globalId);
+  // Every competition write comes through here: only the organiser's subtree may make it.
+  await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The competition');
   const [row] = await query<Record<string, unknown>>(em, sql(`select ${RULES_COLUMNS} from activities a left join competitions c on c.activity_id = a.id where a.id = ?`, id));
   return { activity, rules: em.map(Competition, row as never) };
 }

@@ -44,7 +44,7 @@ export class CompetitionEntryResolver {
       seen.add(e.name);
     });
     const ids = await inTransaction(ctx, async (em) => {
-      const { activity } = await lockCompetition(em, id, input.competitionId);
+      const { activity } = await lockCompetition(ctx, em, id, input.competitionId);
       assertOpenForChanges(activity, 'competitionId');
       const taken = await query<{ name: string }>(em, sql('select name from competition_entries where competition_id = ? and name in (select jsonb_array_elements_text(?::jsonb))', id, JSON.stringify([...seen])));
       if (taken.length) throw new ConflictError(`Already registered: ${taken.map((t) => t.name).join('、')}`);

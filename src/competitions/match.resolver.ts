@@ -30,9 +30,9 @@ import { MatchPayload, ScheduleMatchesPayload } from './competition.types.js';
 import { Match } from './match.entity.js';
 
 /** Locks the match's competition, then reads the match: every match write starts here. */
-async function lockMatch(em: EntityManager, globalId: string): Promise<LockedCompetition & { match: Match }> {
+async function lockMatch(ctx: Context, em: EntityManager, globalId: string): Promise<LockedCompetition & { match: Match }> {
   const id = decodeId(globalId, 'Match', 'matchId');
-  const locked = await lockCompetition(em, await competitionOfMatch(em, id, globalId), globalId);
+  const locked = await lockCompetition(ctx, em, await competitionOfMatch(em, id, globalId), globalId);
   const [row] = await query<Record<string, unknown>>(em, sql('select * from matches where id = ?', id));
   return { ...locked, match: em.map(Match, row as never) };
 }
@@ -72,7 +72,7 @@ export class MatchResolver {
       return { round: clean(m.round), home, away, startsAt: m.startsAt, site, input: m };
     });
     const ids = await inTransaction(ctx, async (em) => {
-      const { activity, rules } = await lockCompetition(em, id, input.competitionId);
+      const { activity, rules } = await lockCompetition(ctx, em, id, input.competitionId);
       assertFormat(rules, CompetitionFormat.MATCHES, 'competitionId');
       assertOpenForChanges(activity, 'competitionId');
       const entryIds = planned.flatMap((m) => [m.home, m.away]);
@@ -190,7 +190,7 @@ export class MatchResolver {
     apply: (locked: LockedCompetition & { match: Match }) => { type: CompetitionEventType; extra?: Record<string, unknown> } | undefined,
   ): Promise<MatchPayload> {
     const { matchId, competitionId } = await inTransaction(ctx, async (em) => {
-      const locked = await lockMatch(em, globalId);
+      const locked = await lockMatch(ctx, em, globalId);
       const event = apply(locked);
       if (event) {
         await em.flush();

@@ -15,6 +15,10 @@ export interface EventHubOptions {
   maxQueuedPerSubscriber?: number;
   /** Called once per event this hub dispatches (metrics: lag from commit to dispatch). */
   onDispatch?: (event: LiveEvent) => void;
+  /** Other channels heard on the same LISTEN connection, e.g. token revocations. */
+  channels?: Record<string, (payload: string) => void>;
+  /** After every (re)connect: whatever those channels said meanwhile was not heard. */
+  onListening?: () => Promise<void>;
 }
 
 /**
@@ -155,14 +159,16 @@ export class EventHub {
 
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.options.url, keepAlive: true });
+    const channels = this.options.channels ?? {};
     client.on('notification', (message) => {
+      if (message.channel !== CHANNEL) return channels[message.channel]?.(message.payload ?? '');
       if (message.payload && BigInt(message.payload) > this.position) this.catchUp();
     });
     client.on('error', (error) => this.reconnect(client, error.message));
     client.on('end', () => this.reconnect(client, 'connection ended'));
     try {
       await client.connect();
-      await client.query(`listen ${CHANNEL}`);
+      for (const channel of [CHANNEL, ...Object.keys(channels)]) await client.query(`listen ${client.escapeIdentifier(channel)}`);
     } catch (error) {
       client.removeAllListeners('end');
       await client.end().catch(() => {});
@@ -172,6 +178,7 @@ export class EventHub {
     this.retryDelayMs = 250;
     // Whatever committed while nobody listened.
     this.catchUp();
+    await this.options.onListening?.().catch((error: Error) => this.log(`after reconnect: ${error.message}`));
   }
 
   private reconnect(client: pg.Client, reason: string): void {

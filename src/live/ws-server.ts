@@ -1,8 +1,11 @@
 import type http from 'node:http';
-import { GraphQLError, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Auth } from '../auth/auth.js';
+import type { Staff } from '../auth/token.js';
 import type { Config } from '../config.js';
+import type { RequestPolicy } from '../limits/query-limits.js';
 import type { Context } from '../context.js';
 import type { ErrorOrigin } from '../errors.js';
 
@@ -13,7 +16,9 @@ export interface GraphqlWsOptions {
   /** The largest message, the same as the HTTP body limit. */
   maxMessageBytes: number;
   config: Pick<Config, 'wsInitTimeoutMs' | 'wsKeepAliveMs'>;
-  context(): Context;
+  auth: Auth;
+  policy: RequestPolicy;
+  context(viewer: Staff | null): Context;
   /** `origin` names the socket's upgrade request and the operation, for the error's log line. */
   formatError(formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError;
 }
@@ -29,27 +34,70 @@ function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPH
  * codes, the same error shaping, the same size limit. The protocol's close codes come
  * from graphql-ws: 4400 bad message, 4401 subscribe before ack, 4408 no connection_init
  * in time, 4409 duplicate id, 4429 second init, 1009 message too big, 1001 on shutdown.
+ *
+ * A staff token comes in connection_init's payload as `{ "authorization": "Bearer …" }`.
+ * A bad one closes the socket with 4403 and the reason; a good one is the viewer of
+ * every operation on the socket until it expires or is revoked, which closes the socket
+ * with 4403 as well, ending its subscriptions.
  */
-export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): void | Promise<void> } {
-  const { schema, formatError, config } = options;
+export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<void> } {
+  const { schema, formatError, config, auth, policy } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxMessageBytes });
-  return useServer<Record<string, unknown>, { context?: Context }>(
+  const socketsByToken = new Map<string, Set<WebSocket>>();
+  const endSession = (socket: WebSocket, reason: string) => socket.close(4403, reason);
+  const stopWatchingRevocations = auth.onRevoked((tokenId) => {
+    for (const socket of socketsByToken.get(tokenId) ?? []) endSession(socket, 'Forbidden: the token has been revoked');
+  });
+  const server = useServer<Record<string, unknown>, { staff?: Staff }>(
     {
       schema,
       connectionInitWaitTimeout: config.wsInitTimeoutMs,
+      onConnect: async (ctx) => {
+        const { socket } = ctx.extra;
+        let staff: Staff | null;
+        try {
+          staff = await auth.authenticate(ctx.connectionParams?.authorization);
+        } catch (error) {
+          endSession(socket, `Forbidden: ${(error as Error).message}`.slice(0, 120));
+          return false;
+        }
+        if (!staff) return true;
+        ctx.extra.staff = staff;
+        const sockets = socketsByToken.get(staff.tokenId) ?? new Set<WebSocket>();
+        socketsByToken.set(staff.tokenId, sockets.add(socket));
+        let expiry: NodeJS.Timeout | undefined;
+        const closeAtExpiry = () => {
+          const left = staff.expiresAt.getTime() - Date.now();
+          if (left <= 0) endSession(socket, 'Forbidden: the token has expired');
+          // setTimeout holds at most ~24.8 days; a longer wait is re-armed then.
+          else expiry = setTimeout(closeAtExpiry, Math.min(left, 2 ** 31 - 1));
+        };
+        closeAtExpiry();
+        socket.once('close', () => {
+          clearTimeout(expiry);
+          sockets.delete(socket);
+          if (sockets.size === 0) socketsByToken.delete(staff.tokenId);
+        });
+        return true;
+      },
       onSubscribe: (_ctx, _id, payload) => {
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, policy.parseOptions);
         } catch (error) {
           return [requestError(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
-        const errors = validate(schema, document);
+        const errors = validate(schema, document, [...specifiedRules, ...policy.validationRules]);
         if (errors.length) return errors.map((e) => requestError(e, 'GRAPHQL_VALIDATION_FAILED'));
+        try {
+          policy.assertWithinCost(schema, document, payload.variables ?? undefined, payload.operationName);
+        } catch (error) {
+          return [requestError(error as GraphQLError, 'GRAPHQL_VALIDATION_FAILED')];
+        }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       // A fresh EntityManager fork and fresh loaders per operation, never per socket.
-      context: () => options.context(),
+      context: (ctx) => options.context(ctx.extra.staff ?? null),
       // The same error shaping as HTTP: request errors here, execution errors in results.
       onError: (ctx, _id, payload, errors) =>
         errors.map((e) => formatError(e.toJSON(), e, { request: ctx.extra.request, operationName: payload.operationName })),
@@ -63,4 +111,10 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): void | P
     // dead networks do not hold subscriptions for days.
     config.wsKeepAliveMs,
   );
+  return {
+    dispose: async () => {
+      stopWatchingRevocations();
+      await server.dispose();
+    },
+  };
 }

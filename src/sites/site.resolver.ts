@@ -20,6 +20,7 @@ import { Site } from './site.entity.js';
 import { CreateSiteInput, SiteFilter, UpdateSiteInput } from './site.inputs.js';
 import { siteById, sitePage } from './site.loaders.js';
 import { SiteConnection, SitePayload } from './site.types.js';
+import { assertWithinSubtree } from '../auth/access.js';
 
 @Resolver(() => Site)
 export class SiteResolver {
@@ -65,6 +66,7 @@ export class SiteResolver {
     const site = await inTransaction(ctx, async (em) => {
       const union = await em.findOne(Union, unionId, { lockMode: LockMode.PESSIMISTIC_READ });
       if (!union) throw new NotFoundError('Union', input.unionId);
+      await assertWithinSubtree(ctx, em, [unionId], 'The site\'s union');
       const created = em.create(Site, {
         union,
         name: clean(input.name),
@@ -93,9 +95,11 @@ export class SiteResolver {
     await inTransaction(ctx, async (em) => {
       const site = await em.findOne(Site, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!site) throw new NotFoundError('Site', input.id);
+      await assertWithinSubtree(ctx, em, [site.union.id], 'The site');
       if (input.unionId) {
         const union = await em.findOne(Union, decodeId(input.unionId, 'Union', 'unionId'));
         if (!union) throw new NotFoundError('Union', input.unionId);
+        await assertWithinSubtree(ctx, em, [union.id], 'The new union');
         site.union = union;
       }
       if (input.name) site.name = clean(input.name);
@@ -119,11 +123,12 @@ export class SiteResolver {
   async deleteSite(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Site');
     await inTransaction(ctx, async (em) => {
-      const [row] = await query<{ activities: number }>(
+      const [row] = await query<{ union_id: number; activities: number }>(
         em,
-        sql('select (select count(*) from activities where site_id = s.id)::int as activities from sites s where s.id = ? for update', id),
+        sql('select s.union_id, (select count(*) from activities where site_id = s.id)::int as activities from sites s where s.id = ? for update', id),
       );
       if (!row) throw new NotFoundError('Site', globalId);
+      await assertWithinSubtree(ctx, em, [row.union_id], 'The site');
       if (row.activities > 0) throw new ConflictError(`The site still hosts ${row.activities} activities; move or delete them first`);
       await em.execute('delete from sites where id = ?', [id]);
     });

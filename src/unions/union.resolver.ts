@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ActivityOrder } from '../activities/activity-enums.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ActivityConnection, ProgrammeConnection } from '../activities/activity.types.js';
@@ -7,6 +8,7 @@ import { activityPage, programmePage, toActivityConditions } from '../activities
 import { DeletePayload } from '../common/payloads.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { decodeId } from '../common/relay.js';
+import { query, sql } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -22,7 +24,20 @@ import { Union } from './union.entity.js';
 import { CreateUnionInput, MoveUnionInput, UnionFilter, UpdateUnionInput } from './union.inputs.js';
 import { unionAncestors, unionById, unionPage } from './union.loaders.js';
 import { UnionConnection, UnionPayload } from './union.types.js';
+import { assertAdmin, assertWithinSubtree } from '../auth/access.js';
 
+
+/**
+ * Taking a union out of its place (moving or deleting it) changes its parent, so the
+ * parent must lie in the staff member's subtree: staff can move what is below their
+ * union, not their union itself. A root needs an ADMIN.
+ */
+async function assertMayDetach(ctx: Context, em: EntityManager, id: number, doing: string): Promise<void> {
+  const [row] = await query<{ parent_id: number | null }>(em, sql('select parent_id from unions where id = ?', id));
+  if (!row) return; // NOT_FOUND comes from the tree module
+  if (row.parent_id === null) assertAdmin(ctx, `${doing} a root union`);
+  else await assertWithinSubtree(ctx, em, [row.parent_id], `${doing} this union changes its parent, which`);
+}
 
 @Resolver(() => Union)
 export class UnionResolver {
@@ -133,9 +148,11 @@ export class UnionResolver {
   @Mutation(() => UnionPayload)
   async createUnion(@Arg('input', () => CreateUnionInput) input: CreateUnionInput, @Ctx() ctx: Context): Promise<UnionPayload> {
     const parentId = input.parentId == null ? undefined : decodeId(input.parentId, 'Union', 'parentId');
-    const union = await inTransaction(ctx, (em) =>
-      insertUnion(em, { name: clean(input.name), level: input.level, parentId, region: clean(input.region), memberCount: input.memberCount }),
-    );
+    const union = await inTransaction(ctx, async (em) => {
+      if (parentId === undefined) assertAdmin(ctx, 'Creating a root union');
+      else await assertWithinSubtree(ctx, em, [parentId], 'The parent union');
+      return insertUnion(em, { name: clean(input.name), level: input.level, parentId, region: clean(input.region), memberCount: input.memberCount });
+    });
     return { union: (await unionById(ctx).load(union.id))! };
   }
 
@@ -145,6 +162,7 @@ export class UnionResolver {
     if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
     await inTransaction(ctx, async (em) => {
       const union = await lockUnion(em, id);
+      await assertWithinSubtree(ctx, em, [id], 'The union');
       if (input.level && input.level !== union.level) await assertLevelFits(em, union, input.level);
       if (input.name) union.name = clean(input.name);
       if (input.level) union.level = input.level;
@@ -159,14 +177,21 @@ export class UnionResolver {
   async moveUnion(@Arg('input', () => MoveUnionInput) input: MoveUnionInput, @Ctx() ctx: Context): Promise<UnionPayload> {
     const id = decodeId(input.id, 'Union');
     const newParentId = decodeId(input.newParentId, 'Union', 'newParentId');
-    await inTransaction(ctx, (em) => moveSubtree(em, id, newParentId));
+    await inTransaction(ctx, async (em) => {
+      await assertMayDetach(ctx, em, id, 'Moving');
+      await assertWithinSubtree(ctx, em, [newParentId], 'The new parent');
+      await moveSubtree(em, id, newParentId);
+    });
     return { union: (await unionById(ctx).load(id))! };
   }
 
   @Mutation(() => DeletePayload, { description: 'Deletes a union that holds no unions, sites, activities or programmes.' })
   async deleteUnion(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Union');
-    await inTransaction(ctx, (em) => deleteLeafUnion(em, id));
+    await inTransaction(ctx, async (em) => {
+      await assertMayDetach(ctx, em, id, 'Deleting');
+      await deleteLeafUnion(em, id);
+    });
     return { deletedId: globalId };
   }
 }

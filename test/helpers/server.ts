@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { seedDatabase, type SeedOptions } from '../../src/db/seeders/seed.js';
+import { signStaffToken, type StaffRole } from '../../src/auth/token.js';
 import { DEMO_TEMPLATE, EMPTY_TEMPLATE } from './global-setup.js';
 import { captureLogs, type LogLine } from './logs.js';
 
@@ -24,7 +25,10 @@ export interface TestServer {
   wsUrl: string;
   /** Runs its own SQL against the test database (assertions only). */
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Sends a GraphQL request over HTTP, as an ADMIN unless `token` says otherwise (null: anonymous). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string | null; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  /** The ADMIN token `gql` sends by default. */
+  adminToken: string;
   stop(): Promise<void>;
 }
 
@@ -44,7 +48,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? (await cloneTemplate(options.data === 'demo' ? DEMO_TEMPLATE : EMPTY_TEMPLATE));
 
-  const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl, seed: 'none', ...options.config };
+  const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl, seed: 'none', jwtSecret: TEST_JWT_SECRET, ...options.config };
+  const adminToken = await tokenFor({ unionId: 0, role: 'ADMIN' });
   const loggedErrors: TestServer['loggedErrors'] = [];
   // Internal errors are logged at level error (50), the error under `err`.
   const { logger, lines: logs } = captureLogs(options.logLevel, (line) => line.level >= 50 && loggedErrors.push({ message: line.msg, error: line.err }));
@@ -60,10 +65,12 @@ export async function startTestServer(
     url: app.url,
     wsUrl: app.url.replace(/^http/, 'ws'),
     sql: async (text, params) => (await pool.query(text, params)).rows,
-    gql: async (query, variables) => {
+    adminToken,
+    gql: async (query, variables, requestOptions = {}) => {
+      const token = requestOptions.token === undefined ? adminToken : requestOptions.token;
       const response = await fetch(app.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...requestOptions.headers },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as GraphQLResponse;
@@ -74,6 +81,22 @@ export async function startTestServer(
       await app.stop();
     },
   };
+}
+
+/** The signing key of every test server. */
+export const TEST_JWT_SECRET = 'test-secret-for-unionhub-tests-only-0123456789';
+
+/** A staff token signed with the test key. */
+export async function tokenFor(
+  staff: { unionId: number; role?: StaffRole; name?: string },
+  options: { secret?: string; validForSeconds?: number } = {},
+): Promise<string> {
+  const { token } = await signStaffToken(
+    options.secret ?? TEST_JWT_SECRET,
+    { staffId: `staff-${staff.unionId}`, name: staff.name ?? '工会干部', unionId: staff.unionId, role: staff.role ?? 'STAFF' },
+    options.validForSeconds ?? 3600,
+  );
+  return token;
 }
 
 /** A new database of the test cluster, copied from a template; returns its URL. */

@@ -1,0 +1,51 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { intArray, query, sql } from '../common/sql.js';
+import type { Context } from '../context.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import type { Staff } from './token.js';
+
+/** The signed-in staff member, or UNAUTHENTICATED: every write starts here. */
+export function requireStaff(ctx: Context): Staff {
+  if (!ctx.viewer) throw new UnauthenticatedError();
+  return ctx.viewer;
+}
+
+/** Whether a union path ("1.5.23", ids from the root) lies in the staff member's subtree. */
+export function pathWithin(staff: Staff, path: string): boolean {
+  return staff.role === 'ADMIN' || path.split('.').includes(String(staff.unionId));
+}
+
+/**
+ * Refuses unless every listed union lies in the staff member's subtree (their own union
+ * or below it). Paths are read in the caller's transaction, after its locks, through
+ * the tree index like every other subtree question. Unknown ids are left to the caller's
+ * NOT_FOUND.
+ */
+export async function assertWithinSubtree(ctx: Context, em: EntityManager, unionIds: readonly number[], what = 'This'): Promise<Staff> {
+  const staff = requireStaff(ctx);
+  if (staff.role === 'ADMIN' || unionIds.length === 0) return staff;
+  const rows = await query<{ id: number; name: string; path: string }>(em, sql(`select id, name, path::text from unions where id = any(${intArray(unionIds).text})`));
+  const outside = rows.find((row) => !pathWithin(staff, row.path));
+  if (outside) throw new ForbiddenError(`${what} is outside your union's subtree: ${outside.name} is not under your union`);
+  return staff;
+}
+
+/**
+ * Refuses unless at least one of the unions lies in the staff member's subtree: a sign-up
+ * may be recorded by the organiser's staff or by the staff of the worker's own union.
+ */
+export async function assertAnyWithinSubtree(ctx: Context, em: EntityManager, unionIds: readonly (number | null | undefined)[], what: string): Promise<Staff> {
+  const staff = requireStaff(ctx);
+  const ids = unionIds.filter((id): id is number => id != null);
+  if (staff.role === 'ADMIN') return staff;
+  const rows = await query<{ path: string }>(em, sql(`select path::text from unions where id = any(${intArray(ids).text})`));
+  if (!rows.some((row) => pathWithin(staff, row.path))) throw new ForbiddenError(`${what} is outside your union's subtree`);
+  return staff;
+}
+
+/** Only ADMIN staff may do what belongs to no subtree, such as creating a root union. */
+export function assertAdmin(ctx: Context, what: string): Staff {
+  const staff = requireStaff(ctx);
+  if (staff.role !== 'ADMIN') throw new ForbiddenError(`${what} needs an ADMIN token`);
+  return staff;
+}
