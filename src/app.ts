@@ -19,6 +19,7 @@ import { requestPolicy, type RequestPolicy } from './limits/query-limits.js';
 import { EventHub } from './live/event-hub.js';
 import { pruneEvents } from './live/event-reader.js';
 import { serveGraphqlWs } from './live/ws-server.js';
+import { createLogger, createOperations, type Logger } from './ops/index.js';
 import { playground } from './playground/playground.js';
 import { createSchema } from './schema.js';
 
@@ -34,8 +35,8 @@ export interface App {
 }
 
 export interface AppOptions {
-  log?: (message: string) => void;
-  logError?: (message: string, error: unknown) => void;
+  /** pino logger for everything the app logs; default: JSON on stdout at config.logLevel. */
+  logger?: Logger;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -69,18 +70,20 @@ const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
 
 /** Starts the hub: database (migrated, seeded when empty), HTTP and WebSocket on one port. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const log = options.log ?? ((message) => console.log(message));
-  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const log = (message: string) => logger.info(message);
   const db = await openDatabase(config, log);
+  const ops = createOperations({ logger, db, events: () => events });
   const signing = signingKey(config, log);
   const auth = new Auth(signing.secret, db.orm.em, config.tokenMaxHours * 3600);
   const events = new EventHub({
     url: db.url,
     em: db.orm.em,
-    log,
+    log: (message) => logger.warn(message),
     // Revocations ride on the same LISTEN connection; after a reconnect the list is reloaded.
     channels: { [REVOCATION_CHANNEL]: (tokenId) => auth.tokenRevoked(tokenId) },
     onListening: () => auth.reloadRevocations(),
+    onDispatch: (event) => ops.onDispatch(event),
   });
   let pruneTimer: NodeJS.Timeout | undefined;
   try {
@@ -90,17 +93,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (signing.development && signing.secret) await printDevelopmentToken(db, signing.secret, log);
     const prune = () =>
       Promise.all([pruneEvents(db.orm.em.fork(), new Date(Date.now() - config.eventRetentionHours * 3_600_000)), pruneIdempotencyKeys(db.orm.em.fork())]).catch(
-        (error: Error) => log(`pruning the event log or idempotency keys failed: ${error.message}`),
+        (error: Error) => logger.warn(`pruning the event log or idempotency keys failed: ${error.message}`),
       );
     void prune();
     pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
     const schema = await createSchema();
     const policy = requestPolicy(config.limits, { introspection: config.introspection });
-    const formatError = createFormatError(({ errorId, error }) => logError(`internal error ${errorId}`, error), { fieldSuggestions: config.fieldSuggestions });
+    const formatError = ops.countErrors(createFormatError(ops.logError, { fieldSuggestions: config.fieldSuggestions }));
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
     const httpServer = http.createServer(expressApp);
+    ops.trackWebSockets(httpServer);
     const wsServer = serveGraphqlWs({
       httpServer,
       path: GRAPHQL_PATH,
@@ -129,6 +133,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
         refuseHttpSubscriptions,
+        ops.plugin,
         costLimit(policy),
         idempotencyPlugin(db.orm.em),
         { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
@@ -136,7 +141,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     await apollo.start();
 
+    expressApp.use(ops.requestScope);
     expressApp.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+    ops.routes(expressApp);
     if (config.playground) expressApp.get(GRAPHQL_PATH, playground());
     expressApp.use(
       GRAPHQL_PATH,
@@ -162,17 +169,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       activeSubscriptions: () => events.subscriberCount(),
       stop: () =>
         (stopping ??= (async () => {
+          ops.markStopping();
           // Closes every socket with 1001 "Going away" after in-flight requests finish.
           await apollo.stop();
           clearInterval(pruneTimer);
           await events.stop();
           await db.close();
+          ops.stop();
         })()),
     };
   } catch (error) {
     clearInterval(pruneTimer);
     await events.stop();
     await db.close();
+    ops.stop();
     throw error;
   }
 }

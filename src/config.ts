@@ -25,6 +25,8 @@ export interface Config {
   wsKeepAliveMs: number;
   /** Time a WebSocket client has to send connection_init before it is closed with 4408. @default 3000 */
   wsInitTimeoutMs: number;
+  /** pino level of the JSON logs on stdout. @default 'info' */
+  logLevel: LogLevel;
   /** HS256 key for staff tokens (at least 32 characters). None: no sign-in, the hub is read-only (or, outside production, a development key). */
   jwtSecret: string | null;
   /** Longest token lifetime accepted. @default 720 (30 days) */
@@ -36,6 +38,9 @@ export interface Config {
   /** Query limits, the same on HTTP and WebSocket. */
   limits: QueryLimits;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
 
@@ -84,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionHours: int(env, 'EVENT_RETENTION_HOURS', 168, 1, 24 * 366),
     wsKeepAliveMs: int(env, 'WS_KEEPALIVE_MS', 12_000, 1_000, 600_000),
     wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 3_000, 100, 60_000),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     jwtSecret: secret(env),
     tokenMaxHours: int(env, 'TOKEN_MAX_HOURS', 720, 1, 24 * 366),
     introspection: oneOf(env, 'INTROSPECTION', ['true', 'false'] as const, 'true') === 'true',

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { NotFoundError as OrmNotFoundError, ValidationError as OrmValidationError } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
+import { isDatabaseUnavailable } from './ops/database-unavailable.js';
 
 /** Every `extensions.code` the hub sends. */
 export enum ErrorCode {
@@ -19,6 +21,8 @@ export enum ErrorCode {
   /** A valid token, but the data lies outside the staff member's subtree. */
   FORBIDDEN = 'FORBIDDEN',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The database is unreachable (down, restarting, connections killed): retry shortly. HTTP 503. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 /** Codes produced by graphql-js and Apollo before execution; they are safe to pass through. */
@@ -90,7 +94,13 @@ export class FellBehindError extends HubError {
   }
 }
 
-export type ErrorLogger = (details: { errorId: string; error: unknown }) => void;
+/** Where an error happened, for WebSocket operations; HTTP requests are known from async context. */
+export interface ErrorOrigin {
+  request: http.IncomingMessage;
+  operationName?: string | null;
+}
+
+export type ErrorLogger = (details: { errorId: string; error: unknown; unavailable: boolean; origin?: ErrorOrigin }) => void;
 
 /**
  * The one place errors are shaped for clients: domain errors and request errors pass,
@@ -102,14 +112,14 @@ export function createFormatError(log: ErrorLogger, options: { fieldSuggestions?
   if (options.fieldSuggestions !== false) return shape;
   // graphql-js suggests names of fields, arguments and enum values; in production they
   // would map the schema for whoever probes it, so they go.
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const result = shape(formatted, error);
+  return (formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError => {
+    const result = shape(formatted, error, origin);
     return { ...result, message: result.message.replace(/\s*Did you mean [^?]*\?$/, '') };
   };
 }
 
 function createShape(log: ErrorLogger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof HubError) {
       // `http` tells Apollo the status code; it is not for the client.
@@ -138,7 +148,16 @@ function createShape(log: ErrorLogger) {
       return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
     }
     const errorId = randomUUID();
-    log({ errorId, error: original });
+    if (isDatabaseUnavailable(original)) {
+      log({ errorId, error: original, unavailable: true, origin });
+      return {
+        message: `The database is unavailable; try again shortly (id ${errorId})`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, errorId },
+      };
+    }
+    log({ errorId, error: original, unavailable: false, origin });
     return {
       message: `Internal server error (id ${errorId})`,
       locations: formatted.locations,

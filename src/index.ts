@@ -1,21 +1,26 @@
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { createLogger } from './ops/index.js';
 
 /** Entry point: read the configuration, start the hub, stop cleanly on a signal. */
 const config = loadConfig();
-const app = await createApp(config);
-console.log(`unionhub ready at ${app.url} (playground: open it in a browser)`);
+const logger = createLogger({ level: config.logLevel });
+const app = await createApp(config, { logger });
+logger.info(`unionhub ready at ${app.url} (playground: open it in a browser)`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping…`);
+    logger.info(`${signal}: stopping…`);
     app.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       (error) => {
-        console.error('error while stopping', error);
+        logger.error({ err: error }, 'error while stopping');
         process.exit(1);
       },
     );

@@ -336,6 +336,7 @@ describe('no N+1 across competitions', () => {
   } } } }`;
 
   async function statements(): Promise<{ count: number; competitions: number }> {
+    await server.app.events.settled(); // its background reads of the log are not the query's
     const before = server.app.db.statementCount();
     const data = await ok(NESTED);
     return { count: server.app.db.statementCount() - before, competitions: data.activities.totalCount };

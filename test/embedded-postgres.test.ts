@@ -36,7 +36,10 @@ describe('the embedded PostgreSQL', () => {
     const dataDir = path.join(root, 'pg');
     const port = await freePort();
 
+    const hooked = ['beforeExit', 'exit', 'SIGINT', 'SIGTERM'].map((event) => process.listenerCount(event));
     const first = await startEmbeddedPostgres({ dataDir, port });
+    // The package's exit hooks would stop clusters mid-request and turn any exit code into 0.
+    expect(['beforeExit', 'exit', 'SIGINT', 'SIGTERM'].map((event) => process.listenerCount(event))).toEqual(hooked);
     const client = new pg.Client({ connectionString: first.url });
     await client.connect();
     await client.query('create table kept (n int); insert into kept values (1), (2)');

@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { appendEvents } from '../src/live/event-log.js';
 import { startChildServer, type ChildServer } from './helpers/child-server.js';
 import { createActivity, createUnion, loggedCursors, signUp } from './helpers/fixtures.js';
+import { captureLogs } from './helpers/logs.js';
 import { freePort } from './helpers/ports.js';
 import { startTestServer, subscribersReady, TEST_JWT_SECRET, tokenFor, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
@@ -178,7 +179,7 @@ describe('a PostgreSQL restart', () => {
     let postgres = await startEmbeddedPostgres(options);
     const app = await createApp(
       { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: postgres.url, seed: 'none', jwtSecret: TEST_JWT_SECRET },
-      { log: () => {}, logError: () => {} },
+      { logger: captureLogs('silent').logger },
     );
     const admin = await tokenFor({ unionId: 0, role: 'ADMIN' });
     const server = {
@@ -199,7 +200,7 @@ describe('a PostgreSQL restart', () => {
 
       await postgres.stop();
       const during = await signUp(server as never, activityId, '13300000002');
-      expect(during.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(during.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
       postgres = await startEmbeddedPostgres(options);
 
       // Requests succeed again within seconds; the listener reconnects and catches up.

@@ -33,6 +33,17 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'embedde
         statements += 1;
         return sql;
       },
+      // MikroORM's own lines (the migrator's) go to our log, so stdout stays JSON.
+      logger: (message) => log(message),
+      colors: false,
+      // And knex's ("Connection Error: …" when PostgreSQL drops a pooled connection).
+      driverOptions: {
+        log: { warn: log, error: log, deprecate: log, debug: () => {} },
+        // A database that stops answering (no refusal, no reset) fails requests in seconds
+        // with SERVICE_UNAVAILABLE instead of holding them for knex's default 60 s.
+        acquireConnectionTimeout: 10_000,
+        connection: { connectionTimeoutMillis: 5_000 },
+      },
     }),
   );
   try {

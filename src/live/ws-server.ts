@@ -7,6 +7,7 @@ import type { Staff } from '../auth/token.js';
 import type { Config } from '../config.js';
 import type { RequestPolicy } from '../limits/query-limits.js';
 import type { Context } from '../context.js';
+import type { ErrorOrigin } from '../errors.js';
 
 export interface GraphqlWsOptions {
   httpServer: http.Server;
@@ -18,7 +19,8 @@ export interface GraphqlWsOptions {
   auth: Auth;
   policy: RequestPolicy;
   context(viewer: Staff | null): Context;
-  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+  /** `origin` names the socket's upgrade request and the operation, for the error's log line. */
+  formatError(formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError;
 }
 
 /** The error Apollo gives for the same request over HTTP, code included. */
@@ -97,8 +99,12 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
       // A fresh EntityManager fork and fresh loaders per operation, never per socket.
       context: (ctx) => options.context(ctx.extra.staff ?? null),
       // The same error shaping as HTTP: request errors here, execution errors in results.
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result),
+      onError: (ctx, _id, payload, errors) =>
+        errors.map((e) => formatError(e.toJSON(), e, { request: ctx.extra.request, operationName: payload.operationName })),
+      onNext: (ctx, _id, payload, _args, result) =>
+        result.errors
+          ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, { request: ctx.extra.request, operationName: payload.operationName })) }
+          : result,
     },
     wsServer,
     // Pings every socket; one that misses a pong for as long is dropped, so screens on

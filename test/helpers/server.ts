@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { seedDatabase, type SeedOptions } from '../../src/db/seeders/seed.js';
 import { signStaffToken, type StaffRole } from '../../src/auth/token.js';
 import { DEMO_TEMPLATE, EMPTY_TEMPLATE } from './global-setup.js';
+import { captureLogs, type LogLine } from './logs.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -18,6 +19,8 @@ export interface TestServer {
   databaseUrl: string;
   /** What the server logged as internal errors. */
   loggedErrors: { message: string; error: unknown }[];
+  /** Every log line at `logLevel` (default warn) and above, parsed. */
+  logs: LogLine[];
   url: string;
   wsUrl: string;
   /** Runs its own SQL against the test database (assertions only). */
@@ -35,14 +38,22 @@ export interface TestServer {
  * or a second instance on the database of `sameDatabaseAs`.
  */
 export async function startTestServer(
-  options: { data?: 'demo' | 'empty'; scale?: SeedOptions['scale']; config?: Partial<Config>; sameDatabaseAs?: TestServer } = {},
+  options: {
+    data?: 'demo' | 'empty';
+    scale?: SeedOptions['scale'];
+    config?: Partial<Config>;
+    sameDatabaseAs?: TestServer;
+    logLevel?: Config['logLevel'];
+  } = {},
 ): Promise<TestServer> {
   const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? (await cloneTemplate(options.data === 'demo' ? DEMO_TEMPLATE : EMPTY_TEMPLATE));
 
   const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl, seed: 'none', jwtSecret: TEST_JWT_SECRET, ...options.config };
   const adminToken = await tokenFor({ unionId: 0, role: 'ADMIN' });
   const loggedErrors: TestServer['loggedErrors'] = [];
-  const app = await createApp(config, { log: () => {}, logError: (message, error) => loggedErrors.push({ message, error }) });
+  // Internal errors are logged at level error (50), the error under `err`.
+  const { logger, lines: logs } = captureLogs(options.logLevel, (line) => line.level >= 50 && loggedErrors.push({ message: line.msg, error: line.err }));
+  const app = await createApp(config, { logger });
   if (options.scale) await seedDatabase(app.db.orm.em.fork(), { scale: options.scale });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 
@@ -50,6 +61,7 @@ export async function startTestServer(
     app,
     databaseUrl,
     loggedErrors,
+    logs,
     url: app.url,
     wsUrl: app.url.replace(/^http/, 'ws'),
     sql: async (text, params) => (await pool.query(text, params)).rows,
