@@ -5,7 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
@@ -15,7 +15,7 @@ import { createFormatError, UnauthenticatedError } from './errors.js';
 import { Auth, REVOCATION_CHANNEL } from './auth/auth.js';
 import { signStaffToken, type Staff } from './auth/token.js';
 import { idempotencyPlugin, pruneIdempotencyKeys } from './idempotency/idempotency.plugin.js';
-import { requestPolicy, type RequestPolicy } from './limits/query-limits.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, requestPolicy, type RequestPolicy } from './limits/query-limits.js';
 import { EventHub } from './live/event-hub.js';
 import { pruneEvents } from './live/event-reader.js';
 import { serveGraphqlWs } from './live/ws-server.js';
@@ -60,12 +60,29 @@ const refuseHttpSubscriptions: ApolloServerPlugin<Context> = {
   },
 };
 
+/** Why body-parser refused a body, in words for the client (by its error `type`). */
+const BODY_ERRORS: Record<string, string> = {
+  'entity.too.large': 'Request body too large',
+  'charset.unsupported': 'Unsupported charset: send the JSON body as UTF-8',
+  'encoding.unsupported': 'Unsupported Content-Encoding: send the body as is, gzip, deflate or br',
+};
+
 /** A broken JSON body answers like any other bad GraphQL request, not with an HTML page. */
 const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   if (!error || typeof error.status !== 'number' || error.status >= 500) return next(error);
   res.status(error.status).json({
-    errors: [{ message: error.type === 'entity.too.large' ? 'Request body too large' : 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+    errors: [{ message: BODY_ERRORS[error.type] ?? 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
   });
+};
+
+/**
+ * A body nested deeper than MAX_JSON_DEPTH is refused before anything walks it: JSON.parse
+ * copes with any depth, but the recursive walks after it (the idempotency hash's
+ * JSON.stringify, variable coercion) would overflow the stack and answer 500.
+ */
+const jsonBodyDepth: RequestHandler = (req, res, next) => {
+  if (!jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) return next();
+  res.status(400).json({ errors: [{ message: `Request body nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`, extensions: { code: 'BAD_REQUEST' } }] });
 };
 
 /** Starts the hub: database (migrated, seeded when empty), HTTP and WebSocket on one port. */
@@ -149,6 +166,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       GRAPHQL_PATH,
       express.json({ limit: MAX_REQUEST_BYTES }),
       jsonBodyErrors,
+      jsonBodyDepth,
       expressMiddleware(apollo, {
         context: async ({ req }) => createContext(db.orm.em, config, events, await authenticateHttp(auth, req.headers.authorization)),
       }),
@@ -220,12 +238,16 @@ async function authenticateHttp(auth: Auth, authorization: string | undefined): 
   }
 }
 
-/** Refuses, with 400 and the limit's name, an operation whose estimated cost is over MAX_COST. */
+/**
+ * Refuses, with 400, an operation whose estimated cost is over MAX_COST (naming the limit)
+ * or whose input holds a NUL character.
+ */
 function costLimit(policy: RequestPolicy): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
+          policy.assertNoNul(document, request.variables);
           policy.assertWithinCost(schema, document, request.variables, request.operationName);
         },
       };

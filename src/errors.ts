@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { NotFoundError as OrmNotFoundError, ValidationError as OrmValidationError } from '@mikro-orm/core';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { isDatabaseUnavailable } from './ops/database-unavailable.js';
 
@@ -118,6 +118,16 @@ export function createFormatError(log: ErrorLogger, options: { fieldSuggestions?
   };
 }
 
+/** One of the hub's codes for what the client did (anything but an internal error). */
+function isClientCode(code: unknown): boolean {
+  return typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && Object.values<string>(ErrorCode).includes(code);
+}
+
+/** graphql-js's "Variable "$x" got invalid value …": one variable definition node, the coercion's error inside. */
+function isVariableError(error: GraphQLError): boolean {
+  return error.nodes?.length === 1 && error.nodes[0]!.kind === Kind.VARIABLE_DEFINITION && error.originalError instanceof GraphQLError;
+}
+
 function createShape(log: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
@@ -143,8 +153,13 @@ function createShape(log: ErrorLogger) {
     if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof OrmValidationError)) {
       return formatted;
     }
-    // graphql-js coercion errors (bad variables, bad literals) carry no original error.
-    if (original instanceof GraphQLError && !original.originalError && !original.path) {
+    // What the hub raises outside resolvers (sign-in while building the context, plugins)
+    // is a GraphQLError with one of its own codes: UNAUTHENTICATED stays UNAUTHENTICATED.
+    if (original instanceof GraphQLError && !original.originalError && !original.path && isClientCode(code)) return formatted;
+    // graphql-js coercion errors (bad variables, bad literals) carry no original error;
+    // a variable's wraps the coercion's own. Apollo marks these BAD_USER_INPUT on HTTP,
+    // graphql-ws does not, so they are recognised here for both.
+    if (original instanceof GraphQLError && !original.path && (!original.originalError || isVariableError(original))) {
       return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
     }
     const errorId = randomUUID();

@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Auth } from '../auth/auth.js';
 import type { Staff } from '../auth/token.js';
 import type { Config } from '../config.js';
-import type { RequestPolicy } from '../limits/query-limits.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, type RequestPolicy } from '../limits/query-limits.js';
 import type { Context } from '../context.js';
 import type { ErrorOrigin } from '../errors.js';
 
@@ -81,6 +81,10 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         return true;
       },
       onSubscribe: (_ctx, _id, payload) => {
+        // As for HTTP bodies: nothing recursive may walk JSON nested thousands deep.
+        if (jsonDepthExceeds(payload.variables, MAX_JSON_DEPTH - 1) || jsonDepthExceeds(payload.extensions, MAX_JSON_DEPTH - 1)) {
+          return [new GraphQLError(`Variables or extensions nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`, { extensions: { code: 'BAD_REQUEST' } })];
+        }
         let document: DocumentNode;
         try {
           document = parse(payload.query, policy.parseOptions);
@@ -89,6 +93,11 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         }
         const errors = validate(schema, document, [...specifiedRules, ...policy.validationRules]);
         if (errors.length) return errors.map((e) => requestError(e, 'GRAPHQL_VALIDATION_FAILED'));
+        try {
+          policy.assertNoNul(document, payload.variables);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
         try {
           policy.assertWithinCost(schema, document, payload.variables ?? undefined, payload.operationName);
         } catch (error) {
