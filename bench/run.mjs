@@ -140,11 +140,16 @@ async function startServer(name, command, argv, { cwd, env, ready }) {
     });
   });
   child.removeAllListeners('exit');
-  return { name, child, pid: child.pid, startedMs: now() - started, output };
+  const server = { stopping: false };
+  child.on('exit', (code, signal) => {
+    if (!server.stopping) console.error(`[bench] ${name} (pid ${child.pid}) exited unexpectedly (${code ?? signal}); its last output:\n${output.join('')}`);
+  });
+  return Object.assign(server, { name, child, pid: child.pid, startedMs: now() - started, output });
 }
 
 async function stopServer(server) {
   if (!server || server.child.exitCode !== null) return;
+  server.stopping = true;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGTERM');
   const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
@@ -488,6 +493,9 @@ try {
 
     if (index === 0) {
       for (const n of options.fanout) {
+        // A fresh server for each size, so the RSS delta is not blurred by the last run's garbage.
+        await stopServer(ours);
+        ours = await oursServer(dbUrl, Number(new URL(oursUrl).port));
         log(`scale ${scale} · fan-out to ${n} subscribers…`);
         const f = await fanout(ours, oursUrl, admin, database, n);
         log(`  delivered ${(f.delivered * 100).toFixed(1)} %, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, ${f.sqlPerEvent} SQL in the event window (${f.sqlPerEventNoSubscribers} with none), ${f.rssPerSubscriberKiB} KiB/subscriber`);
