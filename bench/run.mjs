@@ -219,9 +219,9 @@ const resetStatements = (admin) => admin.query('select pg_stat_statements_reset(
 
 // ---------------------------------------------------------------- HTTP load
 
-function cannon(url, ops, { duration, amount }) {
+function cannon(url, ops, { duration }) {
   const requests = ops.map((body) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders() }, body: JSON.stringify(body) }));
-  return autocannon({ url, connections: options.connections, ...(amount ? { amount } : { duration }), requests });
+  return autocannon({ url, connections: options.connections, duration, requests });
 }
 
 /** Checks every request of a scenario on a server: 200, data, no errors. Returns the mean answer size. */
@@ -238,7 +238,7 @@ async function validate(server, url, ops) {
 }
 
 async function measure(server, url, ops, admin, database, pid) {
-  await cannon(url, ops, { amount: smoke ? 40 : Math.max(200, options.connections * 20) }); // warm-up
+  await cannon(url, ops, { duration: smoke ? 1 : 3 }); // warm-up, bounded in time however slow the answers
   await resetStatements(admin);
   const result = await cannon(url, ops, { duration: options.duration });
   const calls = await statements(admin, database);
@@ -442,6 +442,15 @@ const admin = new pg.Client({ connectionString: postgres.adminUrl });
 let ours;
 let peer;
 let exitCode = 0;
+// Ctrl-C or a CI timeout: stop what this run started (servers, PostgreSQL) before leaving.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`[bench] ${signal}: stopping the servers and PostgreSQL…`);
+    Promise.allSettled([stopServer(ours), stopServer(peer)])
+      .then(() => postgres.stop())
+      .finally(() => process.exit(130));
+  });
+}
 try {
   await admin.connect();
   await admin.query('create extension if not exists pg_stat_statements');

@@ -28,8 +28,8 @@ export async function resolveTargets(client) {
 const DASHBOARD_OURS = `query CountyDashboard($id: ID!) {
   union(id: $id) {
     name level
-    children(first: 100) { totalCount nodes { name level
-      children(first: 100) { totalCount nodes { name level
+    children(first: 15) { totalCount nodes { name level
+      children(first: 20) { totalCount nodes { name level
         sites(first: 10) { totalCount nodes { name kind rating
           activities(first: 3) { totalCount nodes { title startsAt status } } } } } } } }
   }
@@ -37,8 +37,8 @@ const DASHBOARD_OURS = `query CountyDashboard($id: ID!) {
 const DASHBOARD_PEER = `query CountyDashboard($id: Int!) {
   union(rowId: $id) {
     name level
-    children: childUnions(first: 100, orderBy: [NAME_ASC, ROW_ID_ASC]) { totalCount nodes { name level
-      children: childUnions(first: 100, orderBy: [NAME_ASC, ROW_ID_ASC]) { totalCount nodes { name level
+    children: childUnions(first: 15, orderBy: [NAME_ASC, ROW_ID_ASC]) { totalCount nodes { name level
+      children: childUnions(first: 20, orderBy: [NAME_ASC, ROW_ID_ASC]) { totalCount nodes { name level
         sites(first: 10, orderBy: [NAME_ASC, ROW_ID_ASC]) { totalCount nodes { name kind rating
           activities(first: 3, orderBy: [STARTS_AT_ASC, ROW_ID_ASC]) { totalCount nodes { title startsAt status } } } } } } } }
   }
