@@ -389,7 +389,7 @@ function markdown(results) {
       for (const who of ['ours', 'peer']) {
         const r = sc[who];
         const extra = who === 'ours' ? [ratio(sc.ours.reqPerSec, sc.peer.reqPerSec), ratio(sc.ours.p99Ms, sc.peer.p99Ms)] : ['', ''];
-        const flag = r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : '';
+        const flag = r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors or 10 s timeouts)` : '';
         lines.push(`| ${s.scale} | ${sc.name} | ${who === 'ours' ? 'unionhub' : 'PostGraphile'}${flag} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.bytes)} | ${fmt(r.sqlPerRequest, 2)} | ${fmt(r.rssMiB)} | ${extra[0]} | ${extra[1]} |`);
       }
     }
@@ -531,8 +531,10 @@ try {
   const bad = results.scales.flatMap((s) => s.scenarios.flatMap((sc) => [sc.ours, sc.peer])).filter((r) => r.non2xx || r.errors || !r.requests);
   const undelivered = results.scales.flatMap((s) => s.fanout).filter((f) => f.delivered < 1);
   if (bad.length || undelivered.length) {
-    console.error(`[bench] ${bad.length} runs had failed requests, ${undelivered.length} fan-outs missed subscribers`);
-    exitCode = 1;
+    // A server too slow for autocannon's 10 s timeout is a finding of a full run (flagged in
+    // the table); in the smoke, whose data is tiny, it means the harness is broken.
+    console.error(`[bench] ${bad.length} runs had failed or timed-out requests, ${undelivered.length} fan-outs missed subscribers`);
+    if (smoke || bad.some((r) => !r.requests)) exitCode = 1;
   }
 } catch (error) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
