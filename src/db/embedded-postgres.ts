@@ -14,6 +14,8 @@ export interface EmbeddedPostgresOptions {
   /** Database to create if missing. @default 'unionhub' */
   database?: string;
   log?: (line: string) => void;
+  /** Extra server flags, e.g. `['-c', 'shared_preload_libraries=pg_stat_statements']` (the benchmark). */
+  extraFlags?: string[];
 }
 
 export interface RunningPostgres {
@@ -32,7 +34,7 @@ const USER = 'postgres';
  * when missing.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const { dataDir, port, persistent = true, database = 'unionhub', log = () => {} } = options;
+  const { dataDir, port, persistent = true, database = 'unionhub', log = () => {}, extraFlags = [] } = options;
   const password = await readOrCreatePassword(dataDir);
   const urlFor = (db: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
 
@@ -59,7 +61,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent,
     createPostgresUser: userInfo().uid === 0,
     // Loopback only, no Unix socket: nothing outside this machine reaches it.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...extraFlags],
     initdbFlags: ['--encoding=UTF8'],
     onLog: remember,
     onError: remember,
