@@ -84,7 +84,14 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
           const { operation, document, source, request, contextValue } = requestContext;
           if (!operation || operation.operation !== 'query' || !cacheable(operation, document.definitions)) return null;
           const key = cacheKey(source, request.operationName, request.variables, contextValue);
-          const cursor = await latestCommittedCursor(contextValue.em);
+          let cursor: string;
+          try {
+            cursor = await latestCommittedCursor(contextValue.em);
+          } catch {
+            // Database unreachable: neither serve nor store; the execution reports the
+            // outage with its usual code (SERVICE_UNAVAILABLE).
+            return null;
+          }
           const entry = cache.get(key);
           if (entry && entry.cursor === cursor) {
             hits++;
