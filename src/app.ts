@@ -20,6 +20,7 @@ import { EventHub } from './live/event-hub.js';
 import { pruneEvents } from './live/event-reader.js';
 import { serveGraphqlWs } from './live/ws-server.js';
 import { createLogger, createOperations, type Logger } from './ops/index.js';
+import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
 import { playground } from './playground/playground.js';
 import { createSchema } from './schema.js';
 
@@ -31,6 +32,8 @@ export interface App {
   events: EventHub;
   /** Subscriptions currently listening for events on this instance. */
   activeSubscriptions(): number;
+  /** Hits, misses and size of this instance's response cache; null when RESPONSE_CACHE_MB=0. */
+  responseCache(): ResponseCacheStats | null;
   stop(): Promise<void>;
 }
 
@@ -116,6 +119,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
     const schema = await createSchema();
     const policy = requestPolicy(config.limits, { introspection: config.introspection });
+    const responseCache = config.responseCacheMb > 0 ? createResponseCache({ maxBytes: config.responseCacheMb * 1024 * 1024 }) : null;
     const formatError = ops.countErrors(createFormatError(ops.logError, { fieldSuggestions: config.fieldSuggestions }));
 
     const expressApp = express();
@@ -153,6 +157,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ops.plugin,
         costLimit(policy),
         idempotencyPlugin(db.orm.em),
+        // Last: answers only operations every other plugin let through.
+        ...(responseCache ? [responseCache.plugin] : []),
         { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
       ],
     });
@@ -185,6 +191,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       db,
       events,
       activeSubscriptions: () => events.subscriberCount(),
+      responseCache: () => responseCache?.stats() ?? null,
       stop: () =>
         (stopping ??= (async () => {
           ops.markStopping();

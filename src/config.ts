@@ -37,6 +37,8 @@ export interface Config {
   fieldSuggestions: boolean;
   /** Query limits, the same on HTTP and WebSocket. */
   limits: QueryLimits;
+  /** Size of this instance's response cache for queries, in MiB; 0 turns it off. @default 64 */
+  responseCacheMb: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenMaxHours: int(env, 'TOKEN_MAX_HOURS', 720, 1, 24 * 366),
     introspection: oneOf(env, 'INTROSPECTION', ['true', 'false'] as const, 'true') === 'true',
     fieldSuggestions: oneOf(env, 'FIELD_SUGGESTIONS', ['true', 'false'] as const, env.NODE_ENV === 'production' ? 'false' : 'true') === 'true',
+    responseCacheMb: int(env, 'RESPONSE_CACHE_MB', 64, 0, 65_536),
     limits: {
       maxDepth: int(env, 'MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 1, 1000),
       maxAliases: int(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases, 0, 10_000),

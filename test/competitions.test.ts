@@ -61,7 +61,8 @@ async function register(competitionId: string, names: string[]): Promise<Record<
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ data: 'empty' });
+  // Statement counts here are the read path's; the response cache's own one is counted in response-cache.test.ts.
+  server = await startTestServer({ data: 'empty', config: { responseCacheMb: 0 } });
   const mk = async (name: string, level: string, parentId?: string) =>
     (await ok(`mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, { i: { name, level, parentId } })).createUnion.union.id;
   const city = await mk('嘉兴市总工会', 'CITY');

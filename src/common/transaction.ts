@@ -8,17 +8,27 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
 import { requireStaff } from '../auth/access.js';
+import { appendWriteMark } from '../live/event-log.js';
 
 /**
  * Runs one mutation as one transaction, for a signed-in staff member only. Constraint violations that slip past the
  * resolver's own checks become client errors without database text; afterwards the
  * request's loaders forget what they read, so the payload shows the committed state.
+ *
+ * Its last step appends a `write` mark to the event log unless the work appended events
+ * itself: every committed write advances the log's newest cursor, which is how the
+ * response cache of every instance knows an answer may have changed. No mutation can
+ * forget it, because no mutation writes outside this function.
  */
 export async function inTransaction<T>(ctx: Context, work: (em: EntityManager) => Promise<T>): Promise<T> {
   // Every write goes through here, so none can skip sign-in.
   requireStaff(ctx);
   try {
-    return await ctx.em.transactional(work);
+    return await ctx.em.transactional(async (em) => {
+      const result = await work(em);
+      await appendWriteMark(em);
+      return result;
+    });
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw new ConflictError('That would duplicate an existing record');
     if (error instanceof ForeignKeyConstraintViolationException) throw new ConflictError('Other records still refer to this one');

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.js';
+import { appendWriteMark } from '../live/event-log.js';
 import { openDatabase, withAdvisoryLock } from './database.js';
 import { isDatabaseEmpty, seedDatabase } from './seeders/seed.js';
 
@@ -45,7 +46,11 @@ async function main(): Promise<number> {
     return await withAdvisoryLock(db.orm, 'unionhub.seed', async () => {
       const em = db.orm.em.fork();
       if (reset) {
-        await em.execute('truncate judge_scores, matches, competition_entries, competitions, sign_ups, activities, programmes, sites, unions restart identity cascade');
+        await em.transactional(async (tx) => {
+          await tx.execute('truncate judge_scores, matches, competition_entries, competitions, sign_ups, activities, programmes, sites, unions restart identity cascade');
+          // Running instances' response caches must not answer from before the reset.
+          await appendWriteMark(tx, 'RESET');
+        });
         console.log('emptied all tables');
       } else if (!(await isDatabaseEmpty(em))) {
         console.error('The database already holds data; run with --reset to replace it with the demo (this deletes everything).');

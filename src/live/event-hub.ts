@@ -150,7 +150,7 @@ export class EventHub {
       do {
         this.catchUpAgain = false;
         for (;;) {
-          const events = await readEvents(this.options.em.fork(), {}, this.position, 1000);
+          const events = await readEvents(this.options.em.fork(), { writeMarks: true }, this.position, 1000);
           for (const event of events) {
             this.position = event.cursor;
             this.dispatch(event);

@@ -6,7 +6,20 @@ export const CHANNEL = 'unionhub_events';
 /** Every transaction that appends events takes this lock last and holds it to commit. */
 const APPEND_LOCK = 7_453_120_001;
 
-export type EventTopic = 'activity' | 'competition';
+/**
+ * `activity` and `competition` events feed the subscriptions. `write` marks a committed
+ * change that has no event of its own (unions, sites, programmes, revocations, seeding):
+ * it carries no subject and no union path, and no subscription ever sees it. Together
+ * they make the log's newest cursor advance with every committed write, which is what
+ * the response cache checks (src/cache/response-cache.ts).
+ */
+export type EventTopic = 'activity' | 'competition' | 'write';
+
+/** The topics a subscription may ask for; `write` marks are never sent to anyone. */
+export const LIVE_TOPICS: readonly EventTopic[] = ['activity', 'competition'];
+
+/** Transactions (their EntityManager) that appended at least one event. */
+const appended = new WeakSet<EntityManager>();
 
 /** An event as a mutation writes it. `subjectId` is the activity (a competition is an activity). */
 export interface NewEvent {
@@ -31,6 +44,7 @@ export interface NewEvent {
  */
 export async function appendEvents(em: EntityManager, events: readonly NewEvent[]): Promise<void> {
   if (!events.length) return;
+  appended.add(em);
   await em.execute('select pg_advisory_xact_lock(?)', [APPEND_LOCK]);
   await em.execute(
     `with appended as (
@@ -47,5 +61,24 @@ export async function appendEvents(em: EntityManager, events: readonly NewEvent[
      )
      select pg_notify(?, max(cursor)::text) from appended`,
     [JSON.stringify(events.map((e) => ({ topic: e.topic, type: e.type, subject_id: e.subjectId, payload: e.payload }))), CHANNEL],
+  );
+}
+
+/**
+ * Appends one `write` mark (no subject, no union path) under the same commit-order lock,
+ * unless this transaction already appended an event: so every committed write advances
+ * the log's newest cursor. inTransaction calls it as the last step of every mutation.
+ * `type` says what wrote, e.g. the mutation's name or SEEDED.
+ */
+export async function appendWriteMark(em: EntityManager, type = 'WRITE'): Promise<void> {
+  if (appended.has(em)) return;
+  appended.add(em);
+  await em.execute('select pg_advisory_xact_lock(?)', [APPEND_LOCK]);
+  await em.execute(
+    `with appended as (
+       insert into events (cursor, topic, type) values (nextval('event_cursor_seq'), 'write', ?) returning cursor
+     )
+     select pg_notify(?, cursor::text) from appended`,
+    [type, CHANNEL],
   );
 }

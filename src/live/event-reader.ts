@@ -27,9 +27,16 @@ export interface EventQuery {
   types?: readonly string[];
   /** Activity kinds, matched against `payload.kind`. */
   activityKinds?: readonly string[];
+  /**
+   * Also `write` marks (changes without an event of their own, see appendWriteMark). Only
+   * the hub's own reads set it, so its position advances past them; a subscriber's query
+   * never sees one, whatever else it asks.
+   */
+  writeMarks?: boolean;
 }
 
 export function matches(query: EventQuery, event: LiveEvent): boolean {
+  if (event.topic === 'write' && !query.writeMarks) return false;
   if (query.topic && query.topic !== event.topic) return false;
   if (query.subjectId !== undefined && query.subjectId !== event.subjectId) return false;
   if (query.types && !query.types.includes(event.type)) return false;
@@ -45,6 +52,7 @@ export function matches(query: EventQuery, event: LiveEvent): boolean {
 function conditions(q: EventQuery, after: bigint): Sql {
   const parts: Sql[] = [sql('cursor > ?::bigint', after.toString())];
   if (q.topic) parts.push(sql('topic = ?', q.topic));
+  else if (!q.writeMarks) parts.push(sql(`topic <> 'write'`));
   if (q.subjectId !== undefined) parts.push(sql('subject_id = ?', q.subjectId));
   // Both lists hold GraphQL enum values, never free text.
   if (q.types) parts.push(sql('type = any(?::text[])', `{${q.types.join(',')}}`));
@@ -58,8 +66,9 @@ interface EventRow {
   cursor: string;
   topic: EventTopic;
   type: string;
-  subject_id: number;
-  union_path: string;
+  /** Null for `write` marks. */
+  subject_id: number | null;
+  union_path: string | null;
   payload: Record<string, unknown>;
   created_at: Date;
 }
@@ -76,8 +85,8 @@ export async function readEvents(em: EntityManager, q: EventQuery, after: bigint
     cursor: BigInt(row.cursor),
     topic: row.topic,
     type: row.type,
-    subjectId: row.subject_id,
-    unionIds: row.union_path.split('.').map(Number),
+    subjectId: row.subject_id ?? 0,
+    unionIds: row.union_path ? row.union_path.split('.').map(Number) : [],
     payload: row.payload,
     occurredAt: new Date(row.created_at),
   }));

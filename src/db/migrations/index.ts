@@ -4,6 +4,7 @@ import { Migration20261121100000_site_location_index } from './Migration20261121
 import { Migration20261121200000_event_log } from './Migration20261121200000_event_log.js';
 import { Migration20261121300000_competitions } from './Migration20261121300000_competitions.js';
 import { Migration20261121400000_auth } from './Migration20261121400000_auth.js';
+import { Migration20261122000000_write_marks } from './Migration20261122000000_write_marks.js';
 
 /** Every migration in order; append new ones here. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121200000_event_log', class: Migration20261121200000_event_log },
   { name: 'Migration20261121300000_competitions', class: Migration20261121300000_competitions },
   { name: 'Migration20261121400000_auth', class: Migration20261121400000_auth },
+  { name: 'Migration20261122000000_write_marks', class: Migration20261122000000_write_marks },
 ];

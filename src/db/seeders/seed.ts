@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendWriteMark } from '../../live/event-log.js';
 import { generateDataset, pgArray } from './generate.js';
 
 export interface SeedOptions {
@@ -153,6 +154,8 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
     for (const table of TABLES) {
       await tx.execute(`select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from "${table}"), 0) + 1, false)`);
     }
+    // Caches on running instances must see that everything changed (see appendWriteMark).
+    await appendWriteMark(tx, 'SEEDED');
   });
   return summary;
 }

@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivity, createUnion, signUp } from './helpers/fixtures.js';
+import { startTestServer, subscribersReady, tokenFor, type TestServer } from './helpers/server.js';
+import { subscribe } from './helpers/ws.js';
+
+/** The response cache: exact across instances, one statement per hit, never stale, never shared across scopes. */
+
+let a: TestServer;
+let b: TestServer;
+
+const dbId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]);
+
+interface Answer {
+  status: number;
+  data?: any;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  /** The x-response-cache header: hit, miss, or null when the cache did not take part. */
+  cache: string | null;
+}
+
+/** A request over real HTTP, anonymous unless a token is given, with the cache header. */
+async function post(server: TestServer, query: string, variables: Record<string, unknown> = {}, token: string | null = null): Promise<Answer> {
+  const res = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { ...((await res.json()) as object), status: res.status, cache: res.headers.get('x-response-cache') };
+}
+
+/** SQL statements `server` sends for `work`, background reads of its event hub excluded. */
+async function statements(server: TestServer, work: () => Promise<unknown>): Promise<number> {
+  await server.app.events.settled();
+  const before = server.app.db.statementCount();
+  await work();
+  return server.app.db.statementCount() - before;
+}
+
+async function mutate(server: TestServer, query: string, variables: Record<string, unknown>): Promise<any> {
+  const res = await server.gql(query, variables);
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+
+const WATCH = `query Watch($union: ID!, $activity: ID!, $match: ID!) {
+  union(id: $union) {
+    name
+    memberCount
+    sites(first: 100) { totalCount nodes { name } }
+    programmes(first: 100) { totalCount nodes { name } }
+  }
+  activity(id: $activity) { title signUpCount }
+  match: node(id: $match) { ... on Match { homeScore awayScore version } }
+}`;
+
+let watch: Record<string, string>;
+let pinghu: string;
+
+beforeAll(async () => {
+  a = await startTestServer({ data: 'demo' });
+  b = await startTestServer({ sameDatabaseAs: a });
+  const scoreboard = await b.gql(readFileSync(new URL('./documents/readme/live-scoreboard.graphql', import.meta.url), 'utf8'));
+  const match = scoreboard.data.activities.nodes[0].competition.matches.nodes[0];
+  const county = await b.gql(`{ unions(filter: { levels: [COUNTY], search: "平湖" }) { nodes { id } } }`);
+  pinghu = county.data.unions.nodes[0].id;
+  const union = await createUnion(b, '缓存测试镇工会', 'TOWN', pinghu);
+  const activity = await createActivity(b, { organiserId: union, capacity: 50 });
+  watch = { union, activity, match: match.id };
+}, 120_000);
+
+afterAll(async () => {
+  await b?.stop();
+  await a?.stop();
+});
+
+describe('response cache', () => {
+  it('answers a repeated dashboard from the cache in at most one SQL statement, the same answer', async () => {
+    const dashboard = readFileSync(new URL('./documents/readme/everything-under-pinghu.graphql', import.meta.url), 'utf8');
+    const first = await post(a, dashboard);
+    expect(first.errors).toBeUndefined();
+    let second!: Answer;
+    const count = await statements(a, async () => (second = await post(a, dashboard)));
+    expect(second.cache).toBe('hit');
+    expect(count).toBeLessThanOrEqual(1);
+    expect(second.data).toEqual(first.data);
+    // A computed answer costs one more statement than without the cache (the cursor read), no more.
+    const fresh = await post(a, dashboard, { from: '2026-10-01T00:00:00+08:00' });
+    expect(fresh.cache).toBe('miss');
+  });
+
+  const writes: { kind: string; write: () => Promise<void>; check: (data: any) => void }[] = [
+    {
+      kind: 'union',
+      write: () => mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, { i: { id: watch.union, name: '缓存测试镇工会（改）', memberCount: 321 } }),
+      check: (data) => expect(data.union).toMatchObject({ name: '缓存测试镇工会（改）', memberCount: 321 }),
+    },
+    {
+      kind: 'site (create)',
+      write: () => mutate(b, `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, { i: { unionId: watch.union, kind: 'READING_ROOM', name: '缓存书屋' } }),
+      check: (data) => expect(data.union.sites.nodes.map((s: any) => s.name)).toContain('缓存书屋'),
+    },
+    {
+      kind: 'site (update)',
+      write: async () => {
+        const res = await b.gql(`query($id: ID!) { union(id: $id) { sites(first: 1) { nodes { id } } } }`, { id: watch.union });
+        await mutate(b, `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { id } } }`, { i: { id: res.data.union.sites.nodes[0].id, name: '缓存书屋（新）' } });
+      },
+      check: (data) => expect(data.union.sites.nodes.map((s: any) => s.name)).toEqual(['缓存书屋（新）']),
+    },
+    {
+      kind: 'programme (create)',
+      write: () => mutate(b, `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, { i: { unionId: watch.union, name: '冬季读书月' } }),
+      check: (data) => expect(data.union.programmes.nodes.map((p: any) => p.name)).toEqual(['冬季读书月']),
+    },
+    {
+      kind: 'programme (update)',
+      write: async () => {
+        const res = await b.gql(`query($id: ID!) { union(id: $id) { programmes(first: 1) { nodes { id } } } }`, { id: watch.union });
+        await mutate(b, `mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { id } } }`, { i: { id: res.data.union.programmes.nodes[0].id, name: '冬季读书节' } });
+      },
+      check: (data) => expect(data.union.programmes.nodes.map((p: any) => p.name)).toEqual(['冬季读书节']),
+    },
+    {
+      kind: 'activity',
+      write: () => mutate(b, `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, { i: { id: watch.activity, title: '缓存课程' } }),
+      check: (data) => expect(data.activity.title).toBe('缓存课程'),
+    },
+    {
+      kind: 'sign-up',
+      write: async () => {
+        const res = await signUp(b, watch.activity, '13900000001');
+        if (res.errors) throw new Error(JSON.stringify(res.errors));
+      },
+      check: (data) => expect(data.activity.signUpCount).toBe(1),
+    },
+    {
+      kind: 'competition score',
+      write: async () => {
+        const res = await b.gql(`query($id: ID!) { node(id: $id) { ... on Match { homeScore awayScore } } }`, { id: watch.match });
+        const { homeScore, awayScore } = res.data.node;
+        await mutate(b, `mutation($i: RecordScoreInput!) { recordScore(input: $i) { match { version } } }`, { i: { matchId: watch.match, homeScore: homeScore + 1, awayScore } });
+        expectedHome = homeScore + 1;
+      },
+      check: (data) => expect(data.match.homeScore).toBe(expectedHome),
+    },
+  ];
+  let expectedHome = -1;
+
+  it.each(writes.map((w) => [w.kind, w] as const))('answers fresh on this instance right after a %s write on the other one', async (_kind, { write, check }) => {
+    await post(a, WATCH, watch);
+    const cached = await post(a, WATCH, watch);
+    expect(cached.cache).toBe('hit');
+    await write();
+    // No wait for NOTIFY: the very next read must already see the commit.
+    const next = await post(a, WATCH, watch);
+    expect(next.errors).toBeUndefined();
+    expect(next.cache).toBe('miss');
+    check(next.data);
+    expect((await post(a, WATCH, watch)).cache).toBe('hit');
+  });
+
+  it('never serves an answer older than a committed write, write after write across instances', async () => {
+    const query = `query($id: ID!) { union(id: $id) { memberCount } }`;
+    for (let i = 1; i <= 25; i++) {
+      // Warm the cache on a, sometimes twice, then write through b and read a at once.
+      await post(a, query, { id: watch.union });
+      if (i % 2) await post(a, query, { id: watch.union });
+      await mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, { i: { id: watch.union, memberCount: 1000 + i } });
+      const [onA, onB] = await Promise.all([post(a, query, { id: watch.union }), post(b, query, { id: watch.union })]);
+      expect(onA.data.union.memberCount).toBe(1000 + i);
+      expect(onB.data.union.memberCount).toBe(1000 + i);
+    }
+  });
+
+  it('never shares an answer between viewers who see different phone numbers', async () => {
+    const organiser = await tokenFor({ unionId: dbId(watch.union) });
+    const county = await tokenFor({ unionId: dbId(pinghu) });
+    const other = await createUnion(b, '别处工会', 'COUNTY');
+    const outsider = await tokenFor({ unionId: dbId(other) });
+    const admin = await tokenFor({ unionId: 0, role: 'ADMIN' });
+    const query = `query($id: ID!) { activity(id: $id) { signUps { nodes { phone } } } }`;
+    const phone = async (token: string | null) => {
+      const res = await post(a, query, { id: watch.activity }, token);
+      return { phone: res.data.activity.signUps.nodes[0].phone, cache: res.cache };
+    };
+    for (const round of ['miss', 'hit']) {
+      expect(await phone(organiser)).toEqual({ phone: '13900000001', cache: round });
+      expect(await phone(null)).toEqual({ phone: null, cache: round });
+      expect(await phone(outsider)).toEqual({ phone: null, cache: round });
+      expect(await phone(county)).toEqual({ phone: '13900000001', cache: round });
+      expect(await phone(admin)).toEqual({ phone: '13900000001', cache: round });
+    }
+  });
+
+  it('never caches errors, mutations, viewer or introspection', async () => {
+    const broken = `{ union(id: "VW5pb246OTk5OTk5OQ==") { name } unions(first: 1000) { totalCount } }`;
+    for (let i = 0; i < 2; i++) {
+      const res = await post(a, broken);
+      expect(res.errors?.length).toBeGreaterThan(0);
+      expect(res.cache).not.toBe('hit');
+    }
+    const token = await tokenFor({ unionId: dbId(pinghu), name: '甲' });
+    for (const query of [`{ viewer { name tokenId } }`, `{ __schema { queryType { name } } }`, `query { ...V } fragment V on Query { viewer { name } }`]) {
+      for (let i = 0; i < 2; i++) expect((await post(a, query, {}, token)).cache).toBeNull();
+    }
+    const mutation = `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { memberCount } } }`;
+    const admin = await tokenFor({ unionId: 0, role: 'ADMIN' });
+    for (let i = 0; i < 2; i++) expect((await post(a, mutation, { i: { id: watch.union, memberCount: 7 } }, admin)).cache).toBeNull();
+  });
+
+  it('keeps the write marks out of every subscription, live and replayed', async () => {
+    const cursor = (await b.gql(`{ latestEventCursor }`)).data.latestEventCursor;
+    const FEED = `subscription($u: ID!, $after: String) { activityFeed(unionId: $u, types: [CREATED, UPDATED], after: $after) { cursor type } }`;
+    const live = subscribe(a.wsUrl, FEED, { u: pinghu });
+    await subscribersReady(a, 1);
+    // Writes without events of their own, around one that has one.
+    await mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, { i: { id: watch.union, memberCount: 5 } });
+    await mutate(b, `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, { i: { id: watch.activity, title: '订阅课程' } });
+    await mutate(b, `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, { i: { unionId: watch.union, name: '春季读书月' } });
+    const [event] = await live.waitFor(1);
+    const replay = subscribe(a.wsUrl, FEED, { u: pinghu, after: cursor });
+    const [replayed] = await replay.waitFor(1);
+    expect(replayed).toEqual(event);
+    expect(event.data.activityFeed.type).toBe('UPDATED');
+    await a.app.events.settled();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(live.results).toHaveLength(1);
+    expect(replay.results).toHaveLength(1);
+    await live.close();
+    await replay.close();
+    // The marks are in the log all the same: a union write advanced it.
+    const marks = await a.sql(`select count(*)::int as n from events where topic = 'write' and cursor > $1`, [cursor]);
+    expect(marks[0].n).toBe(2);
+  });
+
+  it('is off with RESPONSE_CACHE_MB=0', async () => {
+    const c = await startTestServer({ sameDatabaseAs: a, config: { responseCacheMb: 0 } });
+    try {
+      const query = `{ unions(filter: { levels: [COUNTY] }) { totalCount } }`;
+      for (let i = 0; i < 2; i++) expect((await post(c, query)).cache).toBeNull();
+      expect(c.app.responseCache()).toBeNull();
+    } finally {
+      await c.stop();
+    }
+  });
+});
