@@ -44,6 +44,7 @@ export interface SharedExecutionOptions {
 /** What an event carries for shared execution: one serialized result per operation. */
 type EventResults = Map<SharedOperation, Promise<string>>;
 const resultsOf = new WeakMap<LiveEvent, EventResults>();
+const printed = new WeakMap<DocumentNode, string>();
 
 export class SharedExecution {
   private readonly operations = new Map<string, SharedOperation>();
@@ -61,7 +62,9 @@ export class SharedExecution {
     const cursorVariable = afterVariable(args.document, args.operationName);
     if (cursorVariable) delete variables[cursorVariable];
     const scope = viewer ? `${viewer.role}:${viewer.unionId}` : '-';
-    const key = JSON.stringify([print(args.document), args.operationName ?? null, variables, scope]);
+    let text = printed.get(args.document);
+    if (text === undefined) printed.set(args.document, (text = print(args.document)));
+    const key = JSON.stringify([text, args.operationName ?? null, variables, scope]);
     let op = this.operations.get(key);
     if (!op) {
       op = new SharedOperation(key, { schema: args.schema, document: args.document, operationName: args.operationName, variableValues: args.variableValues }, viewer);

@@ -24,6 +24,8 @@ export interface GraphqlWsOptions {
   formatError(formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError;
 }
 
+const MAX_CACHED_DOCUMENTS = 500;
+
 /** The error Apollo gives for the same request over HTTP, code included. */
 function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
@@ -49,6 +51,9 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
   const stopWatchingRevocations = auth.onRevoked((tokenId) => {
     for (const socket of socketsByToken.get(tokenId) ?? []) endSession(socket, 'Forbidden: the token has been revoked');
   });
+  // Thousands of screens send the same few documents: each is parsed and validated once
+  // (the rules need nothing but the document), and its subscribers share the one AST.
+  const validDocuments = new Map<string, DocumentNode>();
   const shared = new SharedExecution({
     context: options.context,
     formatErrors: (errors, origin) => errors.map((e) => formatError(e.toJSON(), e, origin as ErrorOrigin)),
@@ -90,14 +95,18 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
         if (jsonDepthExceeds(payload.variables, MAX_JSON_DEPTH - 1) || jsonDepthExceeds(payload.extensions, MAX_JSON_DEPTH - 1)) {
           return [new GraphQLError(`Variables or extensions nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`, { extensions: { code: 'BAD_REQUEST' } })];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, policy.parseOptions);
-        } catch (error) {
-          return [requestError(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+        let document = validDocuments.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, policy.parseOptions);
+          } catch (error) {
+            return [requestError(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+          }
+          const errors = validate(schema, document, [...specifiedRules, ...policy.validationRules]);
+          if (errors.length) return errors.map((e) => requestError(e, 'GRAPHQL_VALIDATION_FAILED'));
+          if (validDocuments.size >= MAX_CACHED_DOCUMENTS) validDocuments.clear();
+          validDocuments.set(payload.query, document);
         }
-        const errors = validate(schema, document, [...specifiedRules, ...policy.validationRules]);
-        if (errors.length) return errors.map((e) => requestError(e, 'GRAPHQL_VALIDATION_FAILED'));
         try {
           policy.assertNoNul(document, payload.variables);
         } catch (error) {
