@@ -42,9 +42,11 @@ export interface SharedExecutionOptions {
 }
 
 /** What an event carries for shared execution: one serialized result per operation. */
-type EventResults = Map<SharedOperation, Promise<string>>;
+type EventResults = Map<SharedOperation, Promise<string> | string>;
 const resultsOf = new WeakMap<LiveEvent, EventResults>();
 const printed = new WeakMap<DocumentNode, string>();
+/** Unsent bytes a socket may hold before its subscriptions wait for it. */
+const SEND_BACKLOG_BYTES = 256 * 1024;
 
 export class SharedExecution {
   private readonly operations = new Map<string, SharedOperation>();
@@ -79,14 +81,19 @@ export class SharedExecution {
     if (op.refs === 0 && this.operations.get(op.key) === op) this.operations.delete(op.key);
   }
 
-  /** The serialized `next` payload of this operation for this event, executed once. */
-  resultFor(op: SharedOperation, event: LiveEvent, origin: unknown): Promise<string> {
+  /**
+   * The serialized `next` payload of this operation for this event, executed once: the
+   * string itself once it is ready, so the thousands of subscribers after the first take
+   * it without another turn of the event loop.
+   */
+  resultFor(op: SharedOperation, event: LiveEvent, origin: unknown): Promise<string> | string {
     let results = resultsOf.get(event);
     if (!results) resultsOf.set(event, (results = new Map()));
     let result = results.get(op);
-    if (!result) {
-      result = this.run(op, event, origin);
-      results.set(op, result);
+    if (result === undefined) {
+      const running = this.run(op, event, origin);
+      results.set(op, (result = running));
+      running.then((text) => results.set(op, text)).catch(() => {});
     }
     return result;
   }
@@ -106,10 +113,10 @@ export class SharedExecution {
 
   /**
    * Drains a subscriber's event stream onto its socket, sending each event's shared
-   * serialized result under the subscriber's operation id. Waits for each send like
-   * graphql-ws does, so a socket that does not drain lets its stream fill up and be
-   * ended with FELL_BEHIND. Yields nothing itself: graphql-ws only sees the end (complete)
-   * or an error.
+   * serialized result under the subscriber's operation id. Once a socket holds a backlog it
+   * waits for each send like graphql-ws does, so a socket that does not drain lets its
+   * stream fill up and be ended with FELL_BEHIND. Yields nothing itself: graphql-ws only
+   * sees the end (complete) or an error.
    */
   broadcast(source: AsyncIterator<unknown>, op: SharedOperation, socket: WebSocket, id: string, origin: unknown): AsyncGenerator<never, void, undefined> {
     const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
@@ -124,9 +131,14 @@ export class SharedExecution {
         for (;;) {
           const next = await source.next();
           if (next.done || released) return;
-          const payload = await self.resultFor(op, next.value as LiveEvent, origin);
+          const result = self.resultFor(op, next.value as LiveEvent, origin);
+          const payload = typeof result === 'string' ? result : await result;
           if (released || socket.readyState !== socket.OPEN) continue;
-          await new Promise<void>((resolve, reject) => socket.send(`${prefix}${payload}}`, (error) => (error ? reject(error) : resolve())));
+          const message = `${prefix}${payload}}`;
+          // Waits for the socket only once it holds a backlog, so a screen that stops reading
+          // still lets its stream fill up (FELL_BEHIND) while the others cost one call each.
+          if (socket.bufferedAmount < SEND_BACKLOG_BYTES) socket.send(message);
+          else await new Promise<void>((resolve, reject) => socket.send(message, (error) => (error ? reject(error) : resolve())));
         }
       } finally {
         release();
