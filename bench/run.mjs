@@ -23,6 +23,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string' },
     connections: { type: 'string', default: '20' },
     fanout: { type: 'string' },
+    'fanout-only': { type: 'boolean', default: false },
     reseed: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -35,6 +36,7 @@ if (args.help) {
   --duration 10     seconds per measured run (default 10)
   --connections 20  autocannon connections (default 20)
   --fanout 10000    extra subscriber counts on top of 1000,3000
+  --fanout-only     only the live fan-out (no peer, no HTTP scenarios, no cold start)
   --reseed          seed again even when the database already holds this seed`);
   process.exit(0);
 }
@@ -46,11 +48,12 @@ const number = (raw, name) => {
 const smoke = args.smoke;
 const options = {
   smoke,
-  scales: (args.scales ?? (smoke ? '0.05' : '1,10')).split(',').map((s) => number(s, 'scales')),
+  scales: (args.scales ?? (smoke ? '0.05' : args['fanout-only'] ? '1' : '1,10')).split(',').map((s) => number(s, 'scales')),
   duration: number(args.duration ?? (smoke ? '1' : '10'), 'duration'),
   connections: number(args.connections, 'connections'),
   fanout: smoke ? [50] : [...new Set([1000, 3000, ...(args.fanout ? args.fanout.split(',').map((s) => number(s, 'fanout')) : [])])].sort((a, b) => a - b),
   reseed: args.reseed,
+  fanoutOnly: args['fanout-only'],
 };
 const log = (...parts) => console.log('[bench]', ...parts);
 
@@ -336,6 +339,8 @@ async function fanout(ours, url, admin, database, n) {
       connectSeconds: round(connectMs / 1000, 1),
       warmupDelivered: round(warm.times.length / n, 4),
       delivered: round(latencies.length / n, 4),
+      // The first subscriber's latency is the mutation and the hub's read; p99 − first is the fan-out itself.
+      firstMs: round(latencies[0], 1),
       p50Ms: round(percentile(latencies, 50), 1),
       p99Ms: round(percentile(latencies, 99), 1),
       maxMs: round(latencies.at(-1), 1),
@@ -492,10 +497,10 @@ try {
     const oursUrl = `http://127.0.0.1:${await freePort()}/graphql`;
     const peerUrl = `http://127.0.0.1:${await freePort()}/graphql`;
     ours = await oursServer(dbUrl, Number(new URL(oursUrl).port));
-    peer = await peerServer(dbUrl, Number(new URL(peerUrl).port));
-    const entry = { scale, database, rows: targets.counts, seededMs: round(seeded.seededMs, 0), targets, idleRssMiB: { ours: round(rssKiB(ours.pid) / 1024, 1), peer: round(rssKiB(peer.pid) / 1024, 1) }, scenarios: [], fanout: [], coldStartMs: {} };
+    if (!options.fanoutOnly) peer = await peerServer(dbUrl, Number(new URL(peerUrl).port));
+    const entry = { scale, database, rows: targets.counts, seededMs: round(seeded.seededMs, 0), targets, idleRssMiB: { ours: round(rssKiB(ours.pid) / 1024, 1), peer: peer ? round(rssKiB(peer.pid) / 1024, 1) : null }, scenarios: [], fanout: [], coldStartMs: {} };
 
-    for (const scenario of S.scenarios(targets)) {
+    for (const scenario of options.fanoutOnly ? [] : S.scenarios(targets)) {
       const bytes = { ours: await validate('unionhub', oursUrl, scenario.ours), peer: await validate('postgraphile', peerUrl, scenario.peer) };
       const row = { name: scenario.name };
       for (const who of ['ours', 'peer']) {
@@ -505,7 +510,7 @@ try {
       }
       entry.scenarios.push(row);
     }
-    await stopServer(peer);
+    if (peer) await stopServer(peer);
     peer = undefined;
 
     if (index === 0) {
@@ -515,22 +520,22 @@ try {
         ours = await oursServer(dbUrl, Number(new URL(oursUrl).port));
         log(`scale ${scale} · fan-out to ${n} subscribers…`);
         const f = await fanout(ours, oursUrl, admin, database, n);
-        log(`  delivered ${(f.delivered * 100).toFixed(1)} %, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, ${f.sqlPerEvent} SQL in the event window (${f.sqlPerEventNoSubscribers} with none), ${f.rssPerSubscriberKiB} KiB/subscriber`);
+        log(`  delivered ${(f.delivered * 100).toFixed(1)} %, first ${f.firstMs} ms, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, ${f.sqlPerEvent} SQL in the event window (${f.sqlPerEventNoSubscribers} with none), ${f.rssPerSubscriberKiB} KiB/subscriber`);
         entry.fanout.push(f);
       }
     }
     await stopServer(ours);
     ours = undefined;
 
-    entry.coldStartMs.ours = await coldStart((port) => oursServer(dbUrl, port), oursUrl, S.COLD_PROBE.ours(targets));
-    entry.coldStartMs.peer = await coldStart((port) => peerServer(dbUrl, port), peerUrl, S.COLD_PROBE.peer(targets));
-    log(`scale ${scale} · cold start: unionhub ${entry.coldStartMs.ours} ms, postgraphile ${entry.coldStartMs.peer} ms`);
+    if (!options.fanoutOnly) entry.coldStartMs.ours = await coldStart((port) => oursServer(dbUrl, port), oursUrl, S.COLD_PROBE.ours(targets));
+    if (!options.fanoutOnly) entry.coldStartMs.peer = await coldStart((port) => peerServer(dbUrl, port), peerUrl, S.COLD_PROBE.peer(targets));
+    if (!options.fanoutOnly) log(`scale ${scale} · cold start: unionhub ${entry.coldStartMs.ours} ms, postgraphile ${entry.coldStartMs.peer} ms`);
     results.scales.push(entry);
   }
 
   results.finishedAt = new Date().toISOString();
   const table = markdown(results);
-  const base = smoke ? 'smoke' : 'latest';
+  const base = smoke ? 'smoke' : options.fanoutOnly ? 'fanout' : 'latest';
   await fs.mkdir(RESULTS, { recursive: true });
   await fs.writeFile(path.join(RESULTS, `${base}.json`), JSON.stringify(results, null, 2) + '\n');
   await fs.writeFile(path.join(RESULTS, `${base}.md`), table);

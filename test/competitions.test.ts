@@ -35,10 +35,17 @@ async function events(competitionId: string): Promise<{ type: string; payload: a
 }
 
 /** Runs a mutation and answers it with the events it appended. */
-async function withEvents(competitionId: string, query: string, variables: Record<string, unknown>): Promise<{ res: GraphQLResponse; added: { type: string; payload: any }[] }> {
+/** The events a mutation added; a match event's `snapshot` (what screens show with it) comes apart, in `snapshots`. */
+async function withEvents(
+  competitionId: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ res: GraphQLResponse; added: { type: string; payload: any }[]; snapshots: any[] }> {
   const before = (await events(competitionId)).length;
   const res = await server.gql(query, variables);
-  return { res, added: (await events(competitionId)).slice(before) };
+  const added = (await events(competitionId)).slice(before);
+  const snapshots = added.map(({ payload: { snapshot } }) => snapshot);
+  return { res, added: added.map(({ type, payload: { snapshot: _snapshot, ...payload } }) => ({ type, payload })), snapshots };
 }
 
 const REGISTER = `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id name members union { name } } competition { id } } }`;
@@ -124,6 +131,11 @@ describe('a match competition', () => {
     step = await withEvents(id, FINISH, { i: { matchId: matches[0], homeScore: 2, awayScore: 1 } });
     expect(step.res.data.finishMatch.match).toMatchObject({ status: 'FINISHED', homeScore: 2, awayScore: 1, version: 3 });
     expect(step.added).toEqual([{ type: 'MATCH_FINISHED', payload: { ...base, homeScore: 2, awayScore: 1, status: 'FINISHED', version: 3 } }]);
+    // The event carries the match, the entries and the standings as the transaction left them.
+    const [snapshot] = step.snapshots;
+    expect(snapshot.match).toMatchObject({ id: dbId(matches[0]), status: 'FINISHED', home_score: 2, away_score: 1, version: 3 });
+    const names = new Map(snapshot.entries.map((e: any) => [e.id, e.name]));
+    expect(snapshot.standings.map((r: any) => ({ rank: r.rank, points: r.points, entry: { name: names.get(r.entryId) } }))).toEqual(step.res.data.finishMatch.competition.standings);
 
     // 丙 1:1 丁, 甲 1:0 丙; then 乙 v 丁 is cancelled while live.
     const play = async (match: string, home: number, away: number) => {

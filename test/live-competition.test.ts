@@ -159,6 +159,50 @@ describe('competitionUpdated', () => {
     expect(one).toBeLessThanOrEqual(10);
   }, 60_000);
 
+  it('sends a score change to 200 screens on one instance for at most one statement, once each', async () => {
+    const { id, matches } = await tournament('长安镇职工篮球赛');
+    await ok(a, `mutation($id: ID!) { startMatch(id: $id) { match { status } } }`, { id: matches[0] });
+    // The README's scoreboard, with the match's times (dates come from the event's snapshot).
+    const SCREEN = `subscription($id: ID!, $after: String) {
+      competitionUpdated(competitionId: $id, after: $after) {
+        cursor type homeScore awayScore matchStatus
+        match { round status homeScore version startsAt homeEntry { name } awayEntry { name } }
+        standings { rank points played entry { name } }
+      }
+    }`;
+    const screens = Array.from({ length: 200 }, () => subscribe(a.wsUrl, SCREEN, { id }));
+    await subscribersReady(a, 200).catch((e) => { throw new Error(`${e.message}: ${JSON.stringify(screens[0]!.results)}`); });
+    await a.app.events.settled();
+    const before = a.app.db.statementCount();
+    await score(b, matches[0], 3, 1); // written through the other instance: a only reads the log
+    const received = await Promise.all(screens.map((s) => s.waitFor(1, 15_000)));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // nothing more arrives
+    expect(a.app.db.statementCount() - before).toBeLessThanOrEqual(1);
+    for (const s of screens) expect(s.results).toHaveLength(1);
+    const [first] = received[0]!;
+    expect(first.errors).toBeUndefined();
+    expect(first.data.competitionUpdated).toMatchObject({
+      type: 'SCORE_CHANGED',
+      homeScore: 3,
+      awayScore: 1,
+      match: { round: '小组赛第1轮', status: 'LIVE', homeScore: 3, version: 2, homeEntry: { name: '许村队' }, awayEntry: { name: '长安队' } },
+      standings: [{ rank: 1, points: 0, played: 0 }, { rank: 1 }, { rank: 1 }, { rank: 1 }],
+    });
+    expect(new Date(first.data.competitionUpdated.match.startsAt).toISOString()).toBe('2026-11-21T01:00:00.000Z');
+    for (const [r] of received) expect(r).toEqual(first);
+
+    // A screen resuming from before the change replays it, loading what it shows as it stands, then joins the others.
+    const late = subscribe(a.wsUrl, SCREEN, { id, after: (BigInt(first.data.competitionUpdated.cursor) - 1n).toString() });
+    const [replayed] = await late.waitFor(1);
+    expect(replayed).toEqual(first);
+    await score(b, matches[0], 4, 1);
+    const [second] = await late.waitFor(2).then((r) => r.slice(1));
+    for (const s of screens) expect((await s.waitFor(2)).at(-1)).toEqual(second);
+    expect(second.data.competitionUpdated.homeScore).toBe(4);
+    await Promise.all([...screens, late].map((s) => s.close()));
+    await subscribersReady(a, 0);
+  }, 60_000);
+
   it('refuses an activity that is not a competition with NOT_FOUND, and a wrong id with BAD_USER_INPUT', async () => {
     const course = await createActivity(a, { title: '插花课', organiserId: county });
     const notCompetition = subscribe(a.wsUrl, UPDATED, { id: competitionIdOf(course) });

@@ -11,6 +11,7 @@ import { RULES_COLUMNS } from './competition.loaders.js';
 import type { Match } from './match.entity.js';
 import type { Context } from '../context.js';
 import { assertWithinSubtree } from '../auth/access.js';
+import { matchStandings, type MatchStandingRow } from './standings.js';
 
 export interface LockedCompetition {
   activity: Activity;
@@ -88,4 +89,56 @@ export function matchEventPayload(match: Match): Record<string, unknown> {
     round: match.round,
     version: match.version,
   };
+}
+
+/** A finished match as lockMatch reads it: id, home entry, away entry, home score, away score. */
+export type FinishedRow = [number, number, number, number, number];
+
+export interface LockedMatch extends LockedCompetition {
+  match: Match;
+  /** The competition's entries, column-named rows (at most SNAPSHOT_MAX_ENTRIES + 1). */
+  entryRows: Record<string, unknown>[];
+  /** Its FINISHED matches before this change. */
+  finished: FinishedRow[];
+}
+
+/** Above this many entries an event carries no snapshot; screens then load what they show. */
+export const SNAPSHOT_MAX_ENTRIES = 200;
+
+/**
+ * What a match event's screens show, as committed with it: the match, the entries (their
+ * names) and the standings computed in the mutation's own transaction, from rows it read
+ * under the competition's lock. The hub resolves a live event's `match`, `standings` and
+ * their entries from it, so a score change costs no statement beyond the hub's log read.
+ */
+export interface CompetitionSnapshot {
+  /** Column-named row of the match after the change. */
+  match: Record<string, unknown>;
+  entries: Record<string, unknown>[];
+  standings: MatchStandingRow[];
+}
+
+export function competitionSnapshot(em: EntityManager, locked: LockedMatch): CompetitionSnapshot | undefined {
+  const { match, entryRows, finished, rules } = locked;
+  if (entryRows.length > SNAPSHOT_MAX_ENTRIES || rules.format !== CompetitionFormat.MATCHES) return undefined;
+  const results = finished
+    .filter(([id]) => id !== match.id)
+    .map(([, homeEntryId, awayEntryId, homeScore, awayScore]) => ({ homeEntryId, awayEntryId, homeScore, awayScore }));
+  if (match.status === 'FINISHED' && match.homeScore != null && match.awayScore != null) {
+    results.push({ homeEntryId: match.homeEntry.id, awayEntryId: match.awayEntry.id, homeScore: match.homeScore, awayScore: match.awayScore });
+  }
+  const entries = entryRows.map((row) => ({ id: Number(row.id), name: String(row.name) }));
+  return { match: columnRow(em, match), entries: entryRows, standings: matchStandings(entries, results, rules) };
+}
+
+/** An entity as its table's row (column names, references as ids), as `select *` would give it. */
+function columnRow(em: EntityManager, entity: object): Record<string, unknown> {
+  const meta = em.getMetadata().get(entity.constructor.name);
+  const row: Record<string, unknown> = {};
+  for (const prop of meta.props) {
+    if (!prop.fieldNames?.length || prop.persist === false || (prop.kind !== 'scalar' && prop.kind !== 'm:1')) continue;
+    const value = (entity as Record<string, unknown>)[prop.name];
+    row[prop.fieldNames[0]!] = prop.kind === 'm:1' ? ((value as { id?: number } | null | undefined)?.id ?? null) : (value ?? null);
+  }
+  return row;
 }

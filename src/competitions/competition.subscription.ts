@@ -10,6 +10,40 @@ import { CompetitionEvent } from './competition.events.js';
 import { competitionById, competitionEntryById, matchById, standingsByCompetition } from './competition.loaders.js';
 import { Standing } from './competition.types.js';
 import { Match } from './match.entity.js';
+import type { CompetitionSnapshot } from './competition.rules.js';
+
+const primed = new WeakSet<LiveEvent>();
+
+/**
+ * A live event at the head of the log carries the match, the entries and the standings as
+ * its commit left them, which is how they stand now: the event's shared loaders start
+ * with them, so resolving `match`, `standings` and their entries' names reads nothing.
+ * Replayed events and events a later one already superseded load the state as it stands.
+ */
+function primeFromSnapshot(ctx: Context, event: LiveEvent): void {
+  const snapshot = event.payload.snapshot as CompetitionSnapshot | undefined;
+  if (!event.current || !snapshot || primed.has(event)) return;
+  primed.add(event);
+  const entries = new Map<number, CompetitionEntry>();
+  for (const row of snapshot.entries) {
+    const entry = ctx.em.map(CompetitionEntry, row as never);
+    entries.set(entry.id, entry);
+    competitionEntryById(ctx).prime(entry.id, entry);
+  }
+  const match = ctx.em.map(Match, snapshot.match as never);
+  matchById(ctx).prime(match.id, match);
+  standingsByCompetition(ctx).prime(
+    event.subjectId,
+    snapshot.standings.map(({ entryId, ...r }) => ({
+      ...r,
+      entry: entries.get(entryId)!,
+      scoreDifference: r.scoreFor - r.scoreAgainst,
+      roundScores: [],
+      total: null,
+      bestRound: null,
+    })),
+  );
+}
 
 interface UpdatedArgs {
   competitionId: string;
@@ -36,6 +70,7 @@ export class CompetitionSubscriptionResolver {
     @Ctx() ctx: Context,
   ): CompetitionEvent {
     useEventContext(ctx, event);
+    primeFromSnapshot(ctx, event);
     return new CompetitionEvent(event);
   }
 

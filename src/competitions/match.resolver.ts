@@ -22,19 +22,36 @@ import {
   assertRunning,
   competitionEvent,
   competitionOfMatch,
+  competitionSnapshot,
   lockCompetition,
+  SNAPSHOT_MAX_ENTRIES,
+  type FinishedRow,
+  type LockedMatch,
   matchEventPayload,
-  type LockedCompetition,
 } from './competition.rules.js';
 import { MatchPayload, ScheduleMatchesPayload } from './competition.types.js';
 import { Match } from './match.entity.js';
 
 /** Locks the match's competition, then reads the match: every match write starts here. */
-async function lockMatch(ctx: Context, em: EntityManager, globalId: string): Promise<LockedCompetition & { match: Match }> {
+async function lockMatch(ctx: Context, em: EntityManager, globalId: string): Promise<LockedMatch> {
   const id = decodeId(globalId, 'Match', 'matchId');
   const locked = await lockCompetition(ctx, em, await competitionOfMatch(em, id, globalId), globalId);
-  const [row] = await query<Record<string, unknown>>(em, sql('select * from matches where id = ?', id));
-  return { ...locked, match: em.map(Match, row as never) };
+  // The same statement brings what screens show with the event (see competitionSnapshot):
+  // the competition's entries and its finished matches, read under the competition's lock.
+  const [row] = await query<Record<string, unknown>>(
+    em,
+    sql(
+      `select m.*,
+        (select coalesce(jsonb_agg(to_jsonb(e) order by e.id), '[]') from (select * from competition_entries where competition_id = m.competition_id limit ${SNAPSHOT_MAX_ENTRIES + 1}) e) as snapshot_entries,
+        (select coalesce(jsonb_agg(jsonb_build_array(f.id, f.home_entry_id, f.away_entry_id, f.home_score, f.away_score)), '[]')
+           from matches f where f.competition_id = m.competition_id and f.status = 'FINISHED') as snapshot_finished
+      from matches m where m.id = ?`,
+      id,
+    ),
+  );
+  if (!row) throw new NotFoundError('Match', globalId);
+  const { snapshot_entries: entries, snapshot_finished: finished, ...matchRow } = row;
+  return { ...locked, match: em.map(Match, matchRow as never), entryRows: entries as Record<string, unknown>[], finished: finished as FinishedRow[] };
 }
 
 @Resolver(() => Match)
@@ -187,14 +204,15 @@ export class MatchResolver {
   private async change(
     ctx: Context,
     globalId: string,
-    apply: (locked: LockedCompetition & { match: Match }) => { type: CompetitionEventType; extra?: Record<string, unknown> } | undefined,
+    apply: (locked: LockedMatch) => { type: CompetitionEventType; extra?: Record<string, unknown> } | undefined,
   ): Promise<MatchPayload> {
     const { matchId, competitionId } = await inTransaction(ctx, async (em) => {
       const locked = await lockMatch(ctx, em, globalId);
       const event = apply(locked);
       if (event) {
         await em.flush();
-        await appendEvents(em, [competitionEvent(locked.activity.id, event.type, { ...matchEventPayload(locked.match), ...event.extra })]);
+        const snapshot = competitionSnapshot(em, locked);
+        await appendEvents(em, [competitionEvent(locked.activity.id, event.type, { ...matchEventPayload(locked.match), ...event.extra, ...(snapshot && { snapshot }) })]);
       }
       return { matchId: locked.match.id, competitionId: locked.activity.id };
     });

@@ -151,6 +151,7 @@ export class EventHub {
         this.catchUpAgain = false;
         for (;;) {
           const events = await readEvents(this.options.em.fork(), { writeMarks: true }, this.position, 1000);
+          markCurrent(events);
           for (const event of events) {
             this.position = event.cursor;
             this.dispatch(event);
@@ -214,4 +215,16 @@ export class EventHub {
 
 function subjectKey(topic: EventTopic | undefined, subjectId: number): string {
   return `${topic}:${subjectId}`;
+}
+
+/** Marks the newest event of each subject in a page read at the head of the log. */
+function markCurrent(events: LiveEvent[]): void {
+  const seen = new Set<string>();
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    const key = subjectKey(event.topic, event.subjectId);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    event.current = true;
+  }
 }

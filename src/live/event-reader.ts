@@ -14,6 +14,12 @@ export interface LiveEvent {
   unionIds: number[];
   payload: Record<string, unknown>;
   occurredAt: Date;
+  /**
+   * Set by the hub on a live event that is the newest of its subject in what it read: a
+   * snapshot the event carries (the state as of its commit) is then the state as it
+   * stands, and may be shown instead of loading it.
+   */
+  current?: boolean;
   /** One EntityManager and one set of loaders for every subscriber resolving this event. */
   shared?: { em: EntityManager; loaders: Loaders };
 }

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Auth } from '../auth/auth.js';
@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, type RequestPolicy } from '../limits/query-limits.js';
 import type { Context } from '../context.js';
 import type { ErrorOrigin } from '../errors.js';
+import { SharedExecution } from './shared-execution.js';
 
 export interface GraphqlWsOptions {
   httpServer: http.Server;
@@ -22,6 +23,8 @@ export interface GraphqlWsOptions {
   /** `origin` names the socket's upgrade request and the operation, for the error's log line. */
   formatError(formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError;
 }
+
+const MAX_CACHED_DOCUMENTS = 500;
 
 /** The error Apollo gives for the same request over HTTP, code included. */
 function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
@@ -40,13 +43,20 @@ function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPH
  * every operation on the socket until it expires or is revoked, which closes the socket
  * with 4403 as well, ending its subscriptions.
  */
-export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<void> } {
+export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecution; dispose(): Promise<void> } {
   const { schema, formatError, config, auth, policy } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxMessageBytes });
   const socketsByToken = new Map<string, Set<WebSocket>>();
   const endSession = (socket: WebSocket, reason: string) => socket.close(4403, reason);
   const stopWatchingRevocations = auth.onRevoked((tokenId) => {
     for (const socket of socketsByToken.get(tokenId) ?? []) endSession(socket, 'Forbidden: the token has been revoked');
+  });
+  // Thousands of screens send the same few documents: each is parsed and validated once
+  // (the rules need nothing but the document), and its subscribers share the one AST.
+  const validDocuments = new Map<string, DocumentNode>();
+  const shared = new SharedExecution({
+    context: options.context,
+    formatErrors: (errors, origin) => errors.map((e) => formatError(e.toJSON(), e, origin as ErrorOrigin)),
   });
   const server = useServer<Record<string, unknown>, { staff?: Staff }>(
     {
@@ -85,14 +95,18 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         if (jsonDepthExceeds(payload.variables, MAX_JSON_DEPTH - 1) || jsonDepthExceeds(payload.extensions, MAX_JSON_DEPTH - 1)) {
           return [new GraphQLError(`Variables or extensions nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`, { extensions: { code: 'BAD_REQUEST' } })];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, policy.parseOptions);
-        } catch (error) {
-          return [requestError(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+        let document = validDocuments.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, policy.parseOptions);
+          } catch (error) {
+            return [requestError(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+          }
+          const errors = validate(schema, document, [...specifiedRules, ...policy.validationRules]);
+          if (errors.length) return errors.map((e) => requestError(e, 'GRAPHQL_VALIDATION_FAILED'));
+          if (validDocuments.size >= MAX_CACHED_DOCUMENTS) validDocuments.clear();
+          validDocuments.set(payload.query, document);
         }
-        const errors = validate(schema, document, [...specifiedRules, ...policy.validationRules]);
-        if (errors.length) return errors.map((e) => requestError(e, 'GRAPHQL_VALIDATION_FAILED'));
         try {
           policy.assertNoNul(document, payload.variables);
         } catch (error) {
@@ -105,8 +119,21 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      // A fresh EntityManager fork and fresh loaders per operation, never per socket.
+      // A fresh EntityManager fork and fresh loaders per operation, never per socket; a
+      // subscription drops it once subscribed (events are resolved with their own).
       context: (ctx) => options.context(ctx.extra.staff ?? null),
+      // Only the subscribe resolvers run per subscriber; events are executed once per
+      // distinct operation and viewer scope (see SharedExecution).
+      subscribe: (args) => SharedExecution.source(args) as Promise<ExecutionResult | AsyncIterable<ExecutionResult>>,
+      onOperation: (ctx, id, payload, args, result) => {
+        if (!isAsyncIterable(result)) return undefined;
+        const op = shared.acquire(args, ctx.extra.staff ?? null);
+        // graphql-ws keeps these args for the operation's life: keep the shared document, not the fork.
+        args.contextValue = undefined;
+        args.document = op.args.document;
+        const origin: ErrorOrigin = { request: ctx.extra.request, operationName: payload.operationName };
+        return shared.broadcast(result[Symbol.asyncIterator](), op, ctx.extra.socket, id, origin);
+      },
       // The same error shaping as HTTP: request errors here, execution errors in results.
       onError: (ctx, _id, payload, errors) =>
         errors.map((e) => formatError(e.toJSON(), e, { request: ctx.extra.request, operationName: payload.operationName })),
@@ -121,9 +148,14 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
     config.wsKeepAliveMs,
   );
   return {
+    shared,
     dispose: async () => {
       stopWatchingRevocations();
       await server.dispose();
     },
   };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }
