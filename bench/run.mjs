@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '20' },
     fanout: { type: 'string' },
     reseed: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    statements: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -35,7 +37,9 @@ if (args.help) {
   --duration 10     seconds per measured run (default 10)
   --connections 20  autocannon connections (default 20)
   --fanout 10000    extra subscriber counts on top of 1000,3000
-  --reseed          seed again even when the database already holds this seed`);
+  --reseed          seed again even when the database already holds this seed
+  --only dashboard  only the scenarios whose name contains this text; no fan-out, no cold start
+  --statements      after each measured run, print the statements it sent, most called first`);
   process.exit(0);
 }
 const number = (raw, name) => {
@@ -51,6 +55,8 @@ const options = {
   connections: number(args.connections, 'connections'),
   fanout: smoke ? [50] : [...new Set([1000, 3000, ...(args.fanout ? args.fanout.split(',').map((s) => number(s, 'fanout')) : [])])].sort((a, b) => a - b),
   reseed: args.reseed,
+  only: args.only,
+  statements: args.statements,
 };
 const log = (...parts) => console.log('[bench]', ...parts);
 
@@ -228,6 +234,16 @@ async function statements(admin, database) {
 }
 const resetStatements = (admin) => admin.query('select pg_stat_statements_reset()');
 
+/** `--statements`: what a run sent, most called first. */
+async function printStatements(admin, database, requests) {
+  const { rows } = await admin.query(
+    `select calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query from pg_stat_statements
+     where dbid = (select oid from pg_database where datname = $1) order by calls desc limit 12`,
+    [database],
+  );
+  for (const row of rows) log(`  ${(Number(row.calls) / requests).toFixed(3)}/request  ${row.query}`);
+}
+
 // ---------------------------------------------------------------- HTTP load
 
 function cannon(url, ops, { duration }) {
@@ -248,11 +264,30 @@ async function validate(server, url, ops) {
   return Math.round(bytes / ops.length);
 }
 
+/**
+ * SQL statements per request, counted apart from the timed run: autocannon stops at the
+ * deadline with up to `connections` requests still in flight, whose statements PostgreSQL
+ * has already counted, so calls / answered overstated slow servers (a dashboard answering
+ * 2 req/s over 10 s with 20 in flight read 1.8× its real count). Here every request sent
+ * is answered before counting: `connections` at once, twice over, once the timed run's
+ * stragglers are done.
+ */
+async function sqlPerRequest(url, ops, admin, database) {
+  // The timed run's last requests are still being answered: wait until the database is quiet.
+  for (let last = -1, calls; (calls = await statements(admin, database)) !== last; last = calls) await sleep(300);
+  await resetStatements(admin);
+  const rounds = 2;
+  for (let r = 0; r < rounds; r++) {
+    await Promise.all(Array.from({ length: options.connections }, (_, i) => post(url, ops[(r * options.connections + i) % ops.length])));
+  }
+  const requests = rounds * options.connections;
+  if (options.statements) await printStatements(admin, database, requests);
+  return round((await statements(admin, database)) / requests, 2);
+}
+
 async function measure(server, url, ops, admin, database, pid) {
   await cannon(url, ops, { duration: smoke ? 1 : 3 }); // warm-up, bounded in time however slow the answers
-  await resetStatements(admin);
   const result = await cannon(url, ops, { duration: options.duration });
-  const calls = await statements(admin, database);
   const done = result.requests.total;
   const seconds = result.duration || options.duration;
   return {
@@ -262,7 +297,7 @@ async function measure(server, url, ops, admin, database, pid) {
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    sqlPerRequest: done ? round(calls / done, 2) : null,
+    sqlPerRequest: await sqlPerRequest(url, ops, admin, database),
     rssMiB: round(rssKiB(pid) / 1024, 1),
   };
 }
@@ -495,7 +530,7 @@ try {
     peer = await peerServer(dbUrl, Number(new URL(peerUrl).port));
     const entry = { scale, database, rows: targets.counts, seededMs: round(seeded.seededMs, 0), targets, idleRssMiB: { ours: round(rssKiB(ours.pid) / 1024, 1), peer: round(rssKiB(peer.pid) / 1024, 1) }, scenarios: [], fanout: [], coldStartMs: {} };
 
-    for (const scenario of S.scenarios(targets)) {
+    for (const scenario of S.scenarios(targets).filter((s) => !options.only || s.name.includes(options.only))) {
       const bytes = { ours: await validate('unionhub', oursUrl, scenario.ours), peer: await validate('postgraphile', peerUrl, scenario.peer) };
       const row = { name: scenario.name };
       for (const who of ['ours', 'peer']) {
@@ -508,7 +543,7 @@ try {
     await stopServer(peer);
     peer = undefined;
 
-    if (index === 0) {
+    if (index === 0 && !options.only) {
       for (const n of options.fanout) {
         // A fresh server for each size, so the RSS delta is not blurred by the last run's garbage.
         await stopServer(ours);
@@ -522,9 +557,11 @@ try {
     await stopServer(ours);
     ours = undefined;
 
+    if (!options.only) {
     entry.coldStartMs.ours = await coldStart((port) => oursServer(dbUrl, port), oursUrl, S.COLD_PROBE.ours(targets));
     entry.coldStartMs.peer = await coldStart((port) => peerServer(dbUrl, port), peerUrl, S.COLD_PROBE.peer(targets));
     log(`scale ${scale} · cold start: unionhub ${entry.coldStartMs.ours} ms, postgraphile ${entry.coldStartMs.peer} ms`);
+    }
     results.scales.push(entry);
   }
 
