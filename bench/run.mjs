@@ -96,6 +96,12 @@ function freePort() {
   });
 }
 
+/** CPU time (user + system) a process has used, in ms: less noisy than req/s on a shared machine. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
 /** VmRSS of a process in KiB. */
 function rssKiB(pid) {
   const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -272,17 +278,19 @@ async function validate(server, url, ops) {
  * is answered before counting: `connections` at once, twice over, once the timed run's
  * stragglers are done.
  */
-async function sqlPerRequest(url, ops, admin, database) {
+async function sqlPerRequest(url, ops, admin, database, pid) {
   // The timed run's last requests are still being answered: wait until the database is quiet.
   for (let last = -1, calls; (calls = await statements(admin, database)) !== last; last = calls) await sleep(300);
   await resetStatements(admin);
+  const cpuBefore = cpuMs(pid);
   const rounds = 2;
   for (let r = 0; r < rounds; r++) {
     await Promise.all(Array.from({ length: options.connections }, (_, i) => post(url, ops[(r * options.connections + i) % ops.length])));
   }
   const requests = rounds * options.connections;
+  const cpuPerRequestMs = round((cpuMs(pid) - cpuBefore) / requests, 2);
   if (options.statements) await printStatements(admin, database, requests);
-  return round((await statements(admin, database)) / requests, 2);
+  return { sqlPerRequest: round((await statements(admin, database)) / requests, 2), cpuPerRequestMs };
 }
 
 async function measure(server, url, ops, admin, database, pid) {
@@ -297,7 +305,7 @@ async function measure(server, url, ops, admin, database, pid) {
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    sqlPerRequest: await sqlPerRequest(url, ops, admin, database),
+    ...(await sqlPerRequest(url, ops, admin, database, pid)),
     rssMiB: round(rssKiB(pid) / 1024, 1),
   };
 }
@@ -424,8 +432,8 @@ function markdown(results) {
     `Machine: ${m.cores} cores (${m.cpu}), ${m.ramGiB} GiB RAM, ${m.os}; hub on Node ${m.nodeOurs}, PostGraphile ${m.postgraphile} on Node ${m.nodePeer}; ${m.postgres}.`,
     `autocannon: ${results.options.connections} connections, ${results.options.duration} s per run, ours and the peer's runs alternating per scenario.`,
     '',
-    '| scale | scenario | server | req/s | p50 ms | p99 ms | bytes/answer | SQL/request | RSS MiB | ours/peer req/s | ours/peer p99 |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scale | scenario | server | req/s | p50 ms | p99 ms | bytes/answer | SQL/request | CPU ms/request | RSS MiB | ours/peer req/s | ours/peer p99 |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const s of results.scales) {
     for (const sc of s.scenarios) {
@@ -433,7 +441,7 @@ function markdown(results) {
         const r = sc[who];
         const extra = who === 'ours' ? [ratio(sc.ours.reqPerSec, sc.peer.reqPerSec), ratio(sc.ours.p99Ms, sc.peer.p99Ms)] : ['', ''];
         const flag = r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors or 10 s timeouts)` : '';
-        lines.push(`| ${s.scale} | ${sc.name} | ${who === 'ours' ? 'unionhub' : 'PostGraphile'}${flag} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.bytes)} | ${fmt(r.sqlPerRequest, 2)} | ${fmt(r.rssMiB)} | ${extra[0]} | ${extra[1]} |`);
+        lines.push(`| ${s.scale} | ${sc.name} | ${who === 'ours' ? 'unionhub' : 'PostGraphile'}${flag} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.bytes)} | ${fmt(r.sqlPerRequest, 2)} | ${fmt(r.cpuPerRequestMs, 1)} | ${fmt(r.rssMiB)} | ${extra[0]} | ${extra[1]} |`);
       }
     }
   }
@@ -536,7 +544,7 @@ try {
       for (const who of ['ours', 'peer']) {
         const [url, server] = who === 'ours' ? [oursUrl, ours] : [peerUrl, peer];
         row[who] = { ...(await measure(who, url, scenario[who], admin, database, server.pid)), bytes: bytes[who] };
-        log(`scale ${scale} · ${scenario.name} · ${who === 'ours' ? 'unionhub' : 'postgraphile'}: ${row[who].reqPerSec} req/s, p99 ${row[who].p99Ms} ms, ${row[who].sqlPerRequest} SQL/request, ${bytes[who]} B`);
+        log(`scale ${scale} · ${scenario.name} · ${who === 'ours' ? 'unionhub' : 'postgraphile'}: ${row[who].reqPerSec} req/s, p99 ${row[who].p99Ms} ms, ${row[who].sqlPerRequest} SQL/request, ${row[who].cpuPerRequestMs} CPU ms/request, ${bytes[who]} B`);
       }
       entry.scenarios.push(row);
     }

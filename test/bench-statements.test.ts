@@ -15,7 +15,7 @@ async function statementsFor(server: TestServer, op: Op, n = 1): Promise<{ perRe
   const log: string[] = [];
   const orm = server.app.db.orm;
   const onQuery = orm.config.get('onQuery');
-  orm.config.set('onQuery', (sql: string, params: readonly unknown[]) => (log.push(sql), onQuery(sql, params)));
+  orm.config.set('onQuery', (sql: string, params: readonly unknown[]) => (log.push(sql), onQuery(sql, params as unknown[])));
   const before = server.app.db.statementCount();
   const answers = await Promise.all(Array.from({ length: n }, () => server.gql(op.query, op.variables, { token: null })));
   const statements = server.app.db.statementCount() - before;
