@@ -1,4 +1,5 @@
 import type { PageRequest } from '../common/pagination.js';
+import { toEntity } from '../common/rows.js';
 import type { Page } from '../common/relay.js';
 import { inEnum, intArray, likePattern, loadByIds, loadPages, query, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
@@ -20,7 +21,7 @@ export function unionAncestors(ctx: Context) {
         order by k.key, nlevel(a.path)`),
     );
     const byKey = new Map<number, Union[]>(ids.map((id) => [id, []]));
-    for (const { k__key, ...row } of rows) byKey.get(Number(k__key))!.push(ctx.em.map(Union, row));
+    for (const { k__key, ...row } of rows) byKey.get(Number(k__key))!.push(toEntity(ctx.em, Union, row));
     return ids.map((id) => byKey.get(id)!);
   });
 }
