@@ -35,7 +35,7 @@ function rowMapper(em: EntityManager, meta: EntityMetadata<object>): RowMapper<o
       const target = prop.targetMeta!.class.prototype as object;
       setters.push((entity, row) => {
         const id = row[column];
-        if (id !== undefined) entity[name] = id === null ? null : Object.assign(Object.create(target), { id });
+        if (id !== undefined) entity[name] = id === null ? null : Object.setPrototypeOf({ id }, target);
       });
     } else if (prop.kind !== ReferenceKind.SCALAR && prop.kind !== ReferenceKind.EMBEDDED) {
       continue;
@@ -60,8 +60,10 @@ function rowMapper(em: EntityManager, meta: EntityMetadata<object>): RowMapper<o
   }
   const prototype = meta.class.prototype as object;
   return (row) => {
-    const entity = Object.create(prototype) as Record<string, unknown>;
+    // Fields are set on a plain object first: MikroORM puts change-tracking setters on the
+    // entity prototypes, which assigning on an instance would run.
+    const entity: Record<string, unknown> = {};
     for (const set of setters) set(entity, row);
-    return entity;
+    return Object.setPrototypeOf(entity, prototype);
   };
 }

@@ -10,6 +10,31 @@ export function unionById(ctx: Context) {
   return ctx.loaders.get<number, Union | undefined>('Union.byId', (ids) => loadByIds(ctx.em, Union, ids));
 }
 
+/**
+ * Unions by id with their parents in one statement, for a question that asks for
+ * `parent`: the parents are primed into `unionById`, so resolving `parent` sends nothing.
+ */
+export function unionWithParentById(ctx: Context) {
+  return ctx.loaders.get<number, Union | undefined>('Union.byIdWithParent', async (ids) => {
+    const rows = await query<Record<string, unknown>>(
+      ctx.em,
+      sql(`select u.*, to_jsonb(p) as "p__row" from unions u left join unions p on p.id = u.parent_id where u.id = any(${intArray(ids).text})`),
+    );
+    const byId = unionById(ctx);
+    const found = new Map<number, Union>();
+    for (const { p__row, ...row } of rows) {
+      const union = toEntity(ctx.em, Union, row);
+      found.set(union.id, union);
+      byId.prime(union.id, union);
+      if (p__row) {
+        const parent = toEntity(ctx.em, Union, p__row as Record<string, unknown>);
+        byId.prime(parent.id, parent);
+      }
+    }
+    return ids.map((id) => found.get(id));
+  });
+}
+
 /** Ancestors from the root down, for many unions in one statement. */
 export function unionAncestors(ctx: Context) {
   return ctx.loaders.get<number, Union[]>('Union.ancestors', async (ids) => {
