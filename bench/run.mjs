@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     fanout: { type: 'string' },
     'fanout-only': { type: 'boolean', default: false },
     reseed: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    statements: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -37,7 +39,9 @@ if (args.help) {
   --connections 20  autocannon connections (default 20)
   --fanout 10000    extra subscriber counts on top of 1000,3000
   --fanout-only     only the live fan-out (no peer, no HTTP scenarios, no cold start)
-  --reseed          seed again even when the database already holds this seed`);
+  --reseed          seed again even when the database already holds this seed
+  --only dashboard  only the scenarios whose name contains this text; no fan-out, no cold start
+  --statements      after each measured run, print the statements it sent, most called first`);
   process.exit(0);
 }
 const number = (raw, name) => {
@@ -54,6 +58,8 @@ const options = {
   fanout: smoke ? [50] : [...new Set([1000, 3000, ...(args.fanout ? args.fanout.split(',').map((s) => number(s, 'fanout')) : [])])].sort((a, b) => a - b),
   reseed: args.reseed,
   fanoutOnly: args['fanout-only'],
+  only: args.only,
+  statements: args.statements,
 };
 const log = (...parts) => console.log('[bench]', ...parts);
 
@@ -91,6 +97,12 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** CPU time (user + system) a process has used, in ms: less noisy than req/s on a shared machine. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
 /** VmRSS of a process in KiB. */
@@ -231,6 +243,16 @@ async function statements(admin, database) {
 }
 const resetStatements = (admin) => admin.query('select pg_stat_statements_reset()');
 
+/** `--statements`: what a run sent, most called first. */
+async function printStatements(admin, database, requests) {
+  const { rows } = await admin.query(
+    `select calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query from pg_stat_statements
+     where dbid = (select oid from pg_database where datname = $1) order by calls desc limit 12`,
+    [database],
+  );
+  for (const row of rows) log(`  ${(Number(row.calls) / requests).toFixed(3)}/request  ${row.query}`);
+}
+
 // ---------------------------------------------------------------- HTTP load
 
 function cannon(url, ops, { duration }) {
@@ -251,11 +273,32 @@ async function validate(server, url, ops) {
   return Math.round(bytes / ops.length);
 }
 
+/**
+ * SQL statements per request, counted apart from the timed run: autocannon stops at the
+ * deadline with up to `connections` requests still in flight, whose statements PostgreSQL
+ * has already counted, so calls / answered overstated slow servers (a dashboard answering
+ * 2 req/s over 10 s with 20 in flight read 1.8× its real count). Here every request sent
+ * is answered before counting: `connections` at once, twice over, once the timed run's
+ * stragglers are done.
+ */
+async function sqlPerRequest(url, ops, admin, database, pid) {
+  // The timed run's last requests are still being answered: wait until the database is quiet.
+  for (let last = -1, calls; (calls = await statements(admin, database)) !== last; last = calls) await sleep(300);
+  await resetStatements(admin);
+  const cpuBefore = cpuMs(pid);
+  const rounds = 2;
+  for (let r = 0; r < rounds; r++) {
+    await Promise.all(Array.from({ length: options.connections }, (_, i) => post(url, ops[(r * options.connections + i) % ops.length])));
+  }
+  const requests = rounds * options.connections;
+  const cpuPerRequestMs = round((cpuMs(pid) - cpuBefore) / requests, 2);
+  if (options.statements) await printStatements(admin, database, requests);
+  return { sqlPerRequest: round((await statements(admin, database)) / requests, 2), cpuPerRequestMs };
+}
+
 async function measure(server, url, ops, admin, database, pid) {
   await cannon(url, ops, { duration: smoke ? 1 : 3 }); // warm-up, bounded in time however slow the answers
-  await resetStatements(admin);
   const result = await cannon(url, ops, { duration: options.duration });
-  const calls = await statements(admin, database);
   const done = result.requests.total;
   const seconds = result.duration || options.duration;
   return {
@@ -265,7 +308,7 @@ async function measure(server, url, ops, admin, database, pid) {
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    sqlPerRequest: done ? round(calls / done, 2) : null,
+    ...(await sqlPerRequest(url, ops, admin, database, pid)),
     rssMiB: round(rssKiB(pid) / 1024, 1),
   };
 }
@@ -394,8 +437,8 @@ function markdown(results) {
     `Machine: ${m.cores} cores (${m.cpu}), ${m.ramGiB} GiB RAM, ${m.os}; hub on Node ${m.nodeOurs}, PostGraphile ${m.postgraphile} on Node ${m.nodePeer}; ${m.postgres}.`,
     `autocannon: ${results.options.connections} connections, ${results.options.duration} s per run, ours and the peer's runs alternating per scenario.`,
     '',
-    '| scale | scenario | server | req/s | p50 ms | p99 ms | bytes/answer | SQL/request | RSS MiB | ours/peer req/s | ours/peer p99 |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scale | scenario | server | req/s | p50 ms | p99 ms | bytes/answer | SQL/request | CPU ms/request | RSS MiB | ours/peer req/s | ours/peer p99 |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const s of results.scales) {
     for (const sc of s.scenarios) {
@@ -403,7 +446,7 @@ function markdown(results) {
         const r = sc[who];
         const extra = who === 'ours' ? [ratio(sc.ours.reqPerSec, sc.peer.reqPerSec), ratio(sc.ours.p99Ms, sc.peer.p99Ms)] : ['', ''];
         const flag = r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors or 10 s timeouts)` : '';
-        lines.push(`| ${s.scale} | ${sc.name} | ${who === 'ours' ? 'unionhub' : 'PostGraphile'}${flag} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.bytes)} | ${fmt(r.sqlPerRequest, 2)} | ${fmt(r.rssMiB)} | ${extra[0]} | ${extra[1]} |`);
+        lines.push(`| ${s.scale} | ${sc.name} | ${who === 'ours' ? 'unionhub' : 'PostGraphile'}${flag} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.bytes)} | ${fmt(r.sqlPerRequest, 2)} | ${fmt(r.cpuPerRequestMs, 1)} | ${fmt(r.rssMiB)} | ${extra[0]} | ${extra[1]} |`);
       }
     }
   }
@@ -500,20 +543,20 @@ try {
     if (!options.fanoutOnly) peer = await peerServer(dbUrl, Number(new URL(peerUrl).port));
     const entry = { scale, database, rows: targets.counts, seededMs: round(seeded.seededMs, 0), targets, idleRssMiB: { ours: round(rssKiB(ours.pid) / 1024, 1), peer: peer ? round(rssKiB(peer.pid) / 1024, 1) : null }, scenarios: [], fanout: [], coldStartMs: {} };
 
-    for (const scenario of options.fanoutOnly ? [] : S.scenarios(targets)) {
+    for (const scenario of options.fanoutOnly ? [] : S.scenarios(targets).filter((s) => !options.only || s.name.includes(options.only))) {
       const bytes = { ours: await validate('unionhub', oursUrl, scenario.ours), peer: await validate('postgraphile', peerUrl, scenario.peer) };
       const row = { name: scenario.name };
       for (const who of ['ours', 'peer']) {
         const [url, server] = who === 'ours' ? [oursUrl, ours] : [peerUrl, peer];
         row[who] = { ...(await measure(who, url, scenario[who], admin, database, server.pid)), bytes: bytes[who] };
-        log(`scale ${scale} · ${scenario.name} · ${who === 'ours' ? 'unionhub' : 'postgraphile'}: ${row[who].reqPerSec} req/s, p99 ${row[who].p99Ms} ms, ${row[who].sqlPerRequest} SQL/request, ${bytes[who]} B`);
+        log(`scale ${scale} · ${scenario.name} · ${who === 'ours' ? 'unionhub' : 'postgraphile'}: ${row[who].reqPerSec} req/s, p99 ${row[who].p99Ms} ms, ${row[who].sqlPerRequest} SQL/request, ${row[who].cpuPerRequestMs} CPU ms/request, ${bytes[who]} B`);
       }
       entry.scenarios.push(row);
     }
     if (peer) await stopServer(peer);
     peer = undefined;
 
-    if (index === 0) {
+    if (index === 0 && !options.only) {
       for (const n of options.fanout) {
         // A fresh server for each size, so the RSS delta is not blurred by the last run's garbage.
         await stopServer(ours);
@@ -527,9 +570,11 @@ try {
     await stopServer(ours);
     ours = undefined;
 
-    if (!options.fanoutOnly) entry.coldStartMs.ours = await coldStart((port) => oursServer(dbUrl, port), oursUrl, S.COLD_PROBE.ours(targets));
-    if (!options.fanoutOnly) entry.coldStartMs.peer = await coldStart((port) => peerServer(dbUrl, port), peerUrl, S.COLD_PROBE.peer(targets));
-    if (!options.fanoutOnly) log(`scale ${scale} · cold start: unionhub ${entry.coldStartMs.ours} ms, postgraphile ${entry.coldStartMs.peer} ms`);
+    if (!options.fanoutOnly && !options.only) {
+      entry.coldStartMs.ours = await coldStart((port) => oursServer(dbUrl, port), oursUrl, S.COLD_PROBE.ours(targets));
+      entry.coldStartMs.peer = await coldStart((port) => peerServer(dbUrl, port), peerUrl, S.COLD_PROBE.peer(targets));
+      log(`scale ${scale} · cold start: unionhub ${entry.coldStartMs.ours} ms, postgraphile ${entry.coldStartMs.peer} ms`);
+    }
     results.scales.push(entry);
   }
 

@@ -16,6 +16,7 @@ import { EventLogResolver } from './live/event-log.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { SiteResolver } from './sites/site.resolver.js';
 import { UnionResolver } from './unions/union.resolver.js';
+import { validateArgs } from './common/validation.js';
 
 /**
  * type-graphql insists on a PubSub once a schema has subscriptions, although ours all
@@ -55,7 +56,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     // RFC 3339 date-times with any offset in, UTC out.
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Validate inputs with class-validator; null and absent optional fields are left to the resolvers.
-    validate: { forbidUnknownValues: false, skipMissingProperties: true },
+    validateFn: validateArgs,
   });
 }
 

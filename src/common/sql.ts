@@ -2,10 +2,12 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageRequest } from './pagination.js';
 import type { Page } from './relay.js';
+import { toEntity } from './rows.js';
 
 /**
  * A piece of SQL with its `?` parameters. Read paths are hand-written SQL so that each
- * batch of parents costs one statement; MikroORM maps the rows into entities.
+ * batch of parents costs one statement; rows become entity class instances without
+ * MikroORM's hydration (rows.ts).
  */
 export interface Sql {
   text: string;
@@ -73,7 +75,7 @@ export async function loadPages<T extends object>(
     const page = pages.get(Number(k__key))!;
     page.totalCount = Number(k__total ?? 0);
     if (row.id == null) continue;
-    if (page.nodes.length < window.limit) page.nodes.push(em.map(entity, row as never));
+    if (page.nodes.length < window.limit) page.nodes.push(toEntity(em, entity, row));
     else page.hasNextPage = true;
   }
   return keys.map((key) => pages.get(key)!);
@@ -87,6 +89,6 @@ export async function loadByIds<T extends object>(
 ): Promise<(T | undefined)[]> {
   const table = em.getMetadata().get(entity.name).tableName;
   const rows = await query<Record<string, unknown>>(em, sql(`select * from "${table}" where id = any(${intArray(ids).text})`));
-  const byId = new Map(rows.map((row) => [Number(row.id), em.map(entity, row as never)]));
+  const byId = new Map(rows.map((row) => [Number(row.id), toEntity(em, entity, row)]));
   return ids.map((id) => byId.get(id));
 }

@@ -1,4 +1,5 @@
-import { ArrayMaxSize, Matches, MaxLength, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, getMetadataStorage, Matches, MaxLength, validateOrReject, type ValidationError, type ValidationOptions } from 'class-validator';
+import { ArgumentValidationError, type ValidatorFn } from 'type-graphql';
 
 /** A required name: not blank, at most `max` characters. */
 export function NameText(max: number): PropertyDecorator {
@@ -29,3 +30,31 @@ export function clean(value: string | null | undefined): string | null | undefin
 export function clean(value: string | null | undefined) {
   return typeof value === 'string' ? value.trim() : value;
 }
+
+const VALIDATOR_OPTIONS = { forbidUnknownValues: false, skipMissingProperties: true } as const;
+const declaresRules = new Map<Function, boolean>();
+
+function hasRules(type: Function): boolean {
+  let has = declaresRules.get(type);
+  if (has === undefined) {
+    has = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
+    declaresRules.set(type, has);
+  }
+  return has;
+}
+
+/**
+ * Validates resolver arguments with class-validator (null and absent optional fields are
+ * left to the resolvers), as type-graphql's own `validate` would, but skips input classes
+ * that declare no rule: a page's `first`/`after` has none, and a dashboard resolves
+ * hundreds of pages per request.
+ */
+export const validateArgs: ValidatorFn = async (value) => {
+  const items = (Array.isArray(value) ? value : [value]).filter((item) => item !== null && typeof item === 'object' && hasRules(item.constructor));
+  if (!items.length) return;
+  try {
+    await Promise.all(items.map((item) => validateOrReject(item, VALIDATOR_OPTIONS)));
+  } catch (error) {
+    throw new ArgumentValidationError(error as ValidationError[]);
+  }
+};

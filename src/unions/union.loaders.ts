@@ -1,4 +1,5 @@
 import type { PageRequest } from '../common/pagination.js';
+import { toEntity } from '../common/rows.js';
 import type { Page } from '../common/relay.js';
 import { inEnum, intArray, likePattern, loadByIds, loadPages, query, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
@@ -7,6 +8,31 @@ import { Union } from './union.entity.js';
 
 export function unionById(ctx: Context) {
   return ctx.loaders.get<number, Union | undefined>('Union.byId', (ids) => loadByIds(ctx.em, Union, ids));
+}
+
+/**
+ * Unions by id with their parents in one statement, for a question that asks for
+ * `parent`: the parents are primed into `unionById`, so resolving `parent` sends nothing.
+ */
+export function unionWithParentById(ctx: Context) {
+  return ctx.loaders.get<number, Union | undefined>('Union.byIdWithParent', async (ids) => {
+    const rows = await query<Record<string, unknown>>(
+      ctx.em,
+      sql(`select u.*, to_jsonb(p) as "p__row" from unions u left join unions p on p.id = u.parent_id where u.id = any(${intArray(ids).text})`),
+    );
+    const byId = unionById(ctx);
+    const found = new Map<number, Union>();
+    for (const { p__row, ...row } of rows) {
+      const union = toEntity(ctx.em, Union, row);
+      found.set(union.id, union);
+      byId.prime(union.id, union);
+      if (p__row) {
+        const parent = toEntity(ctx.em, Union, p__row as Record<string, unknown>);
+        byId.prime(parent.id, parent);
+      }
+    }
+    return ids.map((id) => found.get(id));
+  });
 }
 
 /** Ancestors from the root down, for many unions in one statement. */
@@ -20,7 +46,7 @@ export function unionAncestors(ctx: Context) {
         order by k.key, nlevel(a.path)`),
     );
     const byKey = new Map<number, Union[]>(ids.map((id) => [id, []]));
-    for (const { k__key, ...row } of rows) byKey.get(Number(k__key))!.push(ctx.em.map(Union, row));
+    for (const { k__key, ...row } of rows) byKey.get(Number(k__key))!.push(toEntity(ctx.em, Union, row));
     return ids.map((id) => byKey.get(id)!);
   });
 }

@@ -7,6 +7,7 @@ import { ActivityFilter } from '../activities/activity.inputs.js';
 import { activityPage, programmePage, toActivityConditions } from '../activities/activity.loaders.js';
 import { DeletePayload } from '../common/payloads.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
+import { selects } from '../common/selection.js';
 import { decodeId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
@@ -22,7 +23,7 @@ import { unionStats, UnionStats } from './union-stats.js';
 import { assertLevelFits, deleteLeafUnion, insertUnion, lockUnion, moveSubtree } from './union.tree.js';
 import { Union } from './union.entity.js';
 import { CreateUnionInput, MoveUnionInput, UnionFilter, UpdateUnionInput } from './union.inputs.js';
-import { unionAncestors, unionById, unionPage } from './union.loaders.js';
+import { unionAncestors, unionById, unionPage, unionWithParentById } from './union.loaders.js';
 import { UnionConnection, UnionPayload } from './union.types.js';
 import { assertAdmin, assertWithinSubtree } from '../auth/access.js';
 
@@ -42,8 +43,8 @@ async function assertMayDetach(ctx: Context, em: EntityManager, id: number, doin
 @Resolver(() => Union)
 export class UnionResolver {
   @Query(() => Union, { nullable: true, description: 'A union by id; null when there is none.' })
-  async union(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Union | undefined> {
-    return unionById(ctx).load(decodeId(id, 'Union'));
+  async union(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Union | undefined> {
+    return (selects(info, 'parent') ? unionWithParentById(ctx) : unionById(ctx)).load(decodeId(id, 'Union'));
   }
 
   @Query(() => UnionConnection, { description: 'All unions, the tree\'s top first; filter by level or name.' })
