@@ -173,6 +173,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       express.json({ limit: MAX_REQUEST_BYTES }),
       jsonBodyErrors,
       jsonBodyDepth,
+      ...(responseCache
+        ? [
+            responseCache.servedFromCache({
+              em: db.orm.em,
+              authenticate: (authorization) => auth.authenticate(authorization),
+              onHit: (operationName, seconds) => ops.metrics.observeRequest(operationName, 'query', seconds),
+            }),
+          ]
+        : []),
       expressMiddleware(apollo, {
         context: async ({ req }) => createContext(db.orm.em, config, events, await authenticateHttp(auth, req.headers.authorization)),
       }),
