@@ -183,7 +183,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           ]
         : []),
       expressMiddleware(apollo, {
-        context: async ({ req }) => createContext(db.orm.em, config, events, await authenticateHttp(auth, req.headers.authorization)),
+        context: async ({ req, res }) =>
+          createContext(db.orm.em, config, events, res.locals.viewer !== undefined ? (res.locals.viewer as Staff | null) : await authenticateHttp(auth, req.headers.authorization)),
       }),
     );
 

@@ -137,6 +137,8 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
     if (req.method !== 'POST' || !body || typeof body.query !== 'string' || cache.size === 0) return next();
     try {
       const viewer = await authenticate(req.headers.authorization);
+      // A miss goes on to Apollo, whose context takes this instead of verifying the token again.
+      res.locals.viewer = viewer;
       const variables = body.variables === undefined || body.variables === null ? undefined : (body.variables as Record<string, unknown>);
       const key = cacheKey(body.query, typeof body.operationName === 'string' ? body.operationName : undefined, variables, scopeOf(viewer));
       const entry = cache.get(key);
