@@ -25,7 +25,14 @@ function open(index, { url, query, variables, headers }) {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, 'graphql-transport-ws', { headers, perMessageDeflate: false });
     const timer = setTimeout(() => resolve(false), 30_000);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: headers?.authorization ? { authorization: headers.authorization } : {} })));
+    ws.on('open', () =>
+      ws.send(
+        JSON.stringify({
+          type: 'connection_init',
+          payload: headers?.authorization ? { authorization: headers.authorization } : {},
+        }),
+      ),
+    );
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString());
       if (message.type === 'connection_ack') {

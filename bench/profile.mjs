@@ -11,23 +11,58 @@ import { parseArgs } from 'node:util';
 const BENCH = import.meta.dirname;
 const ROOT = path.resolve(BENCH, '..');
 const { values: args } = parseArgs({
-  options: { scale: { type: 'string', default: '0.05' }, only: { type: 'string', default: 'county' }, requests: { type: 'string', default: '200' }, 'cpu-prof': { type: 'boolean', default: false } },
+  options: {
+    scale: { type: 'string', default: '0.05' },
+    only: { type: 'string', default: 'county' },
+    requests: { type: 'string', default: '200' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
 });
 const { default: pg } = await import('pg');
 const { startEmbeddedPostgres } = await import(path.join(ROOT, 'dist', 'db', 'embedded-postgres.js'));
 const S = await import('./scenarios.mjs');
 
-const freePort = () => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
-const cpuMs = (pid) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+const cpuMs = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
 
-const postgres = await startEmbeddedPostgres({ dataDir: path.join(BENCH, '.data', 'postgres'), port: await freePort(), database: 'postgres' });
-const dbUrl = (() => { const u = new URL(postgres.adminUrl); u.pathname = `/bench_s${args.scale.replace('.', '_')}`; return u.toString(); })();
-const port = await freePort();
-const hub = spawn(process.execPath, [...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(BENCH, 'results')] : []), 'dist/index.js'], {
-  cwd: ROOT,
-  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: dbUrl, SEED: 'none', PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: 'x'.repeat(48), },
-  stdio: ['ignore', 'pipe', 'ignore'],
+const postgres = await startEmbeddedPostgres({
+  dataDir: path.join(BENCH, '.data', 'postgres'),
+  port: await freePort(),
+  database: 'postgres',
 });
+const dbUrl = (() => {
+  const u = new URL(postgres.adminUrl);
+  u.pathname = `/bench_s${args.scale.replace('.', '_')}`;
+  return u.toString();
+})();
+const port = await freePort();
+const hub = spawn(
+  process.execPath,
+  [...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(BENCH, 'results')] : []), 'dist/index.js'],
+  {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: dbUrl,
+      SEED: 'none',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JWT_SECRET: 'x'.repeat(48),
+    },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  },
+);
 try {
   await new Promise((resolve) => hub.stdout.on('data', (c) => /ready at/.test(c) && resolve()));
   const client = new pg.Client({ connectionString: dbUrl });
@@ -36,15 +71,23 @@ try {
   await client.end();
   const url = `http://127.0.0.1:${port}/graphql`;
   for (const scenario of S.scenarios(targets).filter((s) => s.name.includes(args.only))) {
-    const send = (body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.text());
-    const batch = async (n) => { for (let i = 0; i < n; i += 20) await Promise.all(scenario.ours.map((op) => Array.from({ length: 20 }, () => send(op))).flat()); };
+    const send = (body) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+        (r) => r.text(),
+      );
+    const batch = async (n) => {
+      for (let i = 0; i < n; i += 20)
+        await Promise.all(scenario.ours.map((op) => Array.from({ length: 20 }, () => send(op))).flat());
+    };
     await batch(60); // warm-up
     const before = cpuMs(hub.pid);
     const started = performance.now();
     const n = Number(args.requests);
     await batch(n);
     const requests = n * scenario.ours.length;
-    console.log(`${scenario.name}: ${((cpuMs(hub.pid) - before) / requests).toFixed(2)} CPU ms/request, ${(requests / ((performance.now() - started) / 1000)).toFixed(0)} req/s (20 at a time)`);
+    console.log(
+      `${scenario.name}: ${((cpuMs(hub.pid) - before) / requests).toFixed(2)} CPU ms/request, ${(requests / ((performance.now() - started) / 1000)).toFixed(0)} req/s (20 at a time)`,
+    );
   }
 } finally {
   hub.kill('SIGINT');

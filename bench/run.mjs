@@ -52,10 +52,16 @@ const number = (raw, name) => {
 const smoke = args.smoke;
 const options = {
   smoke,
-  scales: (args.scales ?? (smoke ? '0.05' : args['fanout-only'] ? '1' : '1,10')).split(',').map((s) => number(s, 'scales')),
+  scales: (args.scales ?? (smoke ? '0.05' : args['fanout-only'] ? '1' : '1,10'))
+    .split(',')
+    .map((s) => number(s, 'scales')),
   duration: number(args.duration ?? (smoke ? '1' : '10'), 'duration'),
   connections: number(args.connections, 'connections'),
-  fanout: smoke ? [50] : [...new Set([1000, 3000, ...(args.fanout ? args.fanout.split(',').map((s) => number(s, 'fanout')) : [])])].sort((a, b) => a - b),
+  fanout: smoke
+    ? [50]
+    : [...new Set([1000, 3000, ...(args.fanout ? args.fanout.split(',').map((s) => number(s, 'fanout')) : [])])].sort(
+        (a, b) => a - b,
+      ),
   reseed: args.reseed,
   fanoutOnly: args['fanout-only'],
   only: args.only,
@@ -74,7 +80,8 @@ function ensureBenchDependencies() {
   execFileSync('npm', ['ci', '--prefix', BENCH, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
 }
 ensureBenchDependencies();
-if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/index.js is missing: run `npm run bench`, which builds first');
+if (!existsSync(path.join(ROOT, 'dist', 'index.js')))
+  throw new Error('dist/index.js is missing: run `npm run bench`, which builds first');
 
 const { default: autocannon } = await import('autocannon');
 const { default: pg } = await import('pg');
@@ -124,13 +131,21 @@ let adminToken;
 async function writerHeaders() {
   if (!adminToken) {
     const { signStaffToken } = await import(path.join(ROOT, 'dist', 'auth', 'token.js'));
-    ({ token: adminToken } = await signStaffToken(JWT_SECRET, { staffId: 'bench', name: 'bench', unionId: 0, role: 'ADMIN' }, 6 * 3600));
+    ({ token: adminToken } = await signStaffToken(
+      JWT_SECRET,
+      { staffId: 'bench', name: 'bench', unionId: 0, role: 'ADMIN' },
+      6 * 3600,
+    ));
   }
   return { authorization: `Bearer ${adminToken}` };
 }
 
 async function post(url, body, headers = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   let json;
   try {
@@ -152,7 +167,10 @@ async function startServer(name, command, argv, { cwd, env, ready }) {
   };
   child.stderr.on('data', remember);
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 120 s:\n${output.join('')}`)), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start within 120 s:\n${output.join('')}`)),
+      120_000,
+    );
     child.stdout.on('data', (chunk) => {
       remember(chunk);
       if (ready.test(chunk.toString())) {
@@ -168,7 +186,10 @@ async function startServer(name, command, argv, { cwd, env, ready }) {
   child.removeAllListeners('exit');
   const server = { stopping: false };
   child.on('exit', (code, signal) => {
-    if (!server.stopping) console.error(`[bench] ${name} (pid ${child.pid}) exited unexpectedly (${code ?? signal}); its last output:\n${output.join('')}`);
+    if (!server.stopping)
+      console.error(
+        `[bench] ${name} (pid ${child.pid}) exited unexpectedly (${code ?? signal}); its last output:\n${output.join('')}`,
+      );
   });
   return Object.assign(server, { name, child, pid: child.pid, startedMs: now() - started, output });
 }
@@ -186,7 +207,14 @@ async function stopServer(server) {
 function oursServer(databaseUrl, port) {
   return startServer('hub', process.execPath, ['dist/index.js'], {
     cwd: ROOT,
-    env: { NODE_ENV: 'production', DATABASE_URL: databaseUrl, SEED: 'none', PORT: String(port), HOST: '127.0.0.1', JWT_SECRET },
+    env: {
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      SEED: 'none',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JWT_SECRET,
+    },
     ready: /unionhub ready at/,
   });
 }
@@ -203,7 +231,10 @@ function peerServer(databaseUrl, port) {
 function seedMarker(scale) {
   const hash = createHash('sha1');
   for (const dir of ['dist/db/seeders', 'dist/db/migrations']) {
-    for (const file of readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.js')).sort()) hash.update(readFileSync(path.join(ROOT, dir, file)));
+    for (const file of readdirSync(path.join(ROOT, dir))
+      .filter((f) => f.endsWith('.js'))
+      .sort())
+      hash.update(readFileSync(path.join(ROOT, dir, file)));
   }
   return `unionhub-bench seed scale=${scale} ${hash.digest('hex').slice(0, 12)}`;
 }
@@ -212,7 +243,10 @@ function seedMarker(scale) {
 async function ensureSeeded(admin, urlFor, database, scale) {
   await ensureDatabase(urlFor('postgres'), database);
   const marker = seedMarker(scale);
-  const { rows } = await admin.query(`select shobj_description(oid, 'pg_database') as marker from pg_database where datname = $1`, [database]);
+  const { rows } = await admin.query(
+    `select shobj_description(oid, 'pg_database') as marker from pg_database where datname = $1`,
+    [database],
+  );
   if (!options.reseed && rows[0]?.marker === marker) {
     log(`${database}: already seeded at scale ${scale}`);
     return { seededMs: null };
@@ -224,7 +258,9 @@ async function ensureSeeded(admin, urlFor, database, scale) {
     env: { ...process.env, DATABASE_URL: urlFor(database) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await admin.query(`comment on database ${pg.Client.prototype.escapeIdentifier(database)} is ${pg.Client.prototype.escapeLiteral(marker)}`);
+  await admin.query(
+    `comment on database ${pg.Client.prototype.escapeIdentifier(database)} is ${pg.Client.prototype.escapeLiteral(marker)}`,
+  );
   // Fresh statistics, as a long-running database would have.
   const client = new pg.Client({ connectionString: urlFor(database) });
   await client.connect();
@@ -256,7 +292,11 @@ async function printStatements(admin, database, requests) {
 // ---------------------------------------------------------------- HTTP load
 
 function cannon(url, ops, { duration }) {
-  const requests = ops.map((body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+  const requests = ops.map((body) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }));
   return autocannon({ url, connections: options.connections, duration, requests });
 }
 
@@ -266,7 +306,9 @@ async function validate(server, url, ops) {
   for (const body of ops) {
     const answer = await post(url, body);
     if (answer.status !== 200 || !answer.json?.data || answer.json.errors) {
-      throw new Error(`${server}: ${body.query.split('\n')[0]} answered ${answer.status}: ${answer.text.slice(0, 500)}`);
+      throw new Error(
+        `${server}: ${body.query.split('\n')[0]} answered ${answer.status}: ${answer.text.slice(0, 500)}`,
+      );
     }
     bytes += answer.bytes;
   }
@@ -288,7 +330,9 @@ async function sqlPerRequest(url, ops, admin, database, pid) {
   const cpuBefore = cpuMs(pid);
   const rounds = 2;
   for (let r = 0; r < rounds; r++) {
-    await Promise.all(Array.from({ length: options.connections }, (_, i) => post(url, ops[(r * options.connections + i) % ops.length])));
+    await Promise.all(
+      Array.from({ length: options.connections }, (_, i) => post(url, ops[(r * options.connections + i) % ops.length])),
+    );
   }
   const requests = rounds * options.connections;
   const cpuPerRequestMs = round((cpuMs(pid) - cpuBefore) / requests, 2);
@@ -324,7 +368,14 @@ async function scoreboard(url) {
 }
 
 async function recordScore(url, match, home) {
-  const answer = await post(url, { query: S.RECORD_SCORE, variables: { matchId: match.id, home, away: match.awayScore ?? 0, version: match.version } }, await writerHeaders());
+  const answer = await post(
+    url,
+    {
+      query: S.RECORD_SCORE,
+      variables: { matchId: match.id, home, away: match.awayScore ?? 0, version: match.version },
+    },
+    await writerHeaders(),
+  );
   const error = answer.json?.errors?.[0];
   if (error || answer.status !== 200) throw new Error(`recordScore failed: ${answer.text.slice(0, 300)}`);
   return answer.json.data.recordScore.match;
@@ -336,22 +387,35 @@ async function fanout(ours, url, admin, database, n) {
   // What one score change costs with nobody listening: the mutation's own transaction and the listener's read.
   await sleep(300);
   await resetStatements(admin);
-  match = await recordScore(url, { ...match, id: match.id }, (match.homeScore ?? 0) + 1).then((m) => ({ ...match, ...m }));
+  match = await recordScore(url, { ...match, id: match.id }, (match.homeScore ?? 0) + 1).then((m) => ({
+    ...match,
+    ...m,
+  }));
   await sleep(500);
   const baseline = await statements(admin, database);
 
   await sleep(500);
   const rssBefore = rssKiB(ours.pid);
   const clients = fork(path.join(BENCH, 'fanout-clients.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const reply = (type) => new Promise((resolve) => clients.on('message', function on(message) {
-    if (message.type === type) {
-      clients.off('message', on);
-      resolve(message);
-    }
-  }));
+  const reply = (type) =>
+    new Promise((resolve) =>
+      clients.on('message', function on(message) {
+        if (message.type === type) {
+          clients.off('message', on);
+          resolve(message);
+        }
+      }),
+    );
   try {
     const connectStarted = now();
-    clients.send({ type: 'start', url: wsUrl, n, query: S.COMPETITION_UPDATED, variables: { competitionId }, headers: {} });
+    clients.send({
+      type: 'start',
+      url: wsUrl,
+      n,
+      query: S.COMPETITION_UPDATED,
+      variables: { competitionId },
+      headers: {},
+    });
     const ready = await reply('ready');
     const connectMs = now() - connectStarted;
     await sleep(smoke ? 500 : 2000);
@@ -407,7 +471,10 @@ async function coldStart(start, url, probe) {
   const started = now();
   const spawned = start(port);
   let server;
-  spawned.then((s) => (server = s), () => {});
+  spawned.then(
+    (s) => (server = s),
+    () => {},
+  );
   try {
     for (;;) {
       if (now() - started > 120_000) throw new Error('no 200 within 120 s');
@@ -427,7 +494,10 @@ async function coldStart(start, url, probe) {
 
 // ---------------------------------------------------------------- report
 
-const fmt = (value, digits = 0) => (value == null ? '–' : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = (value, digits = 0) =>
+  value == null
+    ? '–'
+    : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '–');
 
 function markdown(results) {
@@ -444,25 +514,45 @@ function markdown(results) {
     for (const sc of s.scenarios) {
       for (const who of ['ours', 'peer']) {
         const r = sc[who];
-        const extra = who === 'ours' ? [ratio(sc.ours.reqPerSec, sc.peer.reqPerSec), ratio(sc.ours.p99Ms, sc.peer.p99Ms)] : ['', ''];
+        const extra =
+          who === 'ours'
+            ? [ratio(sc.ours.reqPerSec, sc.peer.reqPerSec), ratio(sc.ours.p99Ms, sc.peer.p99Ms)]
+            : ['', ''];
         const flag = r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors or 10 s timeouts)` : '';
-        lines.push(`| ${s.scale} | ${sc.name} | ${who === 'ours' ? 'unionhub' : 'PostGraphile'}${flag} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.bytes)} | ${fmt(r.sqlPerRequest, 2)} | ${fmt(r.cpuPerRequestMs, 1)} | ${fmt(r.rssMiB)} | ${extra[0]} | ${extra[1]} |`);
+        lines.push(
+          `| ${s.scale} | ${sc.name} | ${who === 'ours' ? 'unionhub' : 'PostGraphile'}${flag} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.bytes)} | ${fmt(r.sqlPerRequest, 2)} | ${fmt(r.cpuPerRequestMs, 1)} | ${fmt(r.rssMiB)} | ${extra[0]} | ${extra[1]} |`,
+        );
       }
     }
   }
   const fan = results.scales.filter((s) => s.fanout?.length);
   if (fan.length) {
-    lines.push('', 'Live fan-out (unionhub, `competitionUpdated` on the demo league, one `recordScore`; publish = mutation sent):', '');
-    lines.push('| scale | subscribers | delivered | p50 ms | p99 ms | max ms | mutation ms | SQL in event window | SQL with no subscribers | RSS KiB / idle subscriber |');
+    lines.push(
+      '',
+      'Live fan-out (unionhub, `competitionUpdated` on the demo league, one `recordScore`; publish = mutation sent):',
+      '',
+    );
+    lines.push(
+      '| scale | subscribers | delivered | p50 ms | p99 ms | max ms | mutation ms | SQL in event window | SQL with no subscribers | RSS KiB / idle subscriber |',
+    );
     lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const s of fan) {
       for (const f of s.fanout) {
-        lines.push(`| ${s.scale} | ${fmt(f.subscribers)} | ${(f.delivered * 100).toFixed(1)} % | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${fmt(f.maxMs, 1)} | ${fmt(f.mutationMs, 1)} | ${f.sqlPerEvent} | ${f.sqlPerEventNoSubscribers} | ${fmt(f.rssPerSubscriberKiB, 1)} |`);
+        lines.push(
+          `| ${s.scale} | ${fmt(f.subscribers)} | ${(f.delivered * 100).toFixed(1)} % | ${fmt(f.p50Ms, 1)} | ${fmt(f.p99Ms, 1)} | ${fmt(f.maxMs, 1)} | ${fmt(f.mutationMs, 1)} | ${f.sqlPerEvent} | ${f.sqlPerEventNoSubscribers} | ${fmt(f.rssPerSubscriberKiB, 1)} |`,
+        );
       }
     }
   }
-  lines.push('', 'Cold start (spawn of the built server on existing data → first 200 on a query):', '', '| scale | unionhub ms | PostGraphile ms |', '| --- | ---: | ---: |');
-  for (const s of results.scales) lines.push(`| ${s.scale} | ${fmt(s.coldStartMs.ours)} | ${fmt(s.coldStartMs.peer)} |`);
+  lines.push(
+    '',
+    'Cold start (spawn of the built server on existing data → first 200 on a query):',
+    '',
+    '| scale | unionhub ms | PostGraphile ms |',
+    '| --- | ---: | ---: |',
+  );
+  for (const s of results.scales)
+    lines.push(`| ${s.scale} | ${fmt(s.coldStartMs.ours)} | ${fmt(s.coldStartMs.peer)} |`);
   return lines.join('\n') + '\n';
 }
 
@@ -487,7 +577,14 @@ const postgres = await startEmbeddedPostgres({
   dataDir,
   port: pgPort,
   database: 'postgres',
-  extraFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=top', '-c', 'pg_stat_statements.max=10000'],
+  extraFlags: [
+    '-c',
+    'shared_preload_libraries=pg_stat_statements',
+    '-c',
+    'pg_stat_statements.track=top',
+    '-c',
+    'pg_stat_statements.max=10000',
+  ],
 });
 const urlFor = (db) => {
   const url = new URL(postgres.adminUrl);
@@ -521,7 +618,8 @@ try {
       os: `${os.type()} ${os.release()}`,
       nodeOurs: process.version,
       nodePeer: peerVersion,
-      postgraphile: JSON.parse(readFileSync(path.join(BENCH, 'node_modules', 'postgraphile', 'package.json'), 'utf8')).version,
+      postgraphile: JSON.parse(readFileSync(path.join(BENCH, 'node_modules', 'postgraphile', 'package.json'), 'utf8'))
+        .version,
       postgres: `PostgreSQL ${pgVersion} (embedded)`,
       shared: 'a shared machine: other work may run beside the benchmark',
     },
@@ -535,21 +633,40 @@ try {
     const client = new pg.Client({ connectionString: dbUrl });
     await client.connect();
     const targets = await S.resolveTargets(client).finally(() => client.end());
-    log(`scale ${scale}: ${targets.counts.unions} unions, ${targets.counts.sites} sites, ${targets.counts.activities} activities; county ${targets.countyName}`);
+    log(
+      `scale ${scale}: ${targets.counts.unions} unions, ${targets.counts.sites} sites, ${targets.counts.activities} activities; county ${targets.countyName}`,
+    );
 
     const oursUrl = `http://127.0.0.1:${await freePort()}/graphql`;
     const peerUrl = `http://127.0.0.1:${await freePort()}/graphql`;
     ours = await oursServer(dbUrl, Number(new URL(oursUrl).port));
     if (!options.fanoutOnly) peer = await peerServer(dbUrl, Number(new URL(peerUrl).port));
-    const entry = { scale, database, rows: targets.counts, seededMs: round(seeded.seededMs, 0), targets, idleRssMiB: { ours: round(rssKiB(ours.pid) / 1024, 1), peer: peer ? round(rssKiB(peer.pid) / 1024, 1) : null }, scenarios: [], fanout: [], coldStartMs: {} };
+    const entry = {
+      scale,
+      database,
+      rows: targets.counts,
+      seededMs: round(seeded.seededMs, 0),
+      targets,
+      idleRssMiB: { ours: round(rssKiB(ours.pid) / 1024, 1), peer: peer ? round(rssKiB(peer.pid) / 1024, 1) : null },
+      scenarios: [],
+      fanout: [],
+      coldStartMs: {},
+    };
 
-    for (const scenario of options.fanoutOnly ? [] : S.scenarios(targets).filter((s) => !options.only || s.name.includes(options.only))) {
-      const bytes = { ours: await validate('unionhub', oursUrl, scenario.ours), peer: await validate('postgraphile', peerUrl, scenario.peer) };
+    for (const scenario of options.fanoutOnly
+      ? []
+      : S.scenarios(targets).filter((s) => !options.only || s.name.includes(options.only))) {
+      const bytes = {
+        ours: await validate('unionhub', oursUrl, scenario.ours),
+        peer: await validate('postgraphile', peerUrl, scenario.peer),
+      };
       const row = { name: scenario.name };
       for (const who of ['ours', 'peer']) {
         const [url, server] = who === 'ours' ? [oursUrl, ours] : [peerUrl, peer];
         row[who] = { ...(await measure(who, url, scenario[who], admin, database, server.pid)), bytes: bytes[who] };
-        log(`scale ${scale} · ${scenario.name} · ${who === 'ours' ? 'unionhub' : 'postgraphile'}: ${row[who].reqPerSec} req/s, p99 ${row[who].p99Ms} ms, ${row[who].sqlPerRequest} SQL/request, ${row[who].cpuPerRequestMs} CPU ms/request, ${bytes[who]} B`);
+        log(
+          `scale ${scale} · ${scenario.name} · ${who === 'ours' ? 'unionhub' : 'postgraphile'}: ${row[who].reqPerSec} req/s, p99 ${row[who].p99Ms} ms, ${row[who].sqlPerRequest} SQL/request, ${row[who].cpuPerRequestMs} CPU ms/request, ${bytes[who]} B`,
+        );
       }
       entry.scenarios.push(row);
     }
@@ -563,7 +680,9 @@ try {
         ours = await oursServer(dbUrl, Number(new URL(oursUrl).port));
         log(`scale ${scale} · fan-out to ${n} subscribers…`);
         const f = await fanout(ours, oursUrl, admin, database, n);
-        log(`  delivered ${(f.delivered * 100).toFixed(1)} %, first ${f.firstMs} ms, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, ${f.sqlPerEvent} SQL in the event window (${f.sqlPerEventNoSubscribers} with none), ${f.rssPerSubscriberKiB} KiB/subscriber`);
+        log(
+          `  delivered ${(f.delivered * 100).toFixed(1)} %, first ${f.firstMs} ms, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, ${f.sqlPerEvent} SQL in the event window (${f.sqlPerEventNoSubscribers} with none), ${f.rssPerSubscriberKiB} KiB/subscriber`,
+        );
         entry.fanout.push(f);
       }
     }
@@ -573,7 +692,9 @@ try {
     if (!options.fanoutOnly && !options.only) {
       entry.coldStartMs.ours = await coldStart((port) => oursServer(dbUrl, port), oursUrl, S.COLD_PROBE.ours(targets));
       entry.coldStartMs.peer = await coldStart((port) => peerServer(dbUrl, port), peerUrl, S.COLD_PROBE.peer(targets));
-      log(`scale ${scale} · cold start: unionhub ${entry.coldStartMs.ours} ms, postgraphile ${entry.coldStartMs.peer} ms`);
+      log(
+        `scale ${scale} · cold start: unionhub ${entry.coldStartMs.ours} ms, postgraphile ${entry.coldStartMs.peer} ms`,
+      );
     }
     results.scales.push(entry);
   }
@@ -586,12 +707,16 @@ try {
   await fs.writeFile(path.join(RESULTS, `${base}.md`), table);
   console.log(`\n${table}`);
   log(`wrote ${path.relative(ROOT, path.join(RESULTS, `${base}.json`))} and ${base}.md`);
-  const bad = results.scales.flatMap((s) => s.scenarios.flatMap((sc) => [sc.ours, sc.peer])).filter((r) => r.non2xx || r.errors || !r.requests);
+  const bad = results.scales
+    .flatMap((s) => s.scenarios.flatMap((sc) => [sc.ours, sc.peer]))
+    .filter((r) => r.non2xx || r.errors || !r.requests);
   const undelivered = results.scales.flatMap((s) => s.fanout).filter((f) => f.delivered < 1);
   if (bad.length || undelivered.length) {
     // A server too slow for autocannon's 10 s timeout is a finding of a full run (flagged in
     // the table); in the smoke, whose data is tiny, it means the harness is broken.
-    console.error(`[bench] ${bad.length} runs had failed or timed-out requests, ${undelivered.length} fan-outs missed subscribers`);
+    console.error(
+      `[bench] ${bad.length} runs had failed or timed-out requests, ${undelivered.length} fan-outs missed subscribers`,
+    );
     if (smoke || bad.some((r) => !r.requests)) exitCode = 1;
   }
 } catch (error) {

@@ -13,16 +13,33 @@ export async function resolveTargets(client) {
     return rows[0];
   };
   const city = await one(`select id from unions where level = 'CITY' order by id limit 1`);
-  const county = await one(`select id, name from unions where level = 'COUNTY' and name like '平湖%' order by id limit 1`);
-  const town = await one(`select id from unions where level = 'TOWN' and parent_id = $1 order by name, id limit 1`, [county.id]);
-  const village = await one(`select id from unions where level = 'VILLAGE' and parent_id = $1 order by name, id limit 1`, [town.id]);
+  const county = await one(
+    `select id, name from unions where level = 'COUNTY' and name like '平湖%' order by id limit 1`,
+  );
+  const town = await one(`select id from unions where level = 'TOWN' and parent_id = $1 order by name, id limit 1`, [
+    county.id,
+  ]);
+  const village = await one(
+    `select id from unions where level = 'VILLAGE' and parent_id = $1 order by name, id limit 1`,
+    [town.id],
+  );
   const site = await one(
     `select s.id from sites s join unions u on u.id = s.union_id where u.path <@ (select path from unions where id = $1)
      order by (select count(*) from activities a where a.site_id = s.id) desc, s.id limit 1`,
     [county.id],
   );
-  const counts = await one(`select (select count(*) from unions)::int unions, (select count(*) from sites)::int sites, (select count(*) from activities)::int activities`);
-  return { city: city.id, county: county.id, countyName: county.name, town: town.id, village: village.id, site: site.id, counts };
+  const counts = await one(
+    `select (select count(*) from unions)::int unions, (select count(*) from sites)::int sites, (select count(*) from activities)::int activities`,
+  );
+  return {
+    city: city.id,
+    county: county.id,
+    countyName: county.name,
+    town: town.id,
+    village: village.id,
+    site: site.id,
+    counts,
+  };
 }
 
 const DASHBOARD_OURS = `query CountyDashboard($id: ID!) {
@@ -112,4 +129,7 @@ export const RECORD_SCORE = `mutation RecordScore($matchId: ID!, $home: Int!, $a
   }
 }`;
 /** What the cold-start probe asks until it gets a 200. */
-export const COLD_PROBE = { ours: (t) => op(UNION_OURS, { id: gid('Union', t.village) }), peer: (t) => op(UNION_PEER, { id: t.village }) };
+export const COLD_PROBE = {
+  ours: (t) => op(UNION_OURS, { id: gid('Union', t.village) }),
+  peer: (t) => op(UNION_PEER, { id: t.village }),
+};

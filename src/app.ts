@@ -74,7 +74,9 @@ const BODY_ERRORS: Record<string, string> = {
 const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   if (!error || typeof error.status !== 'number' || error.status >= 500) return next(error);
   res.status(error.status).json({
-    errors: [{ message: BODY_ERRORS[error.type] ?? 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+    errors: [
+      { message: BODY_ERRORS[error.type] ?? 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } },
+    ],
   });
 };
 
@@ -85,7 +87,16 @@ const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
  */
 const jsonBodyDepth: RequestHandler = (req, res, next) => {
   if (!jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) return next();
-  res.status(400).json({ errors: [{ message: `Request body nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`, extensions: { code: 'BAD_REQUEST' } }] });
+  res
+    .status(400)
+    .json({
+      errors: [
+        {
+          message: `Request body nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`,
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
 };
 
 /** Starts the hub: database (migrated, seeded when empty), HTTP and WebSocket on one port. */
@@ -112,14 +123,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await events.start();
     if (signing.development && signing.secret) await printDevelopmentToken(db, signing.secret, log);
     const prune = () =>
-      Promise.all([pruneEvents(db.orm.em.fork(), new Date(Date.now() - config.eventRetentionHours * 3_600_000)), pruneIdempotencyKeys(db.orm.em.fork())]).catch(
-        (error: Error) => logger.warn(`pruning the event log or idempotency keys failed: ${error.message}`),
-      );
+      Promise.all([
+        pruneEvents(db.orm.em.fork(), new Date(Date.now() - config.eventRetentionHours * 3_600_000)),
+        pruneIdempotencyKeys(db.orm.em.fork()),
+      ]).catch((error: Error) => logger.warn(`pruning the event log or idempotency keys failed: ${error.message}`));
     void prune();
     pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
     const schema = await createSchema();
     const policy = requestPolicy(config.limits, { introspection: config.introspection });
-    const responseCache = config.responseCacheMb > 0 ? createResponseCache({ maxBytes: config.responseCacheMb * 1024 * 1024 }) : null;
+    const responseCache =
+      config.responseCacheMb > 0 ? createResponseCache({ maxBytes: config.responseCacheMb * 1024 * 1024 }) : null;
     const formatError = ops.countErrors(createFormatError(ops.logError, { fieldSuggestions: config.fieldSuggestions }));
 
     const expressApp = express();
@@ -159,7 +172,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         idempotencyPlugin(db.orm.em),
         // Last: answers only operations every other plugin let through.
         ...(responseCache ? [responseCache.plugin] : []),
-        { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
+        {
+          async serverWillStart() {
+            return {
+              async drainServer() {
+                await wsServer.dispose();
+              },
+            };
+          },
+        },
       ],
     });
     await apollo.start();
@@ -184,7 +205,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         : []),
       expressMiddleware(apollo, {
         context: async ({ req, res }) =>
-          createContext(db.orm.em, config, events, res.locals.viewer !== undefined ? (res.locals.viewer as Staff | null) : await authenticateHttp(auth, req.headers.authorization)),
+          createContext(
+            db.orm.em,
+            config,
+            events,
+            res.locals.viewer !== undefined
+              ? (res.locals.viewer as Staff | null)
+              : await authenticateHttp(auth, req.headers.authorization),
+          ),
       }),
     );
 
@@ -237,8 +265,14 @@ function signingKey(config: Config, log: (message: string) => void): { secret: s
 }
 
 async function printDevelopmentToken(db: Database, secret: string, log: (message: string) => void): Promise<void> {
-  const [root] = await db.orm.em.fork().execute<{ id: number; name: string }[]>('select id, name from unions where parent_id is null order by id limit 1');
-  const { token } = await signStaffToken(secret, { staffId: 'dev', name: '开发者', unionId: root?.id ?? 0, role: 'ADMIN' }, 12 * 3600);
+  const [root] = await db.orm.em
+    .fork()
+    .execute<{ id: number; name: string }[]>('select id, name from unions where parent_id is null order by id limit 1');
+  const { token } = await signStaffToken(
+    secret,
+    { staffId: 'dev', name: '开发者', unionId: root?.id ?? 0, role: 'ADMIN' },
+    12 * 3600,
+  );
   log(
     'JWT_SECRET is not set: signing with a key made for this process only (tokens die with it, other instances reject them). ' +
       `A development ADMIN token, valid 12 h — send it as "Authorization: Bearer <token>":\n${token}`,
@@ -278,7 +312,10 @@ async function seedIfEmpty(db: Database, log: (message: string) => void): Promis
     if (!(await isDatabaseEmpty(em))) return;
     log('empty database: seeding the Jiaxing demo…');
     const summary = await seedDatabase(em);
-    log(`seeded ${Object.entries(summary).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+    log(
+      `seeded ${Object.entries(summary)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}`,
+    );
   });
 }
-

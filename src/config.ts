@@ -64,7 +64,13 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: r
 }
 
 /** Why each default: see the README's "Limits" table. */
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 20, maxAliases: 30, maxDirectives: 20, maxTokens: 4000, maxCost: 100_000_000 };
+export const DEFAULT_LIMITS: QueryLimits = {
+  maxDepth: 20,
+  maxAliases: 30,
+  maxDirectives: 20,
+  maxTokens: 4000,
+  maxCost: 100_000_000,
+};
 
 function secret(env: NodeJS.ProcessEnv): string | null {
   const value = env.JWT_SECRET;
@@ -95,7 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: secret(env),
     tokenMaxHours: int(env, 'TOKEN_MAX_HOURS', 720, 1, 24 * 366),
     introspection: oneOf(env, 'INTROSPECTION', ['true', 'false'] as const, 'true') === 'true',
-    fieldSuggestions: oneOf(env, 'FIELD_SUGGESTIONS', ['true', 'false'] as const, env.NODE_ENV === 'production' ? 'false' : 'true') === 'true',
+    fieldSuggestions:
+      oneOf(env, 'FIELD_SUGGESTIONS', ['true', 'false'] as const, env.NODE_ENV === 'production' ? 'false' : 'true') ===
+      'true',
     responseCacheMb: int(env, 'RESPONSE_CACHE_MB', 64, 0, 65_536),
     limits: {
       maxDepth: int(env, 'MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 1, 1000),

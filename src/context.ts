@@ -53,6 +53,11 @@ export function useEventContext(ctx: Context, event: LiveEvent): void {
   ctx.loaders = event.shared.loaders;
 }
 
-export function createContext(em: EntityManager, config: Config, events: EventHub, viewer: Staff | null = null): Context {
+export function createContext(
+  em: EntityManager,
+  config: Config,
+  events: EventHub,
+  viewer: Staff | null = null,
+): Context {
   return { em: em.fork(), loaders: new Loaders(), config, events, viewer } satisfies Context;
 }

@@ -67,7 +67,10 @@ export class CapacityFullError extends HubError {
 }
 
 export class UnauthenticatedError extends HubError {
-  constructor(message = 'Sign in: changes need a staff bearer token (Authorization: Bearer …)', options: { httpStatus?: number } = {}) {
+  constructor(
+    message = 'Sign in: changes need a staff bearer token (Authorization: Bearer …)',
+    options: { httpStatus?: number } = {},
+  ) {
     super(message, ErrorCode.UNAUTHENTICATED, options.httpStatus ? { http: { status: options.httpStatus } } : {});
   }
 }
@@ -80,7 +83,10 @@ export class ForbiddenError extends HubError {
 
 export class CursorExpiredError extends HubError {
   constructor(reason = 'Events after this cursor are no longer kept.') {
-    super(`${reason} Refetch the current state, then subscribe again without \`after\` or with a newer cursor.`, ErrorCode.CURSOR_EXPIRED);
+    super(
+      `${reason} Refetch the current state, then subscribe again without \`after\` or with a newer cursor.`,
+      ErrorCode.CURSOR_EXPIRED,
+    );
   }
 }
 
@@ -100,7 +106,12 @@ export interface ErrorOrigin {
   operationName?: string | null;
 }
 
-export type ErrorLogger = (details: { errorId: string; error: unknown; unavailable: boolean; origin?: ErrorOrigin }) => void;
+export type ErrorLogger = (details: {
+  errorId: string;
+  error: unknown;
+  unavailable: boolean;
+  origin?: ErrorOrigin;
+}) => void;
 
 /**
  * The one place errors are shaped for clients: domain errors and request errors pass,
@@ -120,12 +131,20 @@ export function createFormatError(log: ErrorLogger, options: { fieldSuggestions?
 
 /** One of the hub's codes for what the client did (anything but an internal error). */
 function isClientCode(code: unknown): boolean {
-  return typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && Object.values<string>(ErrorCode).includes(code);
+  return (
+    typeof code === 'string' &&
+    code !== ErrorCode.INTERNAL_SERVER_ERROR &&
+    Object.values<string>(ErrorCode).includes(code)
+  );
 }
 
 /** graphql-js's "Variable "$x" got invalid value …": one variable definition node, the coercion's error inside. */
 function isVariableError(error: GraphQLError): boolean {
-  return error.nodes?.length === 1 && error.nodes[0]!.kind === Kind.VARIABLE_DEFINITION && error.originalError instanceof GraphQLError;
+  return (
+    error.nodes?.length === 1 &&
+    error.nodes[0]!.kind === Kind.VARIABLE_DEFINITION &&
+    error.originalError instanceof GraphQLError
+  );
 }
 
 function createShape(log: ErrorLogger) {
@@ -155,7 +174,8 @@ function createShape(log: ErrorLogger) {
     }
     // What the hub raises outside resolvers (sign-in while building the context, plugins)
     // is a GraphQLError with one of its own codes: UNAUTHENTICATED stays UNAUTHENTICATED.
-    if (original instanceof GraphQLError && !original.originalError && !original.path && isClientCode(code)) return formatted;
+    if (original instanceof GraphQLError && !original.originalError && !original.path && isClientCode(code))
+      return formatted;
     // graphql-js coercion errors (bad variables, bad literals) carry no original error;
     // a variable's wraps the coercion's own. Apollo marks these BAD_USER_INPUT on HTTP,
     // graphql-ws does not, so they are recognised here for both.

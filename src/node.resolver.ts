@@ -27,9 +27,13 @@ export class NodeResolver {
     return LOADERS[parsed.type](ctx).load(parsed.id);
   }
 
-  @Query(() => [Node], { nullable: 'items', description: 'Objects by global id, in the order asked; null where there is none.' })
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: 'Objects by global id, in the order asked; null where there is none.',
+  })
   async nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<(object | undefined)[]> {
-    if (ids.length > ctx.config.maxPageSize) throw new BadInputError(`At most ${ctx.config.maxPageSize} ids at once`, 'ids');
+    if (ids.length > ctx.config.maxPageSize)
+      throw new BadInputError(`At most ${ctx.config.maxPageSize} ids at once`, 'ids');
     return Promise.all(ids.map((id) => this.node(id, ctx)));
   }
 }

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivity, createUnion, signUp } from './helpers/fixtures.js';
-import { errorCode, startTestServer, subscribersReady, TEST_JWT_SECRET, tokenFor, type TestServer } from './helpers/server.js';
+import {
+  errorCode,
+  startTestServer,
+  subscribersReady,
+  TEST_JWT_SECRET,
+  tokenFor,
+  type TestServer,
+} from './helpers/server.js';
 import { rawSocket } from './helpers/ws.js';
 
 let a: TestServer, b: TestServer;
@@ -30,15 +37,26 @@ const MOVE = `mutation($i: MoveUnionInput!) { moveUnion(input: $i) { union { id 
 describe('signing in', () => {
   it('lets anyone read, and only a signed-in staff member write', async () => {
     expect((await a.gql(`{ unions { totalCount } }`, {}, { token: null })).data.unions.totalCount).toBe(4);
-    const anonymous = await a.gql(CREATE_UNION, { i: { name: '新村工会', level: 'VILLAGE', parentId: townA } }, { token: null });
+    const anonymous = await a.gql(
+      CREATE_UNION,
+      { i: { name: '新村工会', level: 'VILLAGE', parentId: townA } },
+      { token: null },
+    );
     expect(errorCode(anonymous)).toBe('UNAUTHENTICATED');
     expect(anonymous.errors![0].message).toMatch(/Bearer/);
-    expect((await a.gql(`{ viewer { name role unionId } }`, {}, { token: staffA })).data.viewer).toEqual({ name: '工会干部', role: 'STAFF', unionId: countyA });
+    expect((await a.gql(`{ viewer { name role unionId } }`, {}, { token: staffA })).data.viewer).toEqual({
+      name: '工会干部',
+      role: 'STAFF',
+      unionId: countyA,
+    });
     expect((await a.gql(`{ viewer { name } }`, {}, { token: null })).data.viewer).toBeNull();
   });
 
   it('refuses forged, expired and revoked tokens for the whole request with 401', async () => {
-    const forged = await tokenFor({ unionId: dbId(countyA) }, { secret: 'another-secret-of-at-least-thirty-two-chars' });
+    const forged = await tokenFor(
+      { unionId: dbId(countyA) },
+      { secret: 'another-secret-of-at-least-thirty-two-chars' },
+    );
     const expired = await tokenFor({ unionId: dbId(countyA) }, { validForSeconds: -10 });
     for (const [token, message] of [
       [forged, /not valid/],
@@ -51,52 +69,90 @@ describe('signing in', () => {
       expect(res.errors![0].message).toMatch(message);
       expect(res.data).toBeUndefined();
     }
-    const notBearer = await a.gql(`{ unions { totalCount } }`, {}, { token: null, headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } });
+    const notBearer = await a.gql(
+      `{ unions { totalCount } }`,
+      {},
+      { token: null, headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } },
+    );
     expect([notBearer.status, errorCode(notBearer)]).toEqual([401, 'UNAUTHENTICATED']);
   });
 });
 
 describe('a staff member changes only their own subtree', () => {
   it('creates, updates and moves inside it; everything outside is FORBIDDEN and left as it was', async () => {
-    const inside = await a.gql(CREATE_UNION, { i: { name: '许村镇新村工会', level: 'VILLAGE', parentId: townA } }, { token: staffA });
+    const inside = await a.gql(
+      CREATE_UNION,
+      { i: { name: '许村镇新村工会', level: 'VILLAGE', parentId: townA } },
+      { token: staffA },
+    );
     expect(inside.errors).toBeUndefined();
     const village = inside.data.createUnion.union.id;
-    const outside = await a.gql(CREATE_UNION, { i: { name: '当湖街道工会', level: 'TOWN', parentId: countyB } }, { token: staffA });
+    const outside = await a.gql(
+      CREATE_UNION,
+      { i: { name: '当湖街道工会', level: 'TOWN', parentId: countyB } },
+      { token: staffA },
+    );
     expect(errorCode(outside)).toBe('FORBIDDEN');
     expect(outside.errors![0].message).toMatch(/平湖市总工会/);
-    expect(errorCode(await a.gql(CREATE_UNION, { i: { name: '浙江省总工会', level: 'PROVINCE' } }, { token: staffA }))).toBe('FORBIDDEN');
+    expect(
+      errorCode(await a.gql(CREATE_UNION, { i: { name: '浙江省总工会', level: 'PROVINCE' } }, { token: staffA })),
+    ).toBe('FORBIDDEN');
 
     // Moving needs both the old and the new parent inside the subtree.
-    const townB = (await a.gql(CREATE_UNION, { i: { name: '新埭镇工会', level: 'TOWN', parentId: countyB } }, { token: staffB })).data.createUnion.union.id;
-    expect(errorCode(await a.gql(MOVE, { i: { id: village, newParentId: townB } }, { token: staffA }))).toBe('FORBIDDEN');
-    expect(errorCode(await a.gql(MOVE, { i: { id: village, newParentId: townB } }, { token: staffB }))).toBe('FORBIDDEN');
+    const townB = (
+      await a.gql(CREATE_UNION, { i: { name: '新埭镇工会', level: 'TOWN', parentId: countyB } }, { token: staffB })
+    ).data.createUnion.union.id;
+    expect(errorCode(await a.gql(MOVE, { i: { id: village, newParentId: townB } }, { token: staffA }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(errorCode(await a.gql(MOVE, { i: { id: village, newParentId: townB } }, { token: staffB }))).toBe(
+      'FORBIDDEN',
+    );
     // Nor can a staff member move or delete their own union: that changes its parent.
-    expect(errorCode(await a.gql(MOVE, { i: { id: countyA, newParentId: countyB } }, { token: staffA }))).toBe('FORBIDDEN');
-    expect(errorCode(await a.gql(`mutation($id: ID!) { deleteUnion(id: $id) { deletedId } }`, { id: townA }, { token: staffTown }))).toBe('FORBIDDEN');
+    expect(errorCode(await a.gql(MOVE, { i: { id: countyA, newParentId: countyB } }, { token: staffA }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      errorCode(
+        await a.gql(`mutation($id: ID!) { deleteUnion(id: $id) { deletedId } }`, { id: townA }, { token: staffTown }),
+      ),
+    ).toBe('FORBIDDEN');
     const [row] = await a.sql(`select parent_id from unions where id = $1`, [dbId(village)]);
     expect(row.parent_id).toBe(dbId(townA));
 
     // A town's staff reaches only the town.
     const update = `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { name } } }`;
-    expect(errorCode(await a.gql(update, { i: { id: countyA, region: '海宁' } }, { token: staffTown }))).toBe('FORBIDDEN');
+    expect(errorCode(await a.gql(update, { i: { id: countyA, region: '海宁' } }, { token: staffTown }))).toBe(
+      'FORBIDDEN',
+    );
     expect((await a.gql(update, { i: { id: townA, region: '许村' } }, { token: staffTown })).errors).toBeUndefined();
   });
 
-  it('shows sign-up phone numbers only to staff of the organiser\'s subtree', async () => {
+  it("shows sign-up phone numbers only to staff of the organiser's subtree", async () => {
     const activityId = await createActivity(a, { title: '职工书法班', organiserId: townA, capacity: 5 });
     expect((await signUp(a, activityId, '13912345678')).errors).toBeUndefined();
     const read = (token: string | null) =>
-      a.gql(`query($id: ID!) { activity(id: $id) { signUps { nodes { workerName phone } } } }`, { id: activityId }, { token }).then((r) => r.data.activity.signUps.nodes[0]);
+      a
+        .gql(
+          `query($id: ID!) { activity(id: $id) { signUps { nodes { workerName phone } } } }`,
+          { id: activityId },
+          { token },
+        )
+        .then((r) => r.data.activity.signUps.nodes[0]);
     expect(await read(null)).toEqual({ workerName: '队员', phone: null });
     expect(await read(staffB)).toEqual({ workerName: '队员', phone: null });
     expect(await read(staffA)).toEqual({ workerName: '队员', phone: '13912345678' });
     expect(await read(staffTown)).toEqual({ workerName: '队员', phone: '13912345678' });
   });
 
-  it('lets the staff of a worker\'s own union sign them up for an activity elsewhere, but not a stranger', async () => {
+  it("lets the staff of a worker's own union sign them up for an activity elsewhere, but not a stranger", async () => {
     const activityId = await createActivity(a, { title: '平湖市职工歌手赛', organiserId: countyB, capacity: 10 });
     const asTown = (phone: string, unionId?: string) =>
-      a.gql(`mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`, { i: { activityId, workerName: '许村职工', phone, unionId } }, { token: staffTown });
+      a.gql(
+        `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`,
+        { i: { activityId, workerName: '许村职工', phone, unionId } },
+        { token: staffTown },
+      );
     expect((await asTown('13800001111', townA)).errors).toBeUndefined();
     expect(errorCode(await asTown('13800002222'))).toBe('FORBIDDEN');
     expect(errorCode(await asTown('13800003333', countyB))).toBe('FORBIDDEN');
@@ -104,28 +160,42 @@ describe('a staff member changes only their own subtree', () => {
 });
 
 describe('signing in over WebSocket', () => {
-  const SUBSCRIBE = (activityId: string) => ({ id: 's', type: 'subscribe', payload: { query: `subscription($id: ID!) { activityChanged(id: $id) { cursor } }`, variables: { id: activityId } } });
+  const SUBSCRIBE = (activityId: string) => ({
+    id: 's',
+    type: 'subscribe',
+    payload: { query: `subscription($id: ID!) { activityChanged(id: $id) { cursor } }`, variables: { id: activityId } },
+  });
 
   it('closes the socket with 4403 on a bad token', async () => {
     const raw = await rawSocket(a.wsUrl);
-    raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${await tokenFor({ unionId: 1 }, { secret: 'x'.repeat(40) })}` } });
+    raw.send({
+      type: 'connection_init',
+      payload: { authorization: `Bearer ${await tokenFor({ unionId: 1 }, { secret: 'x'.repeat(40) })}` },
+    });
     expect(await raw.closed).toEqual({ code: 4403, reason: 'Forbidden: The token is not valid' });
   });
 
   it('ends the subscriptions of a token revoked on another instance', async () => {
     const activityId = await createActivity(a, { title: '读书会', organiserId: countyA });
-    const sockets = await Promise.all([a, b].map(async (server) => {
-      const raw = await rawSocket(server.wsUrl);
-      raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${staffTown}` } });
-      await raw.nextMessage((m) => m.type === 'connection_ack');
-      raw.send(SUBSCRIBE(activityId));
-      return raw;
-    }));
+    const sockets = await Promise.all(
+      [a, b].map(async (server) => {
+        const raw = await rawSocket(server.wsUrl);
+        raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${staffTown}` } });
+        await raw.nextMessage((m) => m.type === 'connection_ack');
+        raw.send(SUBSCRIBE(activityId));
+        return raw;
+      }),
+    );
     await Promise.all([subscribersReady(a), subscribersReady(b)]);
     const viewer = (await a.gql(`{ viewer { tokenId } }`, {}, { token: staffTown })).data.viewer;
-    const revoked = await b.gql(`mutation($t: String) { revokeToken(tokenId: $t) { revokedTokenId } }`, { t: viewer.tokenId }, { token: a.adminToken });
+    const revoked = await b.gql(
+      `mutation($t: String) { revokeToken(tokenId: $t) { revokedTokenId } }`,
+      { t: viewer.tokenId },
+      { token: a.adminToken },
+    );
     expect(revoked.data.revokeToken.revokedTokenId).toBe(viewer.tokenId);
-    for (const raw of sockets) expect(await raw.closed).toEqual({ code: 4403, reason: 'Forbidden: the token has been revoked' });
+    for (const raw of sockets)
+      expect(await raw.closed).toEqual({ code: 4403, reason: 'Forbidden: the token has been revoked' });
     await Promise.all([subscribersReady(a, 0), subscribersReady(b, 0)]);
     const again = await a.gql(`{ viewer { name } }`, {}, { token: staffTown });
     expect([again.status, again.errors![0].message]).toEqual([401, 'The token has been revoked']);
@@ -135,7 +205,10 @@ describe('signing in over WebSocket', () => {
   it('ends the subscriptions of a token when it expires', async () => {
     const activityId = await createActivity(a, { title: '合唱团', organiserId: countyA });
     const raw = await rawSocket(a.wsUrl);
-    raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${await tokenFor({ unionId: dbId(countyA) }, { validForSeconds: 2 })}` } });
+    raw.send({
+      type: 'connection_init',
+      payload: { authorization: `Bearer ${await tokenFor({ unionId: dbId(countyA) }, { validForSeconds: 2 })}` },
+    });
     await raw.nextMessage((m) => m.type === 'connection_ack');
     raw.send(SUBSCRIBE(activityId));
     expect(await raw.closed).toEqual({ code: 4403, reason: 'Forbidden: the token has expired' });
@@ -145,7 +218,11 @@ describe('signing in over WebSocket', () => {
     const token = await tokenFor({ unionId: dbId(countyB) });
     expect((await a.gql(`mutation { revokeToken { revokedTokenId } }`, {}, { token })).errors).toBeUndefined();
     expect((await a.gql(`{ viewer { name } }`, {}, { token })).status).toBe(401);
-    const other = await a.gql(`mutation($t: String) { revokeToken(tokenId: $t) { revokedTokenId } }`, { t: 'someone-else' }, { token: staffB });
+    const other = await a.gql(
+      `mutation($t: String) { revokeToken(tokenId: $t) { revokedTokenId } }`,
+      { t: 'someone-else' },
+      { token: staffB },
+    );
     expect(errorCode(other)).toBe('FORBIDDEN');
     expect(TEST_JWT_SECRET.length).toBeGreaterThanOrEqual(32);
   });

@@ -4,10 +4,15 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 // @ts-expect-error plain ESM module of the bench, no types
 import { scenarios, resolveTargets } from '../bench/scenarios.mjs';
 
-interface Op { query: string; variables: Record<string, unknown> }
+interface Op {
+  query: string;
+  variables: Record<string, unknown>;
+}
 
 async function targets(server: TestServer) {
-  return resolveTargets({ query: async (text: string, params?: unknown[]) => ({ rows: await server.sql(text, params) }) });
+  return resolveTargets({
+    query: async (text: string, params?: unknown[]) => ({ rows: await server.sql(text, params) }),
+  });
 }
 
 /** Statements the server sends for `n` copies of `op` sent at once (anonymous, as the bench). */
@@ -15,9 +20,14 @@ async function statementsFor(server: TestServer, op: Op, n = 1): Promise<{ perRe
   const log: string[] = [];
   const orm = server.app.db.orm;
   const onQuery = orm.config.get('onQuery');
-  orm.config.set('onQuery', (sql: string, params: readonly unknown[]) => (log.push(sql), onQuery(sql, params as unknown[])));
+  orm.config.set(
+    'onQuery',
+    (sql: string, params: readonly unknown[]) => (log.push(sql), onQuery(sql, params as unknown[])),
+  );
   const before = server.app.db.statementCount();
-  const answers = await Promise.all(Array.from({ length: n }, () => server.gql(op.query, op.variables, { token: null })));
+  const answers = await Promise.all(
+    Array.from({ length: n }, () => server.gql(op.query, op.variables, { token: null })),
+  );
   const statements = server.app.db.statementCount() - before;
   orm.config.set('onQuery', onQuery);
   for (const answer of answers) expect(answer.errors).toBeUndefined();
@@ -29,7 +39,10 @@ describe('benchmark questions: SQL statements per request', () => {
   beforeAll(async () => {
     // The uncached read path: with the response cache on, a repeat would be a one-statement hit.
     const config = { responseCacheMb: 0 };
-    [small, large] = await Promise.all([startTestServer({ scale: 0.25, config }), startTestServer({ scale: 1, config })]);
+    [small, large] = await Promise.all([
+      startTestServer({ scale: 0.25, config }),
+      startTestServer({ scale: 1, config }),
+    ]);
   }, 180_000);
   afterAll(async () => {
     await small?.stop();
@@ -43,7 +56,8 @@ describe('benchmark questions: SQL statements per request', () => {
         if (scenario.name === 'mixed dashboard') continue;
         const one = await statementsFor(server, scenario.ours[0]);
         const many = await statementsFor(server, scenario.ours[0], 20);
-        if (process.env.SQL_LOG) console.log(scenario.name, one.perRequest, many.perRequest, '\n' + one.log.join('\n---\n'));
+        if (process.env.SQL_LOG)
+          console.log(scenario.name, one.perRequest, many.perRequest, '\n' + one.log.join('\n---\n'));
         (counts[scenario.name] ??= []).push(one.perRequest, many.perRequest);
       }
     }

@@ -13,7 +13,9 @@ import { cloneTemplate } from './helpers/server.js';
  * returns the exit code. NODE_ENV=production as deployed: under vitest's 'test' Apollo
  * installs no signal handlers, which once hid a shutdown that never finished.
  */
-async function runBuiltServer(env: Record<string, string>): Promise<{ body: unknown; exitCode: number | null; output: string }> {
+async function runBuiltServer(
+  env: Record<string, string>,
+): Promise<{ body: unknown; exitCode: number | null; output: string }> {
   const server = await startChildServer(await freePort(), env);
   try {
     const res = await fetch(server.url, {
@@ -23,7 +25,10 @@ async function runBuiltServer(env: Record<string, string>): Promise<{ body: unkn
     });
     const body = await res.json();
     server.child.kill('SIGTERM');
-    const exitCode = await Promise.race([server.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);
+    const exitCode = await Promise.race([
+      server.exited,
+      new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000)),
+    ]);
     if (exitCode === 'hung') throw new Error(`did not stop within 15 s of SIGTERM:\n${server.output()}`);
     return { body, exitCode, output: server.output() };
   } finally {

@@ -5,7 +5,8 @@ let server: TestServer;
 let county: string, town: string, site: string;
 
 const dbId = (globalId: string): number => Number(Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]);
-const competitionIdOf = (activityId: string): string => Buffer.from(`Competition:${dbId(activityId)}`).toString('base64');
+const competitionIdOf = (activityId: string): string =>
+  Buffer.from(`Competition:${dbId(activityId)}`).toString('base64');
 
 async function ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
   const res = await server.gql(query, variables);
@@ -16,7 +17,14 @@ async function ok<T = any>(query: string, variables?: Record<string, unknown>): 
 /** A COMPETITION activity, RUNNING unless told otherwise; answers its Competition id. */
 async function competition(title: string, status: 'OPEN' | 'RUNNING' = 'RUNNING'): Promise<string> {
   const created = await ok(`mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`, {
-    i: { kind: 'COMPETITION', title, organiserId: county, siteId: site, startsAt: '2026-11-01T19:00:00+08:00', status: 'OPEN' },
+    i: {
+      kind: 'COMPETITION',
+      title,
+      organiserId: county,
+      siteId: site,
+      startsAt: '2026-11-01T19:00:00+08:00',
+      status: 'OPEN',
+    },
   });
   const id = created.createActivity.activity.id;
   if (status === 'RUNNING') await setActivityStatus(id, 'RUNNING');
@@ -24,14 +32,19 @@ async function competition(title: string, status: 'OPEN' | 'RUNNING' = 'RUNNING'
 }
 
 async function setActivityStatus(activityId: string, status: string): Promise<void> {
-  await ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { status } } }`, { i: { id: activityId, status } });
+  await ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { status } } }`, {
+    i: { id: activityId, status },
+  });
 }
 
 const activityIdOf = (competitionId: string) => Buffer.from(`Activity:${dbId(competitionId)}`).toString('base64');
 
 /** The competition events of a competition, oldest first. */
 async function events(competitionId: string): Promise<{ type: string; payload: any }[]> {
-  return server.sql(`select type, payload from events where topic = 'competition' and subject_id = $1 order by cursor`, [dbId(competitionId)]);
+  return server.sql(
+    `select type, payload from events where topic = 'competition' and subject_id = $1 order by cursor`,
+    [dbId(competitionId)],
+  );
 }
 
 /** Runs a mutation and answers it with the events it appended. */
@@ -45,7 +58,11 @@ async function withEvents(
   const res = await server.gql(query, variables);
   const added = (await events(competitionId)).slice(before);
   const snapshots = added.map(({ payload: { snapshot } }) => snapshot);
-  return { res, added: added.map(({ type, payload: { snapshot: _snapshot, ...payload } }) => ({ type, payload })), snapshots };
+  return {
+    res,
+    added: added.map(({ type, payload: { snapshot: _snapshot, ...payload } }) => ({ type, payload })),
+    snapshots,
+  };
 }
 
 const REGISTER = `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id name members union { name } } competition { id } } }`;
@@ -63,7 +80,9 @@ const STANDINGS = `query($id: ID!) { competition(id: $id) { standings {
   rank entry { name } played won drawn lost scoreFor scoreAgainst scoreDifference points roundScores total bestRound } } }`;
 
 async function register(competitionId: string, names: string[]): Promise<Record<string, string>> {
-  const data = await ok(REGISTER, { i: { competitionId, entries: names.map((name) => ({ name, unionId: town, members: ['队长'] })) } });
+  const data = await ok(REGISTER, {
+    i: { competitionId, entries: names.map((name) => ({ name, unionId: town, members: ['队长'] })) },
+  });
   return Object.fromEntries(data.registerEntries.entries.map((e: any) => [e.name, e.id]));
 }
 
@@ -71,35 +90,91 @@ beforeAll(async () => {
   // Statement counts here are the read path's; the response cache's own one is counted in response-cache.test.ts.
   server = await startTestServer({ data: 'empty', config: { responseCacheMb: 0 } });
   const mk = async (name: string, level: string, parentId?: string) =>
-    (await ok(`mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, { i: { name, level, parentId } })).createUnion.union.id;
+    (
+      await ok(`mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, {
+        i: { name, level, parentId },
+      })
+    ).createUnion.union.id;
   const city = await mk('嘉兴市总工会', 'CITY');
   county = await mk('平湖市总工会', 'COUNTY', city);
   town = await mk('当湖街道总工会', 'TOWN', county);
-  site = (await ok(`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, { i: { unionId: county, name: '平湖市全民健身中心', kind: 'SPORTS_ROOM' } })).createSite.site.id;
+  site = (
+    await ok(`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, {
+      i: { unionId: county, name: '平湖市全民健身中心', kind: 'SPORTS_ROOM' },
+    })
+  ).createSite.site.id;
 });
 afterAll(() => server?.stop());
 
 describe('a match competition', () => {
   it('runs the whole life cycle: rules, entries, schedule, live scores, finish, standings, correction', async () => {
     const id = await competition('平湖市职工气排球联赛', 'OPEN');
-    const defaults = await ok(`query($id: ID!) { competition(id: $id) { id format pointsForWin pointsForDraw pointsForLoss dropHighestAndLowest activity { title } } }`, { id });
-    expect(defaults.competition).toEqual({ id, format: 'MATCHES', pointsForWin: 3, pointsForDraw: 1, pointsForLoss: 0, dropHighestAndLowest: true, activity: { title: '平湖市职工气排球联赛' } });
+    const defaults = await ok(
+      `query($id: ID!) { competition(id: $id) { id format pointsForWin pointsForDraw pointsForLoss dropHighestAndLowest activity { title } } }`,
+      { id },
+    );
+    expect(defaults.competition).toEqual({
+      id,
+      format: 'MATCHES',
+      pointsForWin: 3,
+      pointsForDraw: 1,
+      pointsForLoss: 0,
+      dropHighestAndLowest: true,
+      activity: { title: '平湖市职工气排球联赛' },
+    });
 
     let step = await withEvents(id, RULES, { i: { competitionId: id, pointsForWin: 2 } });
-    expect(step.res.data.setCompetitionRules.competition).toMatchObject({ format: 'MATCHES', pointsForWin: 2, pointsForDraw: 1, pointsForLoss: 0 });
+    expect(step.res.data.setCompetitionRules.competition).toMatchObject({
+      format: 'MATCHES',
+      pointsForWin: 2,
+      pointsForDraw: 1,
+      pointsForLoss: 0,
+    });
     expect(step.added).toEqual([{ type: 'RULES_CHANGED', payload: {} }]);
 
-    step = await withEvents(id, REGISTER, { i: { competitionId: id, entries: ['甲队', '乙队', '丙队', '丁队'].map((name) => ({ name, unionId: town, members: [' 张三 ', ''] })) } });
-    const teams: Record<string, string> = Object.fromEntries(step.res.data.registerEntries.entries.map((e: any) => [e.name, e.id]));
-    expect(step.res.data.registerEntries.entries[0]).toMatchObject({ name: '甲队', members: ['张三'], union: { name: '当湖街道总工会' } });
+    step = await withEvents(id, REGISTER, {
+      i: {
+        competitionId: id,
+        entries: ['甲队', '乙队', '丙队', '丁队'].map((name) => ({ name, unionId: town, members: [' 张三 ', ''] })),
+      },
+    });
+    const teams: Record<string, string> = Object.fromEntries(
+      step.res.data.registerEntries.entries.map((e: any) => [e.name, e.id]),
+    );
+    expect(step.res.data.registerEntries.entries[0]).toMatchObject({
+      name: '甲队',
+      members: ['张三'],
+      union: { name: '当湖街道总工会' },
+    });
     expect(step.added).toEqual([{ type: 'ENTRIES_REGISTERED', payload: { entryIds: Object.values(teams).map(dbId) } }]);
 
-    const pairs = [['甲队', '乙队'], ['丙队', '丁队'], ['甲队', '丙队'], ['乙队', '丁队']];
+    const pairs = [
+      ['甲队', '乙队'],
+      ['丙队', '丁队'],
+      ['甲队', '丙队'],
+      ['乙队', '丁队'],
+    ];
     step = await withEvents(id, SCHEDULE, {
-      i: { competitionId: id, matches: pairs.map(([h, a], n) => ({ round: `小组赛第${n < 2 ? 1 : 2}轮`, homeEntryId: teams[h], awayEntryId: teams[a], startsAt: `2026-11-0${n + 2}T19:00:00+08:00`, siteId: site })) },
+      i: {
+        competitionId: id,
+        matches: pairs.map(([h, a], n) => ({
+          round: `小组赛第${n < 2 ? 1 : 2}轮`,
+          homeEntryId: teams[h],
+          awayEntryId: teams[a],
+          startsAt: `2026-11-0${n + 2}T19:00:00+08:00`,
+          siteId: site,
+        })),
+      },
     });
     const matches: string[] = step.res.data.scheduleMatches.matches.map((m: any) => m.id);
-    expect(step.res.data.scheduleMatches.matches[0]).toMatchObject({ round: '小组赛第1轮', status: 'SCHEDULED', homeScore: null, version: 0, homeEntry: { name: '甲队' }, site: { name: '平湖市全民健身中心' } });
+    expect(step.res.data.scheduleMatches.matches[0]).toMatchObject({
+      round: '小组赛第1轮',
+      status: 'SCHEDULED',
+      homeScore: null,
+      version: 0,
+      homeEntry: { name: '甲队' },
+      site: { name: '平湖市全民健身中心' },
+    });
     expect(step.added).toEqual([{ type: 'MATCHES_SCHEDULED', payload: { matchIds: matches.map(dbId) } }]);
 
     // Not running yet: refused, and says why.
@@ -111,12 +186,21 @@ describe('a match competition', () => {
 
     step = await withEvents(id, START, { id: matches[0] });
     expect(step.res.data.startMatch.match).toMatchObject({ status: 'LIVE', homeScore: 0, awayScore: 0, version: 1 });
-    const base = { matchId: dbId(matches[0]), homeEntryId: dbId(teams['甲队']), awayEntryId: dbId(teams['乙队']), round: '小组赛第1轮' };
-    expect(step.added).toEqual([{ type: 'MATCH_STARTED', payload: { ...base, homeScore: 0, awayScore: 0, status: 'LIVE', version: 1 } }]);
+    const base = {
+      matchId: dbId(matches[0]),
+      homeEntryId: dbId(teams['甲队']),
+      awayEntryId: dbId(teams['乙队']),
+      round: '小组赛第1轮',
+    };
+    expect(step.added).toEqual([
+      { type: 'MATCH_STARTED', payload: { ...base, homeScore: 0, awayScore: 0, status: 'LIVE', version: 1 } },
+    ]);
 
     step = await withEvents(id, RECORD, { i: { matchId: matches[0], homeScore: 1, awayScore: 0, expectedVersion: 1 } });
     expect(step.res.data.recordScore.match).toMatchObject({ homeScore: 1, awayScore: 0, version: 2 });
-    expect(step.added).toEqual([{ type: 'SCORE_CHANGED', payload: { ...base, homeScore: 1, awayScore: 0, status: 'LIVE', version: 2 } }]);
+    expect(step.added).toEqual([
+      { type: 'SCORE_CHANGED', payload: { ...base, homeScore: 1, awayScore: 0, status: 'LIVE', version: 2 } },
+    ]);
 
     // A retry of the same absolute score is harmless: no change, no event, even with the old version.
     step = await withEvents(id, RECORD, { i: { matchId: matches[0], homeScore: 1, awayScore: 0, expectedVersion: 1 } });
@@ -129,13 +213,28 @@ describe('a match competition', () => {
     expect(step.added).toEqual([]);
 
     step = await withEvents(id, FINISH, { i: { matchId: matches[0], homeScore: 2, awayScore: 1 } });
-    expect(step.res.data.finishMatch.match).toMatchObject({ status: 'FINISHED', homeScore: 2, awayScore: 1, version: 3 });
-    expect(step.added).toEqual([{ type: 'MATCH_FINISHED', payload: { ...base, homeScore: 2, awayScore: 1, status: 'FINISHED', version: 3 } }]);
+    expect(step.res.data.finishMatch.match).toMatchObject({
+      status: 'FINISHED',
+      homeScore: 2,
+      awayScore: 1,
+      version: 3,
+    });
+    expect(step.added).toEqual([
+      { type: 'MATCH_FINISHED', payload: { ...base, homeScore: 2, awayScore: 1, status: 'FINISHED', version: 3 } },
+    ]);
     // The event carries the match, the entries and the standings as the transaction left them.
     const [snapshot] = step.snapshots;
-    expect(snapshot.match).toMatchObject({ id: dbId(matches[0]), status: 'FINISHED', home_score: 2, away_score: 1, version: 3 });
+    expect(snapshot.match).toMatchObject({
+      id: dbId(matches[0]),
+      status: 'FINISHED',
+      home_score: 2,
+      away_score: 1,
+      version: 3,
+    });
     const names = new Map(snapshot.entries.map((e: any) => [e.id, e.name]));
-    expect(snapshot.standings.map((r: any) => ({ rank: r.rank, points: r.points, entry: { name: names.get(r.entryId) } }))).toEqual(step.res.data.finishMatch.competition.standings);
+    expect(
+      snapshot.standings.map((r: any) => ({ rank: r.rank, points: r.points, entry: { name: names.get(r.entryId) } })),
+    ).toEqual(step.res.data.finishMatch.competition.standings);
 
     // 丙 1:1 丁, 甲 1:0 丙; then 乙 v 丁 is cancelled while live.
     const play = async (match: string, home: number, away: number) => {
@@ -151,7 +250,20 @@ describe('a match competition', () => {
 
     // Points 2/1/0. 甲 4; 丁 1 (diff 0) before 丙 1 (diff -1); 乙 0.
     const table = (await ok(STANDINGS, { id })).competition.standings;
-    expect(table.map((s: any) => [s.rank, s.entry.name, s.played, s.won, s.drawn, s.lost, s.scoreFor, s.scoreAgainst, s.scoreDifference, s.points])).toEqual([
+    expect(
+      table.map((s: any) => [
+        s.rank,
+        s.entry.name,
+        s.played,
+        s.won,
+        s.drawn,
+        s.lost,
+        s.scoreFor,
+        s.scoreAgainst,
+        s.scoreDifference,
+        s.points,
+      ]),
+    ).toEqual([
       [1, '甲队', 2, 2, 0, 0, 3, 1, 2, 4],
       [2, '丁队', 1, 0, 1, 0, 1, 1, 0, 1],
       [3, '丙队', 2, 0, 1, 1, 1, 2, -1, 1],
@@ -160,21 +272,46 @@ describe('a match competition', () => {
     expect(table[0]).toMatchObject({ roundScores: [], total: null, bestRound: null });
 
     // Correct 甲 1:0 丙 to 0:1: 丙 now 3 points; 甲 and 丙 are level on points.
-    step = await withEvents(id, CORRECT, { i: { matchId: matches[2], homeScore: 0, awayScore: 1, reason: '记分员录入错误' } });
-    expect(step.res.data.correctMatchScore.match).toMatchObject({ homeScore: 0, awayScore: 1, version: 3, correctionReason: '记分员录入错误' });
+    step = await withEvents(id, CORRECT, {
+      i: { matchId: matches[2], homeScore: 0, awayScore: 1, reason: '记分员录入错误' },
+    });
+    expect(step.res.data.correctMatchScore.match).toMatchObject({
+      homeScore: 0,
+      awayScore: 1,
+      version: 3,
+      correctionReason: '记分员录入错误',
+    });
     expect(step.res.data.correctMatchScore.match.correctedAt).toBeTruthy();
     expect(step.added).toEqual([
       {
         type: 'SCORE_CORRECTED',
         payload: {
-          matchId: dbId(matches[2]), homeEntryId: dbId(teams['甲队']), awayEntryId: dbId(teams['丙队']), round: '小组赛第2轮',
-          homeScore: 0, awayScore: 1, status: 'FINISHED', version: 3, previousHomeScore: 1, previousAwayScore: 0, reason: '记分员录入错误',
+          matchId: dbId(matches[2]),
+          homeEntryId: dbId(teams['甲队']),
+          awayEntryId: dbId(teams['丙队']),
+          round: '小组赛第2轮',
+          homeScore: 0,
+          awayScore: 1,
+          status: 'FINISHED',
+          version: 3,
+          previousHomeScore: 1,
+          previousAwayScore: 0,
+          reason: '记分员录入错误',
         },
       },
     ]);
     // 甲: W 2:1, L 0:1 → 2 pts, for 2, against 2. 丙: D 1:1, W 1:0 → 3 pts.
-    const after = step.res.data.correctMatchScore.competition.standings.map((s: any) => [s.rank, s.entry.name, s.points]);
-    expect(after).toEqual([[1, '丙队', 3], [2, '甲队', 2], [3, '丁队', 1], [4, '乙队', 0]]);
+    const after = step.res.data.correctMatchScore.competition.standings.map((s: any) => [
+      s.rank,
+      s.entry.name,
+      s.points,
+    ]);
+    expect(after).toEqual([
+      [1, '丙队', 3],
+      [2, '甲队', 2],
+      [3, '丁队', 1],
+      [4, '乙队', 0],
+    ]);
 
     // Results exist: the rules stay as they are.
     step = await withEvents(id, RULES, { i: { competitionId: id, pointsForWin: 3 } });
@@ -185,16 +322,25 @@ describe('a match competition', () => {
   it('shares a rank between entries equal on points, difference, scores for and wins', async () => {
     const id = await competition('并列排名测试赛');
     const t = await register(id, ['A队', 'B队', 'C队']);
-    const scheduled = await ok(SCHEDULE, { i: { competitionId: id, matches: [
-      { round: '第1轮', homeEntryId: t['A队'], awayEntryId: t['C队'], startsAt: '2026-11-05T19:00:00+08:00' },
-      { round: '第1轮', homeEntryId: t['B队'], awayEntryId: t['C队'], startsAt: '2026-11-05T20:00:00+08:00' },
-    ] } });
+    const scheduled = await ok(SCHEDULE, {
+      i: {
+        competitionId: id,
+        matches: [
+          { round: '第1轮', homeEntryId: t['A队'], awayEntryId: t['C队'], startsAt: '2026-11-05T19:00:00+08:00' },
+          { round: '第1轮', homeEntryId: t['B队'], awayEntryId: t['C队'], startsAt: '2026-11-05T20:00:00+08:00' },
+        ],
+      },
+    });
     for (const m of scheduled.scheduleMatches.matches) {
       await ok(START, { id: m.id });
       await ok(FINISH, { i: { matchId: m.id, homeScore: 2, awayScore: 0 } });
     }
     const table = (await ok(STANDINGS, { id })).competition.standings;
-    expect(table.map((s: any) => [s.rank, s.entry.name, s.points])).toEqual([[1, 'A队', 3], [1, 'B队', 3], [3, 'C队', 0]]);
+    expect(table.map((s: any) => [s.rank, s.entry.name, s.points])).toEqual([
+      [1, 'A队', 3],
+      [1, 'B队', 3],
+      [3, 'C队', 0],
+    ]);
   });
 
   it('refuses bad input with codes and writes no events', async () => {
@@ -208,54 +354,124 @@ describe('a match competition', () => {
       if (message) expect(step.res.errors![0].message).toMatch(message);
       expect(step.added).toEqual([]);
     };
-    const match = (homeEntryId: string, awayEntryId: string) => ({ i: { competitionId: id, matches: [{ round: '第1轮', homeEntryId, awayEntryId, startsAt: '2026-11-06T19:00:00+08:00' }] } });
+    const match = (homeEntryId: string, awayEntryId: string) => ({
+      i: {
+        competitionId: id,
+        matches: [{ round: '第1轮', homeEntryId, awayEntryId, startsAt: '2026-11-06T19:00:00+08:00' }],
+      },
+    });
     await refused(SCHEDULE, match(t['红队'], o['绿队']), 'BAD_USER_INPUT', /another competition/);
     await refused(SCHEDULE, match(t['红队'], t['红队']), 'BAD_USER_INPUT', /two different/);
     await refused(SCHEDULE, match(t['红队'], Buffer.from('CompetitionEntry:999999').toString('base64')), 'NOT_FOUND');
     await refused(SCHEDULE, match(t['红队'], site), 'BAD_USER_INPUT', /not a valid CompetitionEntry id/);
-    await refused(REGISTER, { i: { competitionId: id, entries: [{ name: '红队', unionId: town }] } }, 'CONFLICT', /红队/);
-    await refused(REGISTER, { i: { competitionId: id, entries: [{ name: '黄队', unionId: town }, { name: ' 黄队', unionId: town }] } }, 'BAD_USER_INPUT');
+    await refused(
+      REGISTER,
+      { i: { competitionId: id, entries: [{ name: '红队', unionId: town }] } },
+      'CONFLICT',
+      /红队/,
+    );
+    await refused(
+      REGISTER,
+      {
+        i: {
+          competitionId: id,
+          entries: [
+            { name: '黄队', unionId: town },
+            { name: ' 黄队', unionId: town },
+          ],
+        },
+      },
+      'BAD_USER_INPUT',
+    );
     await refused(REGISTER, { i: { competitionId: id, entries: [{ name: '  ', unionId: town }] } }, 'BAD_USER_INPUT');
-    await refused(REGISTER, { i: { competitionId: id, entries: Array.from({ length: 201 }, (_, i) => ({ name: `队${i}`, unionId: town })) } }, 'BAD_USER_INPUT');
-    await refused(JUDGE, { i: { competitionId: id, entryId: t['红队'], round: 1, scores: [{ judge: '评委一', score: 90 }] } }, 'BAD_USER_INPUT', /MATCHES/);
+    await refused(
+      REGISTER,
+      { i: { competitionId: id, entries: Array.from({ length: 201 }, (_, i) => ({ name: `队${i}`, unionId: town })) } },
+      'BAD_USER_INPUT',
+    );
+    await refused(
+      JUDGE,
+      { i: { competitionId: id, entryId: t['红队'], round: 1, scores: [{ judge: '评委一', score: 90 }] } },
+      'BAD_USER_INPUT',
+      /MATCHES/,
+    );
     await refused(RULES, { i: { competitionId: id, pointsForWin: 0, pointsForDraw: 1 } }, 'BAD_USER_INPUT');
     await refused(RULES, { i: { competitionId: id, pointsForWin: -1 } }, 'BAD_USER_INPUT');
 
     const [m] = (await ok(SCHEDULE, match(t['红队'], t['蓝队']))).scheduleMatches.matches;
     await refused(RECORD, { i: { matchId: m.id, homeScore: 1, awayScore: 0 } }, 'BAD_USER_INPUT', /SCHEDULED/);
     await refused(FINISH, { i: { matchId: m.id } }, 'BAD_USER_INPUT');
-    await refused(CORRECT, { i: { matchId: m.id, homeScore: 1, awayScore: 0, reason: '更正' } }, 'BAD_USER_INPUT', /FINISHED/);
+    await refused(
+      CORRECT,
+      { i: { matchId: m.id, homeScore: 1, awayScore: 0, reason: '更正' } },
+      'BAD_USER_INPUT',
+      /FINISHED/,
+    );
     await ok(START, { id: m.id });
     await refused(START, { id: m.id }, 'BAD_USER_INPUT');
     await refused(RECORD, { i: { matchId: m.id, homeScore: -1, awayScore: 0 } }, 'BAD_USER_INPUT');
     await refused(FINISH, { i: { matchId: m.id, homeScore: 1 } }, 'BAD_USER_INPUT', /both/);
     await refused(RULES, { i: { competitionId: id, format: 'JUDGED' } }, 'CONFLICT');
     await ok(FINISH, { i: { matchId: m.id } });
-    await refused(CORRECT, { i: { matchId: m.id, homeScore: 0, awayScore: 0, reason: '更正' } }, 'BAD_USER_INPUT', /already/);
+    await refused(
+      CORRECT,
+      { i: { matchId: m.id, homeScore: 0, awayScore: 0, reason: '更正' } },
+      'BAD_USER_INPUT',
+      /already/,
+    );
     await refused(CORRECT, { i: { matchId: m.id, homeScore: 1, awayScore: 0, reason: ' ' } }, 'BAD_USER_INPUT');
     await refused(CANCEL, { id: m.id }, 'BAD_USER_INPUT');
 
     // Not a competition, or no such one.
-    const course = (await ok(`mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id competition { id } } } }`, {
-      i: { kind: 'COURSE', title: '茶艺培训班', organiserId: county, startsAt: '2026-11-26T18:30:00+08:00' },
-    })).createActivity.activity;
+    const course = (
+      await ok(
+        `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id competition { id } } } }`,
+        {
+          i: { kind: 'COURSE', title: '茶艺培训班', organiserId: county, startsAt: '2026-11-26T18:30:00+08:00' },
+        },
+      )
+    ).createActivity.activity;
     expect(course.competition).toBeNull();
-    expect((await ok(`query($id: ID!) { competition(id: $id) { id } }`, { id: competitionIdOf(course.id) })).competition).toBeNull();
-    expect(errorCode(await server.gql(RULES, { i: { competitionId: competitionIdOf(course.id), format: 'JUDGED' } }))).toBe('NOT_FOUND');
-    expect(errorCode(await server.gql(`query($id: ID!) { competition(id: $id) { id } }`, { id: activityIdOf(id) }))).toBe('BAD_USER_INPUT');
+    expect(
+      (await ok(`query($id: ID!) { competition(id: $id) { id } }`, { id: competitionIdOf(course.id) })).competition,
+    ).toBeNull();
+    expect(
+      errorCode(await server.gql(RULES, { i: { competitionId: competitionIdOf(course.id), format: 'JUDGED' } })),
+    ).toBe('NOT_FOUND');
+    expect(
+      errorCode(await server.gql(`query($id: ID!) { competition(id: $id) { id } }`, { id: activityIdOf(id) })),
+    ).toBe('BAD_USER_INPUT');
 
     // Over: no more entries.
     await setActivityStatus(activityIdOf(id), 'FINISHED');
-    await refused(REGISTER, { i: { competitionId: id, entries: [{ name: '紫队', unionId: town }] } }, 'BAD_USER_INPUT', /FINISHED/);
+    await refused(
+      REGISTER,
+      { i: { competitionId: id, entries: [{ name: '紫队', unionId: town }] } },
+      'BAD_USER_INPUT',
+      /FINISHED/,
+    );
     expect(server.loggedErrors).toEqual([]);
   });
 
   it('serialises concurrent score changes: one wins per version', async () => {
     const id = await competition('并发记分测试');
     const t = await register(id, ['东队', '西队']);
-    const [m] = (await ok(SCHEDULE, { i: { competitionId: id, matches: [{ round: '决赛', homeEntryId: t['东队'], awayEntryId: t['西队'], startsAt: '2026-11-21T10:00:00+08:00' }] } })).scheduleMatches.matches;
+    const [m] = (
+      await ok(SCHEDULE, {
+        i: {
+          competitionId: id,
+          matches: [
+            { round: '决赛', homeEntryId: t['东队'], awayEntryId: t['西队'], startsAt: '2026-11-21T10:00:00+08:00' },
+          ],
+        },
+      })
+    ).scheduleMatches.matches;
     await ok(START, { id: m.id });
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => server.gql(RECORD, { i: { matchId: m.id, homeScore: i + 1, awayScore: 0, expectedVersion: 1 } })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        server.gql(RECORD, { i: { matchId: m.id, homeScore: i + 1, awayScore: 0, expectedVersion: 1 } }),
+      ),
+    );
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     expect(results.filter((r) => errorCode(r) === 'CONFLICT')).toHaveLength(7);
     expect((await events(id)).filter((e) => e.type === 'SCORE_CHANGED')).toHaveLength(1);
@@ -269,14 +485,21 @@ describe('a judged competition', () => {
     const s = await register(id, ['王芳', '李强', '张伟']);
 
     const five = (scores: number[]) => scores.map((score, i) => ({ judge: `评委${i + 1}`, score }));
-    let step = await withEvents(id, JUDGE, { i: { competitionId: id, entryId: s['王芳'], round: 1, scores: five([90, 85.5, 88, 99, 70]) } });
+    let step = await withEvents(id, JUDGE, {
+      i: { competitionId: id, entryId: s['王芳'], round: 1, scores: five([90, 85.5, 88, 99, 70]) },
+    });
     expect(step.res.data.recordJudgeScores.scores.map((x: any) => x.score)).toEqual([90, 85.5, 88, 99, 70]);
     expect(step.added).toEqual([
-      { type: 'JUDGE_SCORES_RECORDED', payload: { entryId: dbId(s['王芳']), round: 1, scores: five([90, 85.5, 88, 99, 70]) } },
+      {
+        type: 'JUDGE_SCORES_RECORDED',
+        payload: { entryId: dbId(s['王芳']), round: 1, scores: five([90, 85.5, 88, 99, 70]) },
+      },
     ]);
     await ok(JUDGE, { i: { competitionId: id, entryId: s['李强'], round: 1, scores: five([88, 88, 87, 89, 60]) } });
     // Two judges only: nothing dropped; mean 87.505 → 87.51.
-    await ok(JUDGE, { i: { competitionId: id, entryId: s['张伟'], round: 1, scores: five([87.5, 87.51]).slice(0, 2) } });
+    await ok(JUDGE, {
+      i: { competitionId: id, entryId: s['张伟'], round: 1, scores: five([87.5, 87.51]).slice(0, 2) },
+    });
     await ok(JUDGE, { i: { competitionId: id, entryId: s['王芳'], round: 2, scores: five([80, 80, 80]) } });
 
     let table = (await ok(STANDINGS, { id })).competition.standings;
@@ -287,17 +510,44 @@ describe('a judged competition', () => {
       [3, '张伟', [87.51, 0], 87.51, 87.51, 0],
     ]);
 
-    step = await withEvents(id, JUDGE, { i: { competitionId: id, entryId: s['王芳'], round: 1, scores: [{ judge: '评委6', score: 90 }, { judge: '评委2', score: 91 }] } });
+    step = await withEvents(id, JUDGE, {
+      i: {
+        competitionId: id,
+        entryId: s['王芳'],
+        round: 1,
+        scores: [
+          { judge: '评委6', score: 90 },
+          { judge: '评委2', score: 91 },
+        ],
+      },
+    });
     expect(errorCode(step.res)).toBe('CONFLICT');
     expect(step.res.errors![0].message).toMatch(/评委2.*correctJudgeScore/);
     expect(step.added).toEqual([]);
     expect(await server.sql(`select 1 from judge_scores where judge = '评委6'`)).toEqual([]);
 
     for (const [variables, code] of [
-      [{ competitionId: id, entryId: s['李强'], round: 2, scores: [{ judge: '评委1', score: 100.5 }] }, 'BAD_USER_INPUT'],
-      [{ competitionId: id, entryId: s['李强'], round: 2, scores: [{ judge: '评委1', score: 88.123 }] }, 'BAD_USER_INPUT'],
+      [
+        { competitionId: id, entryId: s['李强'], round: 2, scores: [{ judge: '评委1', score: 100.5 }] },
+        'BAD_USER_INPUT',
+      ],
+      [
+        { competitionId: id, entryId: s['李强'], round: 2, scores: [{ judge: '评委1', score: 88.123 }] },
+        'BAD_USER_INPUT',
+      ],
       [{ competitionId: id, entryId: s['李强'], round: 0, scores: [{ judge: '评委1', score: 88 }] }, 'BAD_USER_INPUT'],
-      [{ competitionId: id, entryId: s['李强'], round: 2, scores: [{ judge: '评委1', score: 88 }, { judge: '评委1', score: 87 }] }, 'BAD_USER_INPUT'],
+      [
+        {
+          competitionId: id,
+          entryId: s['李强'],
+          round: 2,
+          scores: [
+            { judge: '评委1', score: 88 },
+            { judge: '评委1', score: 87 },
+          ],
+        },
+        'BAD_USER_INPUT',
+      ],
     ] as const) {
       step = await withEvents(id, JUDGE, { i: variables });
       expect(errorCode(step.res)).toBe(code);
@@ -305,31 +555,59 @@ describe('a judged competition', () => {
     }
     const matchesOnly = await competition('不是评分赛');
     const other = await register(matchesOnly, ['路人']);
-    step = await withEvents(id, JUDGE, { i: { competitionId: id, entryId: other['路人'], round: 1, scores: [{ judge: '评委1', score: 88 }] } });
+    step = await withEvents(id, JUDGE, {
+      i: { competitionId: id, entryId: other['路人'], round: 1, scores: [{ judge: '评委1', score: 88 }] },
+    });
     expect(errorCode(step.res)).toBe('BAD_USER_INPUT');
     expect(step.added).toEqual([]);
-    const scheduleHere = await server.gql(SCHEDULE, { i: { competitionId: id, matches: [{ round: '第1轮', homeEntryId: s['王芳'], awayEntryId: s['李强'], startsAt: '2026-11-21T19:00:00+08:00' }] } });
+    const scheduleHere = await server.gql(SCHEDULE, {
+      i: {
+        competitionId: id,
+        matches: [
+          { round: '第1轮', homeEntryId: s['王芳'], awayEntryId: s['李强'], startsAt: '2026-11-21T19:00:00+08:00' },
+        ],
+      },
+    });
     expect(errorCode(scheduleHere)).toBe('BAD_USER_INPUT');
 
-    step = await withEvents(id, CORRECT_JUDGE, { i: { competitionId: id, entryId: s['李强'], round: 1, judge: '评委4', score: 99, reason: '评分表誊写错误' } });
+    step = await withEvents(id, CORRECT_JUDGE, {
+      i: { competitionId: id, entryId: s['李强'], round: 1, judge: '评委4', score: 99, reason: '评分表誊写错误' },
+    });
     const corrected = step.res.data.correctJudgeScore.scores.find((x: any) => x.judge === '评委4');
     expect(corrected).toMatchObject({ score: 99, correctionReason: '评分表誊写错误' });
     expect(corrected.correctedAt).toBeTruthy();
     expect(step.added).toEqual([
-      { type: 'JUDGE_SCORE_CORRECTED', payload: { entryId: dbId(s['李强']), round: 1, judge: '评委4', score: 99, previousScore: 89, reason: '评分表誊写错误' } },
+      {
+        type: 'JUDGE_SCORE_CORRECTED',
+        payload: {
+          entryId: dbId(s['李强']),
+          round: 1,
+          judge: '评委4',
+          score: 99,
+          previousScore: 89,
+          reason: '评分表誊写错误',
+        },
+      },
     ]);
     // 李强 r1 now 88, 88, 87, 99, 60 → drop 99 and 60 → 87.67 still.
-    step = await withEvents(id, CORRECT_JUDGE, { i: { competitionId: id, entryId: s['李强'], round: 1, judge: '评委9', score: 99, reason: '无此评委' } });
+    step = await withEvents(id, CORRECT_JUDGE, {
+      i: { competitionId: id, entryId: s['李强'], round: 1, judge: '评委9', score: 99, reason: '无此评委' },
+    });
     expect(errorCode(step.res)).toBe('NOT_FOUND');
     expect(step.added).toEqual([]);
 
     // Not running: no new scores.
     await setActivityStatus(activityIdOf(id), 'FINISHED');
-    step = await withEvents(id, JUDGE, { i: { competitionId: id, entryId: s['李强'], round: 2, scores: [{ judge: '评委1', score: 88 }] } });
+    step = await withEvents(id, JUDGE, {
+      i: { competitionId: id, entryId: s['李强'], round: 2, scores: [{ judge: '评委1', score: 88 }] },
+    });
     expect(errorCode(step.res)).toBe('BAD_USER_INPUT');
     expect(step.res.errors![0].message).toMatch(/RUNNING/);
 
-    const read = await ok(`query($id: ID!, $e: ID!) { competition(id: $id) { judgeScores(entryId: $e, round: 1) { judge score entry { name } } } }`, { id, e: s['张伟'] });
+    const read = await ok(
+      `query($id: ID!, $e: ID!) { competition(id: $id) { judgeScores(entryId: $e, round: 1) { judge score entry { name } } } }`,
+      { id, e: s['张伟'] },
+    );
     expect(read.competition.judgeScores).toEqual([
       { judge: '评委1', score: 87.5, entry: { name: '张伟' } },
       { judge: '评委2', score: 87.51, entry: { name: '张伟' } },
@@ -360,13 +638,38 @@ describe('no N+1 across competitions', () => {
     if (judged) await ok(RULES, { i: { competitionId: id, format: 'JUDGED' } });
     const t = await register(id, ['一队', '二队', '三队']);
     if (judged) {
-      for (const entryId of Object.values(t)) await ok(JUDGE, { i: { competitionId: id, entryId, round: 1, scores: [{ judge: '甲', score: 80 }, { judge: '乙', score: 90 }, { judge: '丙', score: 85 }] } });
+      for (const entryId of Object.values(t))
+        await ok(JUDGE, {
+          i: {
+            competitionId: id,
+            entryId,
+            round: 1,
+            scores: [
+              { judge: '甲', score: 80 },
+              { judge: '乙', score: 90 },
+              { judge: '丙', score: 85 },
+            ],
+          },
+        });
       return;
     }
-    const { matches } = (await ok(SCHEDULE, { i: { competitionId: id, matches: [
-      { round: '第1轮', homeEntryId: t['一队'], awayEntryId: t['二队'], startsAt: '2026-11-20T19:00:00+08:00', siteId: site },
-      { round: '第1轮', homeEntryId: t['二队'], awayEntryId: t['三队'], startsAt: '2026-11-21T19:00:00+08:00' },
-    ] } })).scheduleMatches;
+    const { matches } = (
+      await ok(SCHEDULE, {
+        i: {
+          competitionId: id,
+          matches: [
+            {
+              round: '第1轮',
+              homeEntryId: t['一队'],
+              awayEntryId: t['二队'],
+              startsAt: '2026-11-20T19:00:00+08:00',
+              siteId: site,
+            },
+            { round: '第1轮', homeEntryId: t['二队'], awayEntryId: t['三队'], startsAt: '2026-11-21T19:00:00+08:00' },
+          ],
+        },
+      })
+    ).scheduleMatches;
     await ok(START, { id: matches[0].id });
     await ok(FINISH, { i: { matchId: matches[0].id, homeScore: 3, awayScore: 1 } });
   }
@@ -388,7 +691,16 @@ describe('no N+1 across competitions', () => {
   it('answers node(id) for competitions, entries and matches', async () => {
     const id = await competition('节点测试赛');
     const t = await register(id, ['南队', '北队']);
-    const [m] = (await ok(SCHEDULE, { i: { competitionId: id, matches: [{ round: '决赛', homeEntryId: t['南队'], awayEntryId: t['北队'], startsAt: '2026-11-22T19:00:00+08:00' }] } })).scheduleMatches.matches;
+    const [m] = (
+      await ok(SCHEDULE, {
+        i: {
+          competitionId: id,
+          matches: [
+            { round: '决赛', homeEntryId: t['南队'], awayEntryId: t['北队'], startsAt: '2026-11-22T19:00:00+08:00' },
+          ],
+        },
+      })
+    ).scheduleMatches.matches;
     const data = await ok(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: [id, t['南队'], m.id] });
     expect(data.nodes).toEqual([
       { __typename: 'Competition', id },
@@ -406,7 +718,8 @@ describe('the demo competitions', () => {
   afterAll(() => demo?.stop());
 
   it('has a running volleyball league with one live match and a judged singer contest in round 2', async () => {
-    const res = await demo.gql(`{ activities(filter: { kinds: [COMPETITION], statuses: [RUNNING], search: "嘉兴市" }, first: 50) { nodes { title competition {
+    const res =
+      await demo.gql(`{ activities(filter: { kinds: [COMPETITION], statuses: [RUNNING], search: "嘉兴市" }, first: 50) { nodes { title competition {
       id format pointsForWin pointsForLoss
       entries { totalCount }
       live: matches(status: [LIVE]) { totalCount nodes { round homeScore awayScore startsAt } }
@@ -417,7 +730,13 @@ describe('the demo competitions', () => {
     expect(res.errors).toBeUndefined();
     const byTitle = Object.fromEntries(res.data.activities.nodes.map((n: any) => [n.title, n.competition]));
     const league = byTitle['嘉兴市职工气排球联赛'];
-    expect(league).toMatchObject({ format: 'MATCHES', pointsForWin: 2, pointsForLoss: 1, entries: { totalCount: 16 }, live: { totalCount: 1 } });
+    expect(league).toMatchObject({
+      format: 'MATCHES',
+      pointsForWin: 2,
+      pointsForLoss: 1,
+      entries: { totalCount: 16 },
+      live: { totalCount: 1 },
+    });
     expect(league.live.nodes[0]).toMatchObject({ homeScore: 1, awayScore: 0, startsAt: '2026-11-21T01:40:00.000Z' });
     expect(league.finished.totalCount).toBeGreaterThan(8);
     expect(league.standings).toHaveLength(16);
@@ -431,7 +750,10 @@ describe('the demo competitions', () => {
 
     // Ids continue after the seeded rows.
     const more = await demo.gql(REGISTER.replace('union { name }', ''), {
-      i: { competitionId: contest.id, entries: [{ name: '新选手', unionId: Buffer.from('Union:1').toString('base64') }] },
+      i: {
+        competitionId: contest.id,
+        entries: [{ name: '新选手', unionId: Buffer.from('Union:1').toString('base64') }],
+      },
     });
     expect(more.errors).toBeUndefined();
   });

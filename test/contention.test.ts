@@ -22,13 +22,17 @@ describe('contention', () => {
     const activityId = await createActivity(a, { title: '职工健康体检', organiserId: county, capacity: 20 });
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        (i % 2 ? a : b).gql(SIGN_UP, { i: { activityId, workerName: `职工${i}`, phone: `139${String(10_000_000 + i).slice(-8)}` } }),
+        (i % 2 ? a : b).gql(SIGN_UP, {
+          i: { activityId, workerName: `职工${i}`, phone: `139${String(10_000_000 + i).slice(-8)}` },
+        }),
       ),
     );
     const codes = results.map((r) => errorCode(r) ?? 'OK');
     expect(codes.filter((c) => c === 'OK')).toHaveLength(20);
     expect(codes.filter((c) => c === 'CAPACITY_FULL')).toHaveLength(180);
-    const [row] = await a.sql(`select sign_up_count, (select count(*)::int from sign_ups where activity_id = a.id) as rows from activities a where title = '职工健康体检'`);
+    const [row] = await a.sql(
+      `select sign_up_count, (select count(*)::int from sign_ups where activity_id = a.id) as rows from activities a where title = '职工健康体检'`,
+    );
     expect(row).toEqual({ sign_up_count: 20, rows: 20 });
   }, 60_000);
 
@@ -42,8 +46,11 @@ describe('contention', () => {
 
 describe('Idempotency-Key', () => {
   const CREATE = `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id title } } }`;
-  const input = (title: string) => ({ i: { kind: 'LECTURE', title, organiserId: county, startsAt: '2026-12-05T14:00:00+08:00' } });
-  const count = async (title: string) => (await a.sql(`select count(*)::int as n from activities where title = $1`, [title]))[0].n;
+  const input = (title: string) => ({
+    i: { kind: 'LECTURE', title, organiserId: county, startsAt: '2026-12-05T14:00:00+08:00' },
+  });
+  const count = async (title: string) =>
+    (await a.sql(`select count(*)::int as n from activities where title = $1`, [title]))[0].n;
 
   it('applies a retried mutation once and answers the retry with the first answer', async () => {
     const headers = { 'idempotency-key': 'lecture-2026-12-05' };
@@ -56,7 +63,9 @@ describe('Idempotency-Key', () => {
 
   it('applies concurrent retries once', async () => {
     const headers = { 'idempotency-key': 'burst-1' };
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).gql(CREATE, input('安全生产讲座'), { headers })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).gql(CREATE, input('安全生产讲座'), { headers })),
+    );
     expect(await count('安全生产讲座')).toBe(1);
     for (const answer of answers) expect(answer.errors === undefined || errorCode(answer) === 'CONFLICT').toBe(true);
   });

@@ -13,7 +13,13 @@ afterAll(async () => {
   for (const dataDir of orphans) {
     const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
     process.kill(pid, 'SIGINT');
-    while (await readFile(path.join(dataDir, 'postmaster.pid')).then(() => true, () => false)) await new Promise((r) => setTimeout(r, 100));
+    while (
+      await readFile(path.join(dataDir, 'postmaster.pid')).then(
+        () => true,
+        () => false,
+      )
+    )
+      await new Promise((r) => setTimeout(r, 100));
   }
   for (const root of roots) await rm(root, { recursive: true, force: true });
 });

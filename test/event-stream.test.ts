@@ -63,7 +63,10 @@ describe('EventStream', () => {
     stream.push(event(1));
     expect(await take(stream, 1)).toEqual([1]);
     for (let c = 2; c <= 12; c++) stream.push(event(c));
-    const error = await stream.next().then(() => undefined, (e: { extensions: unknown }) => e);
+    const error = await stream.next().then(
+      () => undefined,
+      (e: { extensions: unknown }) => e,
+    );
     expect(error?.extensions).toEqual({ code: 'FELL_BEHIND', lastCursor: '1' });
     expect(closed()).toBeGreaterThan(0);
     expect(await stream.next()).toEqual({ value: undefined, done: true });

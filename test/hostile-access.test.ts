@@ -33,24 +33,50 @@ async function ok(query: string, variables?: Record<string, unknown>): Promise<a
 beforeAll(async () => {
   server = await startTestServer({ data: 'empty' });
   const union = async (name: string, level: string, parentId?: string) =>
-    (await ok(`mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, { i: { name, level, parentId } })).createUnion.union.id as string;
+    (
+      await ok(`mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, {
+        i: { name, level, parentId },
+      })
+    ).createUnion.union.id as string;
   const city = await union('嘉兴市总工会', 'CITY');
   const countyA = await union('平湖市总工会', 'COUNTY', city);
   const townA1 = await union('当湖街道总工会', 'TOWN', countyA);
   const countyB = await union('海盐县总工会', 'COUNTY', city);
-  const site = (await ok(`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, { i: { unionId: townA1, name: '当湖职工书屋', kind: 'READING_ROOM' } })).createSite.site.id;
-  const programme = (await ok(`mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, { i: { unionId: countyA, name: '职工文化节' } })).createProgramme
-    .programme.id;
+  const site = (
+    await ok(`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, {
+      i: { unionId: townA1, name: '当湖职工书屋', kind: 'READING_ROOM' },
+    })
+  ).createSite.site.id;
+  const programme = (
+    await ok(`mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, {
+      i: { unionId: countyA, name: '职工文化节' },
+    })
+  ).createProgramme.programme.id;
   const activity = async (title: string, kind: string) =>
     (
       await ok(`mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`, {
-        i: { kind, title, organiserId: countyA, siteId: site, programmeId: programme, startsAt: '2026-11-01T19:00:00+08:00', status: 'OPEN', capacity: 30 },
+        i: {
+          kind,
+          title,
+          organiserId: countyA,
+          siteId: site,
+          programmeId: programme,
+          startsAt: '2026-11-01T19:00:00+08:00',
+          status: 'OPEN',
+          capacity: 30,
+        },
       })
     ).createActivity.activity.id as string;
   const course = await activity('书法课', 'COURSE');
-  const signUp = (await ok(`mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`, { i: { activityId: course, workerName: '张三', phone: '13800000001', unionId: townA1 } })).signUp
-    .signUp.id;
-  const running = async (id: string) => ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, { i: { id, status: 'RUNNING' } });
+  const signUp = (
+    await ok(`mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`, {
+      i: { activityId: course, workerName: '张三', phone: '13800000001', unionId: townA1 },
+    })
+  ).signUp.signUp.id;
+  const running = async (id: string) =>
+    ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
+      i: { id, status: 'RUNNING' },
+    });
   const register = async (competitionId: string, names: string[]) =>
     (
       await ok(`mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id } } }`, {
@@ -63,12 +89,17 @@ beforeAll(async () => {
   const [home, away] = await register(league, ['甲队', '乙队']);
   const match = (
     await ok(`mutation($i: ScheduleMatchesInput!) { scheduleMatches(input: $i) { matches { id } } }`, {
-      i: { competitionId: league, matches: [{ round: '第1轮', homeEntryId: home, awayEntryId: away, startsAt: '2026-11-02T19:00:00+08:00' }] },
+      i: {
+        competitionId: league,
+        matches: [{ round: '第1轮', homeEntryId: home, awayEntryId: away, startsAt: '2026-11-02T19:00:00+08:00' }],
+      },
     })
   ).scheduleMatches.matches[0].id;
 
   const contest = asType('Competition', await activity('歌手大赛', 'COMPETITION'));
-  await ok(`mutation($i: SetCompetitionRulesInput!) { setCompetitionRules(input: $i) { competition { id } } }`, { i: { competitionId: contest, format: 'JUDGED' } });
+  await ok(`mutation($i: SetCompetitionRulesInput!) { setCompetitionRules(input: $i) { competition { id } } }`, {
+    i: { competitionId: contest, format: 'JUDGED' },
+  });
   await running(asType('Activity', contest));
   const [singer] = await register(contest, ['外卖小哥']);
   await ok(`mutation($i: RecordJudgeScoresInput!) { recordJudgeScores(input: $i) { scores { judge } } }`, {
@@ -85,37 +116,83 @@ afterAll(() => server?.stop());
 
 /** Every mutation, aimed at county A's data with inputs that are otherwise valid. */
 const attempts: Record<string, () => [string, Record<string, unknown>]> = {
-  createUnion: () => [`mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, { i: { name: '入侵村', level: 'VILLAGE', parentId: ids.townA1 } }],
-  updateUnion: () => [`mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, { i: { id: ids.townA1, name: '改名' } }],
-  moveUnion: () => [`mutation($i: MoveUnionInput!) { moveUnion(input: $i) { union { id } } }`, { i: { id: ids.townA1, newParentId: ids.countyB } }],
+  createUnion: () => [
+    `mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`,
+    { i: { name: '入侵村', level: 'VILLAGE', parentId: ids.townA1 } },
+  ],
+  updateUnion: () => [
+    `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`,
+    { i: { id: ids.townA1, name: '改名' } },
+  ],
+  moveUnion: () => [
+    `mutation($i: MoveUnionInput!) { moveUnion(input: $i) { union { id } } }`,
+    { i: { id: ids.townA1, newParentId: ids.countyB } },
+  ],
   deleteUnion: () => [`mutation($id: ID!) { deleteUnion(id: $id) { deletedId } }`, { id: ids.townA1 }],
-  createSite: () => [`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, { i: { unionId: ids.townA1, name: '入侵书屋', kind: 'READING_ROOM' } }],
-  updateSite: () => [`mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { id } } }`, { i: { id: ids.site, unionId: ids.countyB } }],
+  createSite: () => [
+    `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`,
+    { i: { unionId: ids.townA1, name: '入侵书屋', kind: 'READING_ROOM' } },
+  ],
+  updateSite: () => [
+    `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { id } } }`,
+    { i: { id: ids.site, unionId: ids.countyB } },
+  ],
   deleteSite: () => [`mutation($id: ID!) { deleteSite(id: $id) { deletedId } }`, { id: ids.site }],
-  createProgramme: () => [`mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, { i: { unionId: ids.countyA, name: '入侵节' } }],
-  updateProgramme: () => [`mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { id } } }`, { i: { id: ids.programme, name: '改名' } }],
+  createProgramme: () => [
+    `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`,
+    { i: { unionId: ids.countyA, name: '入侵节' } },
+  ],
+  updateProgramme: () => [
+    `mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { id } } }`,
+    { i: { id: ids.programme, name: '改名' } },
+  ],
   deleteProgramme: () => [`mutation($id: ID!) { deleteProgramme(id: $id) { deletedId } }`, { id: ids.programme }],
   createActivity: () => [
     `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`,
     { i: { kind: 'PERFORMANCE', title: '入侵演出', organiserId: ids.countyA, startsAt: '2026-12-01T19:00:00+08:00' } },
   ],
-  updateActivity: () => [`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, { i: { id: ids.course, status: 'CANCELLED' } }],
+  updateActivity: () => [
+    `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`,
+    { i: { id: ids.course, status: 'CANCELLED' } },
+  ],
   deleteActivity: () => [`mutation($id: ID!) { deleteActivity(id: $id) { deletedId } }`, { id: ids.course }],
-  signUp: () => [`mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`, { i: { activityId: ids.course, workerName: '李四', phone: '13800000002', unionId: ids.townA1 } }],
+  signUp: () => [
+    `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`,
+    { i: { activityId: ids.course, workerName: '李四', phone: '13800000002', unionId: ids.townA1 } },
+  ],
   cancelSignUp: () => [`mutation($id: ID!) { cancelSignUp(id: $id) { signUp { id } } }`, { id: ids.signUp }],
-  recordAttendance: () => [`mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { signUp { id } } }`, { i: { signUpId: ids.signUp, attended: true } }],
-  setCompetitionRules: () => [`mutation($i: SetCompetitionRulesInput!) { setCompetitionRules(input: $i) { competition { id } } }`, { i: { competitionId: ids.league, pointsForWin: 2 } }],
+  recordAttendance: () => [
+    `mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { signUp { id } } }`,
+    { i: { signUpId: ids.signUp, attended: true } },
+  ],
+  setCompetitionRules: () => [
+    `mutation($i: SetCompetitionRulesInput!) { setCompetitionRules(input: $i) { competition { id } } }`,
+    { i: { competitionId: ids.league, pointsForWin: 2 } },
+  ],
   registerEntries: () => [
     `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id } } }`,
     { i: { competitionId: ids.league, entries: [{ name: '入侵队', unionId: ids.countyB }] } },
   ],
   scheduleMatches: () => [
     `mutation($i: ScheduleMatchesInput!) { scheduleMatches(input: $i) { matches { id } } }`,
-    { i: { competitionId: ids.league, matches: [{ round: '第2轮', homeEntryId: ids.away, awayEntryId: ids.home, startsAt: '2026-11-03T19:00:00+08:00' }] } },
+    {
+      i: {
+        competitionId: ids.league,
+        matches: [
+          { round: '第2轮', homeEntryId: ids.away, awayEntryId: ids.home, startsAt: '2026-11-03T19:00:00+08:00' },
+        ],
+      },
+    },
   ],
   startMatch: () => [`mutation($id: ID!) { startMatch(id: $id) { match { id } } }`, { id: ids.match }],
-  recordScore: () => [`mutation($i: RecordScoreInput!) { recordScore(input: $i) { match { id } } }`, { i: { matchId: ids.match, homeScore: 1, awayScore: 0 } }],
-  finishMatch: () => [`mutation($i: FinishMatchInput!) { finishMatch(input: $i) { match { id } } }`, { i: { matchId: ids.match, homeScore: 3, awayScore: 0 } }],
+  recordScore: () => [
+    `mutation($i: RecordScoreInput!) { recordScore(input: $i) { match { id } } }`,
+    { i: { matchId: ids.match, homeScore: 1, awayScore: 0 } },
+  ],
+  finishMatch: () => [
+    `mutation($i: FinishMatchInput!) { finishMatch(input: $i) { match { id } } }`,
+    { i: { matchId: ids.match, homeScore: 3, awayScore: 0 } },
+  ],
   cancelMatch: () => [`mutation($id: ID!) { cancelMatch(id: $id) { match { id } } }`, { id: ids.match }],
   correctMatchScore: () => [
     `mutation($i: CorrectMatchScoreInput!) { correctMatchScore(input: $i) { match { id } } }`,
@@ -135,19 +212,75 @@ const attempts: Record<string, () => [string, Record<string, unknown>]> = {
 
 /** Further ways across the boundary, besides the one per mutation above. */
 const moreAttempts: [string, () => [string, Record<string, unknown>]][] = [
-  ['createUnion under county A itself', () => [`mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, { i: { name: '入侵镇', level: 'TOWN', parentId: ids.countyA } }]],
-  ['createUnion as a root', () => [`mutation { createUnion(input: { name: "伪市总", level: CITY }) { union { id } } }`, {}]],
-  ['updateUnion of the city above', () => [`mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, { i: { id: ids.city, memberCount: 1 } }]],
-  ['moveUnion of county B itself (its parent is outside)', () => [`mutation($i: MoveUnionInput!) { moveUnion(input: $i) { union { id } } }`, { i: { id: ids.countyB, newParentId: ids.townA1 } }]],
-  ['deleteUnion of county B itself', () => [`mutation($id: ID!) { deleteUnion(id: $id) { deletedId } }`, { id: ids.countyB }]],
-  ['createSite for the city', () => [`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, { i: { unionId: ids.city, name: '市书屋', kind: 'READING_ROOM' } }]],
   [
-    'createActivity at county A\'s site',
-    () => [`mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`, { i: { kind: 'PERFORMANCE', title: '演出', organiserId: ids.countyA, siteId: ids.site, startsAt: '2026-12-01T19:00:00+08:00' } }],
+    'createUnion under county A itself',
+    () => [
+      `mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`,
+      { i: { name: '入侵镇', level: 'TOWN', parentId: ids.countyA } },
+    ],
   ],
-  ['updateActivity of the title only', () => [`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, { i: { id: ids.course, title: '改名' } }]],
-  ['signUp without a worker union', () => [`mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`, { i: { activityId: ids.course, workerName: '王五', phone: '13800000003' } }]],
-  ['revokeToken of an ADMIN token id', () => [`mutation { revokeToken(tokenId: "admin-token-id") { revokedTokenId } }`, {}]],
+  [
+    'createUnion as a root',
+    () => [`mutation { createUnion(input: { name: "伪市总", level: CITY }) { union { id } } }`, {}],
+  ],
+  [
+    'updateUnion of the city above',
+    () => [
+      `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`,
+      { i: { id: ids.city, memberCount: 1 } },
+    ],
+  ],
+  [
+    'moveUnion of county B itself (its parent is outside)',
+    () => [
+      `mutation($i: MoveUnionInput!) { moveUnion(input: $i) { union { id } } }`,
+      { i: { id: ids.countyB, newParentId: ids.townA1 } },
+    ],
+  ],
+  [
+    'deleteUnion of county B itself',
+    () => [`mutation($id: ID!) { deleteUnion(id: $id) { deletedId } }`, { id: ids.countyB }],
+  ],
+  [
+    'createSite for the city',
+    () => [
+      `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`,
+      { i: { unionId: ids.city, name: '市书屋', kind: 'READING_ROOM' } },
+    ],
+  ],
+  [
+    "createActivity at county A's site",
+    () => [
+      `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`,
+      {
+        i: {
+          kind: 'PERFORMANCE',
+          title: '演出',
+          organiserId: ids.countyA,
+          siteId: ids.site,
+          startsAt: '2026-12-01T19:00:00+08:00',
+        },
+      },
+    ],
+  ],
+  [
+    'updateActivity of the title only',
+    () => [
+      `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`,
+      { i: { id: ids.course, title: '改名' } },
+    ],
+  ],
+  [
+    'signUp without a worker union',
+    () => [
+      `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`,
+      { i: { activityId: ids.course, workerName: '王五', phone: '13800000003' } },
+    ],
+  ],
+  [
+    'revokeToken of an ADMIN token id',
+    () => [`mutation { revokeToken(tokenId: "admin-token-id") { revokedTokenId } }`, {}],
+  ],
 ];
 
 describe('every mutation of the schema', () => {
@@ -156,7 +289,7 @@ describe('every mutation of the schema', () => {
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(Object.keys(attempts).sort());
   });
 
-  it('the intruder\'s token is good: it signs in as STAFF of county B', async () => {
+  it("the intruder's token is good: it signs in as STAFF of county B", async () => {
     const res = await server.gql(`{ viewer { role unionId } }`, {}, { token: staffB });
     expect(res.data).toEqual({ viewer: { role: 'STAFF', unionId: ids.countyB } });
   });

@@ -22,7 +22,8 @@ beforeAll(async () => {
   const city = await createUnion(server, '嘉兴市总工会', 'CITY');
   county = await createUnion(server, '平湖市总工会', 'COUNTY', city);
   // Names with the characters LIKE treats specially, to show a search means the text itself.
-  for (const name of ['50%工会', 'a_b工会', 'axb工会', '反\\斜杠工会', "O'Brien工会", '🎭剧社工会']) await createUnion(server, name, 'TOWN', county);
+  for (const name of ['50%工会', 'a_b工会', 'axb工会', '反\\斜杠工会', "O'Brien工会", '🎭剧社工会'])
+    await createUnion(server, name, 'TOWN', county);
   before = await databaseChecksum(server);
 });
 afterAll(() => server?.stop());
@@ -46,7 +47,8 @@ describe('query limits refuse bombs with 400 and the limit named, on HTTP and We
     return `{ unions(first: 1) { nodes { ${selection} } } }`;
   };
   const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }`;
-  const directives = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `d${i}: __typename @include(if: true)`).join(' ')} }`;
+  const directives = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `d${i}: __typename @include(if: true)`).join(' ')} }`;
   const costly = (first: string) => {
     let selection = 'id';
     for (let i = 0; i < 4; i++) selection = `children(first: ${first}) { nodes { ${selection} } }`;
@@ -58,13 +60,33 @@ describe('query limits refuse bombs with 400 and the limit named, on HTTP and We
     ['an alias bomb (31 aliases)', aliases(31), 'GRAPHQL_VALIDATION_FAILED', /MAX_ALIASES/],
     ['an alias bomb of 1,000 aliases', aliases(1000), 'GRAPHQL_VALIDATION_FAILED', /MAX_ALIASES/],
     ['a directive flood (21 @include)', directives(21), 'GRAPHQL_VALIDATION_FAILED', /MAX_DIRECTIVES/],
-    ['a directive flood on one field', `{ __typename ${'@include(if: true) '.repeat(30)}}`, 'GRAPHQL_VALIDATION_FAILED', /MAX_DIRECTIVES/],
+    [
+      'a directive flood on one field',
+      `{ __typename ${'@include(if: true) '.repeat(30)}}`,
+      'GRAPHQL_VALIDATION_FAILED',
+      /MAX_DIRECTIVES/,
+    ],
     ['a token flood (4,001 tokens)', `{ ${'__typename '.repeat(3999)}}`, 'GRAPHQL_PARSE_FAILED', /4000 tokens/],
     ['a token flood of 100,000 tokens', `{ ${'a '.repeat(100_000)}}`, 'GRAPHQL_PARSE_FAILED', /tokens/],
     ['a cost bomb (nested lists of first: 100)', `{ ${costly('100')} }`, 'GRAPHQL_VALIDATION_FAILED', /MAX_COST/],
-    ['a fragment cycle', `{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`, 'GRAPHQL_VALIDATION_FAILED', /Cannot spread fragment "A" within itself via "B"/],
-    ['a fragment spreading itself', `{ ...A } fragment A on Query { __typename ...A }`, 'GRAPHQL_VALIDATION_FAILED', /Cannot spread fragment "A" within itself/],
-    ['a fragment cycle through lists', `{ unions { ...U } } fragment U on UnionConnection { nodes { children { ...U } } }`, 'GRAPHQL_VALIDATION_FAILED', /Cannot spread fragment "U"/],
+    [
+      'a fragment cycle',
+      `{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`,
+      'GRAPHQL_VALIDATION_FAILED',
+      /Cannot spread fragment "A" within itself via "B"/,
+    ],
+    [
+      'a fragment spreading itself',
+      `{ ...A } fragment A on Query { __typename ...A }`,
+      'GRAPHQL_VALIDATION_FAILED',
+      /Cannot spread fragment "A" within itself/,
+    ],
+    [
+      'a fragment cycle through lists',
+      `{ unions { ...U } } fragment U on UnionConnection { nodes { children { ...U } } }`,
+      'GRAPHQL_VALIDATION_FAILED',
+      /Cannot spread fragment "U"/,
+    ],
     [
       'a fragment fan-out past the depth limit (each fragment nests the next)',
       `{ union(id: "x") { ...F0 } } ${Array.from({ length: 12 }, (_, i) => `fragment F${i} on Union { parent { ${i < 11 ? `...F${i + 1}` : 'id'} } children { nodes { ${i < 11 ? `...F${i + 1}` : 'id'} } } }`).join(' ')}`,
@@ -85,7 +107,12 @@ describe('query limits refuse bombs with 400 and the limit named, on HTTP and We
       'GRAPHQL_VALIDATION_FAILED',
       /MAX_COST/,
     ],
-    ['nested list literals', `{ unions(filter: { levels: ${'['.repeat(1900)}CITY${']'.repeat(1900)} }) { totalCount } }`, 'GRAPHQL_VALIDATION_FAILED', /UnionLevel/],
+    [
+      'nested list literals',
+      `{ unions(filter: { levels: ${'['.repeat(1900)}CITY${']'.repeat(1900)} }) { totalCount } }`,
+      'GRAPHQL_VALIDATION_FAILED',
+      /UnionLevel/,
+    ],
   ])('%s', async (_what, query, code, message) => {
     const { http, ws } = await both(query);
     expect(http.status).toBe(400);
@@ -137,10 +164,14 @@ describe('huge strings and lists', () => {
   });
 
   it('refuses a kinds list of 10,000 unknown kinds, and answers one of 10,000 known kinds as it would one', async () => {
-    const { http, ws } = await both(`query($k: [SiteKind!]) { sites(filter: { kinds: $k }) { totalCount } }`, { k: Array(10_000).fill('CASINO') });
+    const { http, ws } = await both(`query($k: [SiteKind!]) { sites(filter: { kinds: $k }) { totalCount } }`, {
+      k: Array(10_000).fill('CASINO'),
+    });
     expectRefused(http, 'BAD_USER_INPUT');
     expectRefused(ws, 'BAD_USER_INPUT');
-    const known = await both(`query($k: [ActivityKind!]) { activities(filter: { kinds: $k }) { totalCount } }`, { k: Array(10_000).fill('COURSE') });
+    const known = await both(`query($k: [ActivityKind!]) { activities(filter: { kinds: $k }) { totalCount } }`, {
+      k: Array(10_000).fill('COURSE'),
+    });
     expect(known.http.errors).toBeUndefined();
     expect(known.http.data).toEqual({ activities: { totalCount: 0 } });
     expect(known.ws.data).toEqual({ activities: { totalCount: 0 } });
@@ -148,9 +179,12 @@ describe('huge strings and lists', () => {
 
   it('refuses 10,000 entries registered at once', async () => {
     const entries = Array.from({ length: 10_000 }, (_, i) => ({ name: `队${i}`, unionId: county }));
-    const { http, ws } = await both(`mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id } } }`, {
-      i: { competitionId: globalId('Competition', 1), entries },
-    });
+    const { http, ws } = await both(
+      `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id } } }`,
+      {
+        i: { competitionId: globalId('Competition', 1), entries },
+      },
+    );
     expectRefused(http, 'BAD_USER_INPUT');
     expectRefused(ws, 'BAD_USER_INPUT');
   });
@@ -162,11 +196,19 @@ describe('deeply nested input', () => {
   const body = (query: string, variables: string) => `{"query": ${JSON.stringify(query)}, "variables": ${variables}}`;
 
   it.each([
-    ['a variables object nested 10,000 levels', body(`query($f: UnionFilter) { unions(filter: $f) { totalCount } }`, `{"f": ${deepObject(10_000)}}`), {}],
+    [
+      'a variables object nested 10,000 levels',
+      body(`query($f: UnionFilter) { unions(filter: $f) { totalCount } }`, `{"f": ${deepObject(10_000)}}`),
+      {},
+    ],
     ['an unused variable nested 10,000 levels', body(`{ __typename }`, `{"x": ${deepObject(10_000)}}`), {}],
     ['extensions nested 10,000 levels', `{"query": "{ __typename }", "extensions": ${deepObject(10_000)}}`, {}],
     // The idempotency hash stringified the variables: 300,000 levels overflowed its stack (500).
-    ['variables nested 300,000 levels on a keyed mutation', body(`mutation { revokeToken(tokenId: "x") { revokedTokenId } }`, `{"x": ${deepArray(300_000)}}`), { 'idempotency-key': 'deep-1' }],
+    [
+      'variables nested 300,000 levels on a keyed mutation',
+      body(`mutation { revokeToken(tokenId: "x") { revokedTokenId } }`, `{"x": ${deepArray(300_000)}}`),
+      { 'idempotency-key': 'deep-1' },
+    ],
   ])('refuses %s over HTTP with 400', async (_what, text, headers) => {
     const answer = await send(server.url, json(text, { authorization: `Bearer ${server.adminToken}`, ...headers }));
     expect(answer.status).toBe(400);
@@ -175,12 +217,19 @@ describe('deeply nested input', () => {
   });
 
   it('admits what real inputs nest (a few levels)', async () => {
-    const answer = await send(server.url, json(body(`query($f: UnionFilter) { unions(filter: $f) { totalCount } }`, `{"f": {"levels": ["TOWN"]}}`)));
+    const answer = await send(
+      server.url,
+      json(body(`query($f: UnionFilter) { unions(filter: $f) { totalCount } }`, `{"f": {"levels": ["TOWN"]}}`)),
+    );
     expect(answer.body).toEqual({ data: { unions: { totalCount: 6 } } });
   });
 
   it.each([
-    ['variables', (nested: string) => `{"query": "query($f: UnionFilter) { unions(filter: $f) { totalCount } }", "variables": {"f": ${nested}}}`],
+    [
+      'variables',
+      (nested: string) =>
+        `{"query": "query($f: UnionFilter) { unions(filter: $f) { totalCount } }", "variables": {"f": ${nested}}}`,
+    ],
     ['extensions', (nested: string) => `{"query": "{ __typename }", "extensions": {"x": ${nested}}}`],
   ])('refuses %s nested 300,000 levels over WebSocket', async (_what, payload) => {
     const raw = await (await import('./helpers/ws.js')).rawSocket(server.wsUrl);
@@ -202,15 +251,49 @@ describe('how a request is sent', () => {
     ['a batch (a JSON array body)', json([{ query: '{ __typename }' }, { query: '{ __typename }' }]), 400],
     ['an empty batch', json([]), 400],
     ['text/plain', { headers: { 'content-type': 'text/plain' }, body: operation }, 400],
-    ['text/plain with a preflight header', { headers: { 'content-type': 'text/plain', 'apollo-require-preflight': 'true' }, body: operation }, 400],
+    [
+      'text/plain with a preflight header',
+      { headers: { 'content-type': 'text/plain', 'apollo-require-preflight': 'true' }, body: operation },
+      400,
+    ],
     ['multipart/form-data', { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: multipart }, 400],
-    ['multipart/form-data with a preflight header', { headers: { 'content-type': 'multipart/form-data; boundary=x', 'apollo-require-preflight': 'true' }, body: multipart }, 400],
-    ['a form', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' }, 400],
-    ['application/graphql', { headers: { 'content-type': 'application/graphql', 'apollo-require-preflight': 'true' }, body: '{ __typename }' }, 400],
+    [
+      'multipart/form-data with a preflight header',
+      {
+        headers: { 'content-type': 'multipart/form-data; boundary=x', 'apollo-require-preflight': 'true' },
+        body: multipart,
+      },
+      400,
+    ],
+    [
+      'a form',
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' },
+      400,
+    ],
+    [
+      'application/graphql',
+      {
+        headers: { 'content-type': 'application/graphql', 'apollo-require-preflight': 'true' },
+        body: '{ __typename }',
+      },
+      400,
+    ],
     ['no content type', { body: new Blob([operation]) }, 400],
-    ['no content type with a preflight header', { headers: { 'apollo-require-preflight': 'true' }, body: new Blob([operation]) }, 400],
-    ['a charset other than UTF-8', { headers: { 'content-type': 'application/json; charset=latin1' }, body: operation }, 415],
-    ['an unknown content encoding', { headers: { 'content-type': 'application/json', 'content-encoding': 'zstd-bogus' }, body: operation }, 415],
+    [
+      'no content type with a preflight header',
+      { headers: { 'apollo-require-preflight': 'true' }, body: new Blob([operation]) },
+      400,
+    ],
+    [
+      'a charset other than UTF-8',
+      { headers: { 'content-type': 'application/json; charset=latin1' }, body: operation },
+      415,
+    ],
+    [
+      'an unknown content encoding',
+      { headers: { 'content-type': 'application/json', 'content-encoding': 'zstd-bogus' }, body: operation },
+      415,
+    ],
     ['broken JSON', json('{"query": '), 400],
     ['JSON with a trailing comma', json('{"query": "{ __typename }",}'), 400],
     ['a JSON string body', json('"{ __typename }"'), 400],
@@ -219,16 +302,30 @@ describe('how a request is sent', () => {
     ['an empty object', json('{}'), 400],
     ['a query that is not a string', json({ query: { $ne: null } }), 400],
     ['variables as a string', json({ query: '{ __typename }', variables: '{}' }), 400],
-    ['a body that is not gzip but says so', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: operation }, 400],
+    [
+      'a body that is not gzip but says so',
+      { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: operation },
+      400,
+    ],
     ['a 2 MB body', json({ query: '{ __typename }', variables: { pad: 'x'.repeat(2 * 1024 * 1024) } }), 413],
-    ['a gzip bomb (20 MB inflated)', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(20 * 1024 * 1024) } })) }, 413],
+    [
+      'a gzip bomb (20 MB inflated)',
+      {
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: gzipSync(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(20 * 1024 * 1024) } })),
+      },
+      413,
+    ],
     ['PUT', { method: 'PUT', ...json({ query: '{ __typename }' }) }, 405],
     ['DELETE', { method: 'DELETE', ...json({ query: '{ __typename }' }) }, 405],
-  ] as [string, RequestInit & { headers?: Record<string, string> }, number][])('refuses %s with a JSON BAD_REQUEST', async (_what, init, status) => {
-    const answer = await send(server.url, init);
-    expect(answer.status, answer.text).toBe(status);
-    expectRefused({ ...answer, errors: answer.body?.errors }, 'BAD_REQUEST');
-  });
+  ] as [string, RequestInit & { headers?: Record<string, string> }, number][])(
+    'refuses %s with a JSON BAD_REQUEST',
+    async (_what, init, status) => {
+      const answer = await send(server.url, init);
+      expect(answer.status, answer.text).toBe(status);
+      expectRefused({ ...answer, errors: answer.body?.errors }, 'BAD_REQUEST');
+    },
+  );
 
   it.each([
     ['with a preflight header', { 'apollo-require-preflight': 'true' }, 405],
@@ -236,14 +333,18 @@ describe('how a request is sent', () => {
     ['as a plain link', {}, 400],
   ])('refuses a mutation by GET %s', async (_what, headers, status) => {
     const query = encodeURIComponent(`mutation { createUnion(input: { name: "GET", level: CITY }) { union { id } } }`);
-    const answer = await send(`${server.url}?query=${query}`, { method: 'GET', headers: { ...headers, authorization: `Bearer ${server.adminToken}` } });
+    const answer = await send(`${server.url}?query=${query}`, {
+      method: 'GET',
+      headers: { ...headers, authorization: `Bearer ${server.adminToken}` },
+    });
     expect(answer.status, answer.text).toBe(status);
     expectRefused({ ...answer, errors: answer.body?.errors }, 'BAD_REQUEST');
   });
 });
 
 describe('injection attempts in filters, search, ids and variables', () => {
-  const names = (field: string, search: string) => both(`query($s: String) { ${field}(filter: { search: $s }, first: 100) { nodes { name } } }`, { s: search });
+  const names = (field: string, search: string) =>
+    both(`query($s: String) { ${field}(filter: { search: $s }, first: 100) { nodes { name } } }`, { s: search });
 
   it.each([
     ["'; drop table unions; --", []],
@@ -269,7 +370,9 @@ describe('injection attempts in filters, search, ids and variables', () => {
     ['sites', '\u0000'],
     ['activities', "'\u0000; drop table unions; --"],
   ])('refuses a NUL byte in a search of %s with BAD_USER_INPUT, not a database error', async (field, search) => {
-    const { http, ws } = await both(`query($s: String) { ${field}(filter: { search: $s }) { totalCount } }`, { s: search });
+    const { http, ws } = await both(`query($s: String) { ${field}(filter: { search: $s }) { totalCount } }`, {
+      s: search,
+    });
     expectRefused(http, 'BAD_USER_INPUT');
     expect(http.errors![0].message).toMatch(/NUL/);
     expectRefused(ws, 'BAD_USER_INPUT');
@@ -282,9 +385,21 @@ describe('injection attempts in filters, search, ids and variables', () => {
   });
 
   it.each([
-    ['a union name', `mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, () => ({ i: { name: '工会\u0000', level: 'TOWN', parentId: county } })],
-    ['a union region', `mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`, () => ({ i: { name: '工会', region: '\u0000', level: 'TOWN', parentId: county } })],
-    ['site facilities', `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, () => ({ i: { name: '书屋', kind: 'READING_ROOM', unionId: county, facilities: ['a\u0000'] } })],
+    [
+      'a union name',
+      `mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`,
+      () => ({ i: { name: '工会\u0000', level: 'TOWN', parentId: county } }),
+    ],
+    [
+      'a union region',
+      `mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`,
+      () => ({ i: { name: '工会', region: '\u0000', level: 'TOWN', parentId: county } }),
+    ],
+    [
+      'site facilities',
+      `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`,
+      () => ({ i: { name: '书屋', kind: 'READING_ROOM', unionId: county, facilities: ['a\u0000'] } }),
+    ],
   ])('refuses a NUL byte in %s with BAD_USER_INPUT, writing nothing', async (_what, query, variables) => {
     const { http, ws } = await both(query, variables());
     expectRefused(http, 'BAD_USER_INPUT');
@@ -307,7 +422,10 @@ describe('injection attempts in filters, search, ids and variables', () => {
       [`query($id: ID!) { nodes(ids: [$id]) { id } }`, { id }],
       [`query($id: ID!) { sites(underUnion: $id) { totalCount } }`, { id }],
       [`mutation($id: ID!) { deleteUnion(id: $id) { deletedId } }`, { id }],
-      [`mutation($id: ID!) { createUnion(input: { name: "注入", level: TOWN, parentId: $id }) { union { id } } }`, { id }],
+      [
+        `mutation($id: ID!) { createUnion(input: { name: "注入", level: TOWN, parentId: $id }) { union { id } } }`,
+        { id },
+      ],
     ] as const) {
       const { http, ws } = await both(query, variables);
       expectRefused(http, 'BAD_USER_INPUT');
@@ -321,14 +439,38 @@ describe('injection attempts in filters, search, ids and variables', () => {
     ['a fraction for an Int', `query($n: Int) { unions(first: $n) { totalCount } }`, { n: 1.5 }],
     ['an object for an ID', `query($id: ID!) { union(id: $id) { id } }`, { id: { $gt: '' } }],
     ['a list for a String', `query($s: String) { unions(filter: { search: $s }) { totalCount } }`, { s: ["'", '--'] }],
-    ['a lower-case enum', `query($l: [UnionLevel!]) { unions(filter: { levels: $l }) { totalCount } }`, { l: ['city'] }],
-    ['SQL as an enum', `query($l: [UnionLevel!]) { unions(filter: { levels: $l }) { totalCount } }`, { l: ["CITY') or ('1'='1"] }],
+    [
+      'a lower-case enum',
+      `query($l: [UnionLevel!]) { unions(filter: { levels: $l }) { totalCount } }`,
+      { l: ['city'] },
+    ],
+    [
+      'SQL as an enum',
+      `query($l: [UnionLevel!]) { unions(filter: { levels: $l }) { totalCount } }`,
+      { l: ["CITY') or ('1'='1"] },
+    ],
     ['null for a required id', `query($id: ID!) { union(id: $id) { id } }`, { id: null }],
     ['a missing required variable', `query($id: ID!) { union(id: $id) { id } }`, {}],
-    ['an impossible date', `query($d: DateTime) { activities(filter: { startsFrom: $d }) { totalCount } }`, { d: '2026-13-45T25:61:00Z' }],
-    ['SQL as a date', `query($d: DateTime) { activities(filter: { startsFrom: $d }) { totalCount } }`, { d: "2026-01-01'; drop table activities; --" }],
-    ['an unknown input field', `query($f: UnionFilter) { unions(filter: $f) { totalCount } }`, { f: { search: 'x', "1=1; --": true } }],
-    ['a prototype key', `query($f: UnionFilter) { unions(filter: $f) { totalCount } }`, JSON.parse('{"f": {"__proto__": {"search": "x"}, "constructor": 1}}')],
+    [
+      'an impossible date',
+      `query($d: DateTime) { activities(filter: { startsFrom: $d }) { totalCount } }`,
+      { d: '2026-13-45T25:61:00Z' },
+    ],
+    [
+      'SQL as a date',
+      `query($d: DateTime) { activities(filter: { startsFrom: $d }) { totalCount } }`,
+      { d: "2026-01-01'; drop table activities; --" },
+    ],
+    [
+      'an unknown input field',
+      `query($f: UnionFilter) { unions(filter: $f) { totalCount } }`,
+      { f: { search: 'x', '1=1; --': true } },
+    ],
+    [
+      'a prototype key',
+      `query($f: UnionFilter) { unions(filter: $f) { totalCount } }`,
+      JSON.parse('{"f": {"__proto__": {"search": "x"}, "constructor": 1}}'),
+    ],
     ['a string for a Boolean', `query($b: Boolean) { unions(filter: { hasSites: $b }) { totalCount } }`, { b: 'true' }],
   ])('refuses %s in variables with BAD_USER_INPUT', async (_what, query, variables) => {
     const { http, ws } = await both(query, variables as Record<string, unknown>);
@@ -341,13 +483,30 @@ describe('tokens that are forged, expired or malformed', () => {
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const claims = () => {
     const now = Math.floor(Date.now() / 1000);
-    return { sub: 'intruder', name: '入侵者', union: 0, role: 'ADMIN', iss: 'unionhub', aud: 'unionhub', jti: 'forged-1', iat: now, exp: now + 3600 };
+    return {
+      sub: 'intruder',
+      name: '入侵者',
+      union: 0,
+      role: 'ADMIN',
+      iss: 'unionhub',
+      aud: 'unionhub',
+      jti: 'forged-1',
+      iat: now,
+      exp: now + 3600,
+    };
   };
-  const hs256 = (payload: Record<string, unknown>, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }, secret = TEST_JWT_SECRET) =>
-    new SignJWT(payload).setProtectedHeader(header as never).sign(new TextEncoder().encode(secret));
+  const hs256 = (
+    payload: Record<string, unknown>,
+    header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+    secret = TEST_JWT_SECRET,
+  ) => new SignJWT(payload).setProtectedHeader(header as never).sign(new TextEncoder().encode(secret));
 
   const cases: [string, () => Promise<string>][] = [
-    ['signed with another key', async () => `Bearer ${await tokenFor({ unionId: 0, role: 'ADMIN' }, { secret: 'another-key-another-key-another-key-0123' })}`],
+    [
+      'signed with another key',
+      async () =>
+        `Bearer ${await tokenFor({ unionId: 0, role: 'ADMIN' }, { secret: 'another-key-another-key-another-key-0123' })}`,
+    ],
     ['expired', async () => `Bearer ${await tokenFor({ unionId: 0, role: 'ADMIN' }, { validForSeconds: -60 })}`],
     ['unsigned (alg none)', async () => `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`],
     ['alg none with a signature', async () => `Bearer ${b64({ alg: 'none' })}.${b64(claims())}.${b64('x')}`],
@@ -385,7 +544,10 @@ describe('tokens that are forged, expired or malformed', () => {
 
   it.each(cases)('refuses a token %s over HTTP with 401 UNAUTHENTICATED', async (_what, authorization) => {
     const value = await authorization();
-    for (const query of [`{ viewer { name role } }`, `mutation { createUnion(input: { name: "入侵", level: CITY }) { union { id } } }`]) {
+    for (const query of [
+      `{ viewer { name role } }`,
+      `mutation { createUnion(input: { name: "入侵", level: CITY }) { union { id } } }`,
+    ]) {
       const res = await server.gql(query, {}, { token: null, headers: { authorization: value } });
       expect(res.status).toBe(401);
       expectRefused({ ...res, text: JSON.stringify(res) }, 'UNAUTHENTICATED');
@@ -393,10 +555,13 @@ describe('tokens that are forged, expired or malformed', () => {
     }
   });
 
-  it.each(cases)('closes a WebSocket whose connection_init carries a token %s with 4403', async (_what, authorization) => {
-    const outcome = await wsInit(server.wsUrl, { authorization: await authorization() });
-    expect(outcome).toMatchObject({ code: 4403, reason: expect.stringMatching(/^Forbidden: /) });
-  });
+  it.each(cases)(
+    'closes a WebSocket whose connection_init carries a token %s with 4403',
+    async (_what, authorization) => {
+      const outcome = await wsInit(server.wsUrl, { authorization: await authorization() });
+      expect(outcome).toMatchObject({ code: 4403, reason: expect.stringMatching(/^Forbidden: /) });
+    },
+  );
 
   it.each([
     ['a number', 12345],

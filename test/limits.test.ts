@@ -6,7 +6,10 @@ import { maxDepthRule, operationCost } from '../src/limits/query-limits.js';
 import { createSchema } from '../src/schema.js';
 
 const dir = new URL('./documents/', import.meta.url).pathname;
-const documents = async () => [`${dir}dashboard.graphql`, ...(await readdir(`${dir}readme`)).map((f) => `${dir}readme/${f}`)];
+const documents = async () => [
+  `${dir}dashboard.graphql`,
+  ...(await readdir(`${dir}readme`)).map((f) => `${dir}readme/${f}`),
+];
 
 describe('the default query limits', () => {
   it('admit every real document: the dashboards and the README examples', async () => {
@@ -16,7 +19,14 @@ describe('the default query limits', () => {
       const document = parse(await readFile(file, 'utf8'));
       let depth = 1;
       while (validate(schema, document, [maxDepthRule(depth)]).length) depth++;
-      const cost = operationCost(schema, document, { id: 'VW5pb246MQ==', competitionId: 'x', activityId: 'x', matchId: 'x', home: 1, away: 0 });
+      const cost = operationCost(schema, document, {
+        id: 'VW5pb246MQ==',
+        competitionId: 'x',
+        activityId: 'x',
+        matchId: 'x',
+        home: 1,
+        away: 0,
+      });
       measured[file.split('/').pop()!] = { depth, cost };
     }
     // The city dashboard is the heaviest: city → county → town → village → site, each list first: 100.

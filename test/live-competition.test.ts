@@ -21,31 +21,45 @@ async function ok(server: TestServer, query: string, variables: Record<string, u
   return res.data;
 }
 
-const competitionIdOf = (activityId: string) => Buffer.from(`Competition:${Buffer.from(activityId, 'base64').toString().split(':')[1]}`).toString('base64');
+const competitionIdOf = (activityId: string) =>
+  Buffer.from(`Competition:${Buffer.from(activityId, 'base64').toString().split(':')[1]}`).toString('base64');
 
 /** A RUNNING match competition with four teams and two scheduled matches. */
 async function tournament(title: string) {
   const activityId = await createActivity(a, { kind: 'COMPETITION', title, organiserId: county });
   await updateStatus(a, activityId, 'RUNNING');
   const id = competitionIdOf(activityId);
-  const registered = await ok(a, `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id name } } }`, {
-    i: { competitionId: id, entries: ['许村队', '长安队', '盐官队', '斜桥队'].map((name) => ({ name, unionId: county })) },
-  });
-  const [e1, e2, e3, e4] = registered.registerEntries.entries.map((e: any) => e.id);
-  const scheduled = await ok(a, `mutation($i: ScheduleMatchesInput!) { scheduleMatches(input: $i) { matches { id } } }`, {
-    i: {
-      competitionId: id,
-      matches: [
-        { round: '小组赛第1轮', homeEntryId: e1, awayEntryId: e2, startsAt: '2026-11-21T09:00:00+08:00' },
-        { round: '小组赛第1轮', homeEntryId: e3, awayEntryId: e4, startsAt: '2026-11-21T09:00:00+08:00' },
-      ],
+  const registered = await ok(
+    a,
+    `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id name } } }`,
+    {
+      i: {
+        competitionId: id,
+        entries: ['许村队', '长安队', '盐官队', '斜桥队'].map((name) => ({ name, unionId: county })),
+      },
     },
-  });
+  );
+  const [e1, e2, e3, e4] = registered.registerEntries.entries.map((e: any) => e.id);
+  const scheduled = await ok(
+    a,
+    `mutation($i: ScheduleMatchesInput!) { scheduleMatches(input: $i) { matches { id } } }`,
+    {
+      i: {
+        competitionId: id,
+        matches: [
+          { round: '小组赛第1轮', homeEntryId: e1, awayEntryId: e2, startsAt: '2026-11-21T09:00:00+08:00' },
+          { round: '小组赛第1轮', homeEntryId: e3, awayEntryId: e4, startsAt: '2026-11-21T09:00:00+08:00' },
+        ],
+      },
+    },
+  );
   return { activityId, id, matches: scheduled.scheduleMatches.matches.map((m: any) => m.id) as string[] };
 }
 
 const score = (server: TestServer, matchId: string, homeScore: number, awayScore: number) =>
-  ok(server, `mutation($i: RecordScoreInput!) { recordScore(input: $i) { match { version } } }`, { i: { matchId, homeScore, awayScore } });
+  ok(server, `mutation($i: RecordScoreInput!) { recordScore(input: $i) { match { version } } }`, {
+    i: { matchId, homeScore, awayScore },
+  });
 
 beforeAll(async () => {
   a = await startTestServer({ data: 'empty' });
@@ -69,7 +83,9 @@ describe('competitionUpdated', () => {
     await score(a, matches[0], 1, 0);
     await score(b, matches[0], 1, 1);
     await score(a, matches[0], 2, 1);
-    await ok(a, `mutation($i: FinishMatchInput!) { finishMatch(input: $i) { match { status } } }`, { i: { matchId: matches[0], homeScore: 2, awayScore: 1 } });
+    await ok(a, `mutation($i: FinishMatchInput!) { finishMatch(input: $i) { match { status } } }`, {
+      i: { matchId: matches[0], homeScore: 2, awayScore: 1 },
+    });
     await ok(b, `mutation($i: CorrectMatchScoreInput!) { correctMatchScore(input: $i) { match { status } } }`, {
       i: { matchId: matches[0], homeScore: 1, awayScore: 2, reason: '记分员录入错误' },
     });
@@ -84,14 +100,33 @@ describe('competitionUpdated', () => {
         ['MATCH_FINISHED', 2, 1, 'FINISHED'],
         ['SCORE_CORRECTED', 1, 2, 'FINISHED'],
       ]);
-      expect(events[5]).toMatchObject({ previousHomeScore: 2, previousAwayScore: 1, reason: '记分员录入错误', matchId: matches[0] });
-      expect(events[0].match).toEqual({ round: '小组赛第1轮', homeEntry: { name: '许村队' }, awayEntry: { name: '长安队' } });
+      expect(events[5]).toMatchObject({
+        previousHomeScore: 2,
+        previousAwayScore: 1,
+        reason: '记分员录入错误',
+        matchId: matches[0],
+      });
+      expect(events[0].match).toEqual({
+        round: '小组赛第1轮',
+        homeEntry: { name: '许村队' },
+        awayEntry: { name: '长安队' },
+      });
       // Standings as they stand: the correction made 长安队 the winner.
-      expect(events[5].standings[0]).toEqual({ rank: 1, points: 3, entry: { name: '长安队', union: { name: '海宁市总工会' } } });
+      expect(events[5].standings[0]).toEqual({
+        rank: 1,
+        points: 3,
+        entry: { name: '长安队', union: { name: '海宁市总工会' } },
+      });
     }
     await new Promise((r) => setTimeout(r, 300));
     expect([onA.results.length, onB.results.length]).toEqual([6, 6]);
-    expect(onA.results.map((r) => r.data.competitionUpdated.cursor)).toEqual(await loggedCursors(a, Buffer.from(`Activity:${Buffer.from(id, 'base64').toString().split(':')[1]}`).toString('base64'), 'competition').then((c) => c.slice(-6)));
+    expect(onA.results.map((r) => r.data.competitionUpdated.cursor)).toEqual(
+      await loggedCursors(
+        a,
+        Buffer.from(`Activity:${Buffer.from(id, 'base64').toString().split(':')[1]}`).toString('base64'),
+        'competition',
+      ).then((c) => c.slice(-6)),
+    );
     await Promise.all([onA.close(), onB.close()]);
   });
 
@@ -115,24 +150,43 @@ describe('competitionUpdated', () => {
     await resumed.close();
   });
 
-  it('sends judges\' scores of a judged contest', async () => {
+  it("sends judges' scores of a judged contest", async () => {
     const activityId = await createActivity(a, { kind: 'COMPETITION', title: '外卖骑手歌手大赛', organiserId: county });
     await updateStatus(a, activityId, 'RUNNING');
     const id = competitionIdOf(activityId);
-    await ok(a, `mutation($i: SetCompetitionRulesInput!) { setCompetitionRules(input: $i) { competition { format } } }`, { i: { competitionId: id, format: 'JUDGED' } });
-    const entries = await ok(a, `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id } } }`, {
-      i: { competitionId: id, entries: [{ name: '骑手小王', unionId: county }] },
-    });
+    await ok(
+      a,
+      `mutation($i: SetCompetitionRulesInput!) { setCompetitionRules(input: $i) { competition { format } } }`,
+      { i: { competitionId: id, format: 'JUDGED' } },
+    );
+    const entries = await ok(
+      a,
+      `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id } } }`,
+      {
+        i: { competitionId: id, entries: [{ name: '骑手小王', unionId: county }] },
+      },
+    );
     const sub = subscribe(b.wsUrl, UPDATED, { id });
     await subscribersReady(b);
     await ok(a, `mutation($i: RecordJudgeScoresInput!) { recordJudgeScores(input: $i) { entry { name } } }`, {
-      i: { competitionId: id, entryId: entries.registerEntries.entries[0].id, round: 1, scores: [{ judge: '评委甲', score: 92.5 }, { judge: '评委乙', score: 90 }] },
+      i: {
+        competitionId: id,
+        entryId: entries.registerEntries.entries[0].id,
+        round: 1,
+        scores: [
+          { judge: '评委甲', score: 92.5 },
+          { judge: '评委乙', score: 90 },
+        ],
+      },
     });
     const [result] = await sub.waitFor(1);
     expect(result.data.competitionUpdated).toMatchObject({
       type: 'JUDGE_SCORES_RECORDED',
       judgeRound: 1,
-      judgeScores: [{ judge: '评委甲', score: 92.5 }, { judge: '评委乙', score: 90 }],
+      judgeScores: [
+        { judge: '评委甲', score: 92.5 },
+        { judge: '评委乙', score: 90 },
+      ],
       entry: { name: '骑手小王' },
       standings: [{ rank: 1, entry: { name: '骑手小王' } }],
     });
@@ -171,7 +225,9 @@ describe('competitionUpdated', () => {
       }
     }`;
     const screens = Array.from({ length: 200 }, () => subscribe(a.wsUrl, SCREEN, { id }));
-    await subscribersReady(a, 200).catch((e) => { throw new Error(`${e.message}: ${JSON.stringify(screens[0]!.results)}`); });
+    await subscribersReady(a, 200).catch((e) => {
+      throw new Error(`${e.message}: ${JSON.stringify(screens[0]!.results)}`);
+    });
     await a.app.events.settled();
     const before = a.app.db.statementCount();
     await score(b, matches[0], 3, 1); // written through the other instance: a only reads the log
@@ -185,14 +241,24 @@ describe('competitionUpdated', () => {
       type: 'SCORE_CHANGED',
       homeScore: 3,
       awayScore: 1,
-      match: { round: '小组赛第1轮', status: 'LIVE', homeScore: 3, version: 2, homeEntry: { name: '许村队' }, awayEntry: { name: '长安队' } },
+      match: {
+        round: '小组赛第1轮',
+        status: 'LIVE',
+        homeScore: 3,
+        version: 2,
+        homeEntry: { name: '许村队' },
+        awayEntry: { name: '长安队' },
+      },
       standings: [{ rank: 1, points: 0, played: 0 }, { rank: 1 }, { rank: 1 }, { rank: 1 }],
     });
     expect(new Date(first.data.competitionUpdated.match.startsAt).toISOString()).toBe('2026-11-21T01:00:00.000Z');
     for (const [r] of received) expect(r).toEqual(first);
 
     // A screen resuming from before the change replays it, loading what it shows as it stands, then joins the others.
-    const late = subscribe(a.wsUrl, SCREEN, { id, after: (BigInt(first.data.competitionUpdated.cursor) - 1n).toString() });
+    const late = subscribe(a.wsUrl, SCREEN, {
+      id,
+      after: (BigInt(first.data.competitionUpdated.cursor) - 1n).toString(),
+    });
     const [replayed] = await late.waitFor(1);
     expect(replayed).toEqual(first);
     await score(b, matches[0], 4, 1);

@@ -178,7 +178,14 @@ describe('a PostgreSQL restart', () => {
     const options = { dataDir: path.join(dir, 'pg'), port: pgPort, persistent: true };
     let postgres = await startEmbeddedPostgres(options);
     const app = await createApp(
-      { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: postgres.url, seed: 'none', jwtSecret: TEST_JWT_SECRET },
+      {
+        ...loadConfig({}),
+        port: 0,
+        host: '127.0.0.1',
+        databaseUrl: postgres.url,
+        seed: 'none',
+        jwtSecret: TEST_JWT_SECRET,
+      },
       { logger: captureLogs('silent').logger },
     );
     const admin = await tokenFor({ unionId: 0, role: 'ADMIN' });
@@ -205,8 +212,13 @@ describe('a PostgreSQL restart', () => {
 
       // Requests succeed again within seconds; the listener reconnects and catches up.
       let phone = 13_300_000_002;
-      await until(async () => !(await signUp(server as never, activityId, String(phone))).errors, 'a successful sign-up', 30_000);
-      for (let i = 0; i < 3; i++) expect((await signUp(server as never, activityId, String(++phone))).errors).toBeUndefined();
+      await until(
+        async () => !(await signUp(server as never, activityId, String(phone))).errors,
+        'a successful sign-up',
+        30_000,
+      );
+      for (let i = 0; i < 3; i++)
+        expect((await signUp(server as never, activityId, String(++phone))).errors).toBeUndefined();
       const results = await sub.waitFor(5, 30_000);
       expect(results.map((r) => r.data.activityChanged.signUpCount)).toEqual([1, 2, 3, 4, 5]);
       await sub.close();

@@ -74,7 +74,9 @@ describe('activityChanged over graphql-ws', () => {
     await signUp(a, id, '13700000004');
     const all = await sub.waitFor(3);
     expect(all.map((r) => r.data.activityChanged.signUpCount)).toEqual([2, 3, 4]);
-    expect(cursorsOf(all, 'activityChanged')).toEqual((await loggedCursors(a, id)).filter((c) => BigInt(c) > BigInt(first)));
+    expect(cursorsOf(all, 'activityChanged')).toEqual(
+      (await loggedCursors(a, id)).filter((c) => BigInt(c) > BigInt(first)),
+    );
     expect(BigInt(created)).toBeLessThan(BigInt(first));
     await sub.close();
   });
@@ -116,16 +118,36 @@ describe('activityFeed over a subtree', () => {
     await Promise.all([subscribersReady(a, 2), subscribersReady(b, 2)]);
 
     const inTown = await createActivity(b, { title: '镇里的课', organiserId: town, capacity: 1 });
-    const inCounty = await createActivity(a, { kind: 'COMPETITION', title: '县里的比赛', organiserId: county, status: 'PLANNED' });
+    const inCounty = await createActivity(a, {
+      kind: 'COMPETITION',
+      title: '县里的比赛',
+      organiserId: county,
+      status: 'PLANNED',
+    });
     const elsewhere = await createActivity(a, { kind: 'COMPETITION', title: '平湖的比赛', organiserId: otherCounty });
     await signUp(a, inTown, '13600000001'); // SIGN_UPS_CHANGED then FULL
     await updateStatus(b, inCounty, 'OPEN');
     await updateStatus(b, inCounty, 'CANCELLED');
 
     const titles = (results: any[]) => results.map((r) => `${r.data.activityFeed.type} ${r.data.activityFeed.title}`);
-    expect(titles(await whole.waitFor(5))).toEqual(['CREATED 镇里的课', 'CREATED 县里的比赛', 'FULL 镇里的课', 'OPENED 县里的比赛', 'CANCELLED 县里的比赛']);
-    expect(titles(await ownOnly.waitFor(3))).toEqual(['CREATED 县里的比赛', 'OPENED 县里的比赛', 'CANCELLED 县里的比赛']);
-    expect(titles(await competitions.waitFor(4))).toEqual(['CREATED 县里的比赛', 'CREATED 平湖的比赛', 'OPENED 县里的比赛', 'CANCELLED 县里的比赛']);
+    expect(titles(await whole.waitFor(5))).toEqual([
+      'CREATED 镇里的课',
+      'CREATED 县里的比赛',
+      'FULL 镇里的课',
+      'OPENED 县里的比赛',
+      'CANCELLED 县里的比赛',
+    ]);
+    expect(titles(await ownOnly.waitFor(3))).toEqual([
+      'CREATED 县里的比赛',
+      'OPENED 县里的比赛',
+      'CANCELLED 县里的比赛',
+    ]);
+    expect(titles(await competitions.waitFor(4))).toEqual([
+      'CREATED 县里的比赛',
+      'CREATED 平湖的比赛',
+      'OPENED 县里的比赛',
+      'CANCELLED 县里的比赛',
+    ]);
     expect(titles(await signUps.waitFor(1))).toEqual(['SIGN_UPS_CHANGED 镇里的课']);
 
     // The same feed replayed from before the first event is the same list.

@@ -13,14 +13,21 @@ async function statementsFor(server: TestServer): Promise<{ statements: number; 
   expect(res.errors).toBeUndefined();
   const towns = res.data.union.children.nodes.flatMap((c: any) => c.children.nodes);
   const villages = towns.flatMap((t: any) => t.children.nodes);
-  return { statements, villages: villages.length, sites: villages.reduce((n: number, v: any) => n + v.sites.totalCount, 0) };
+  return {
+    statements,
+    villages: villages.length,
+    sites: villages.reduce((n: number, v: any) => n + v.sites.totalCount, 0),
+  };
 }
 
 describe('no N+1: the nested dashboard query', () => {
   let small: TestServer, large: TestServer;
   beforeAll(async () => {
     // These count the read path's statements; the response cache's own one is counted in response-cache.test.ts.
-    [small, large] = await Promise.all([startTestServer({ scale: 0.25, config: { responseCacheMb: 0 } }), startTestServer({ scale: 1, config: { responseCacheMb: 0 } })]);
+    [small, large] = await Promise.all([
+      startTestServer({ scale: 0.25, config: { responseCacheMb: 0 } }),
+      startTestServer({ scale: 1, config: { responseCacheMb: 0 } }),
+    ]);
   }, 180_000);
   afterAll(async () => {
     await small?.stop();

@@ -6,7 +6,11 @@ import { startTestServer, subscribersReady, type TestServer } from './helpers/se
 import { subscribe } from './helpers/ws.js';
 
 const post = (server: TestServer, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('request ids and logs', () => {
   let server: TestServer;
@@ -25,7 +29,14 @@ describe('request ids and logs', () => {
     const generated = await fetch(new URL('/healthz', server.url));
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(server.logs).toContainEqual(
-      expect.objectContaining({ msg: 'request', requestId: 'portal-42.abc', method: 'POST', path: '/graphql', status: 200, service: 'unionhub' }),
+      expect.objectContaining({
+        msg: 'request',
+        requestId: 'portal-42.abc',
+        method: 'POST',
+        path: '/graphql',
+        status: 200,
+        service: 'unionhub',
+      }),
     );
   });
 
@@ -34,16 +45,24 @@ describe('request ids and logs', () => {
     await post(server, { query: '{ unions { totalCount } }' }, { authorization: `Bearer ${secret}` });
     // And a careless log call that hands over headers or tokens is redacted.
     const { logger, lines } = captureLogs('info');
-    logger.info({ headers: { authorization: `Bearer ${secret}` }, token: secret, connectionParams: { authorization: secret } }, 'careless');
+    logger.info(
+      { headers: { authorization: `Bearer ${secret}` }, token: secret, connectionParams: { authorization: secret } },
+      'careless',
+    );
     expect(JSON.stringify(server.logs) + JSON.stringify(lines)).not.toContain(secret);
   });
 
   it('logs an internal error with its errorId, requestId, operationName and stack; the client sees only the id', async () => {
-    const created = await server.gql(`mutation { createUnion(input: { name: "嘉兴市总工会", level: CITY }) { union { id } } }`);
+    const created = await server.gql(
+      `mutation { createUnion(input: { name: "嘉兴市总工会", level: CITY }) { union { id } } }`,
+    );
     await server.sql('drop table programmes cascade');
     const res = await post(
       server,
-      { query: `query BrokenProgrammes($id: ID!) { union(id: $id) { programmes { totalCount } } }`, variables: { id: created.data.createUnion.union.id } },
+      {
+        query: `query BrokenProgrammes($id: ID!) { union(id: $id) { programmes { totalCount } } }`,
+        variables: { id: created.data.createUnion.union.id },
+      },
       { 'x-request-id': 'req-broken-1' },
     );
     const body = (await res.json()) as any;
@@ -51,7 +70,12 @@ describe('request ids and logs', () => {
     expect(body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     expect(JSON.stringify(body)).not.toMatch(/programmes" does not exist|select /i);
     const line = server.logs.find((l) => l.errorId === errorId)!;
-    expect(line).toMatchObject({ level: 50, msg: `internal error ${errorId}`, requestId: 'req-broken-1', operationName: 'BrokenProgrammes' });
+    expect(line).toMatchObject({
+      level: 50,
+      msg: `internal error ${errorId}`,
+      requestId: 'req-broken-1',
+      operationName: 'BrokenProgrammes',
+    });
     expect(line.err.stack).toMatch(/at /);
   });
 });
@@ -87,18 +111,23 @@ describe('GET /metrics', () => {
     await server.gql(`query Missing { node(id: "VW5pb246OTk5OTk5") { id } union(id: "VW5pb246OTk5OTk5") { id } }`);
     await server.gql(`{ nope }`);
 
-    const feed = subscribe(server.wsUrl, `subscription($u: ID!) { activityFeed(unionId: $u) { cursor } }`, { u: county });
+    const feed = subscribe(server.wsUrl, `subscription($u: ID!) { activityFeed(unionId: $u) { cursor } }`, {
+      u: county,
+    });
     await subscribersReady(server, 1);
     await createActivity(server, { title: '职工书法展', organiserId: county });
     await feed.waitFor(1);
 
     const text = await scrape(server.url);
-    const count = (operation: string, type: string) => sample(text, 'unionhub_graphql_request_duration_seconds_count', { operation, type });
+    const count = (operation: string, type: string) =>
+      sample(text, 'unionhub_graphql_request_duration_seconds_count', { operation, type });
     expect(count('CountUnions', 'query')).toBe(2);
     expect(count('anonymous', 'query')).toBe(1);
     expect(count('other', 'query')).toBe(1);
     expect(count('anonymous', 'mutation')).toBeGreaterThanOrEqual(2);
-    expect(sample(text, 'unionhub_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED', transport: 'http' })).toBe(1);
+    expect(
+      sample(text, 'unionhub_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED', transport: 'http' }),
+    ).toBe(1);
     expect(sample(text, 'unionhub_websocket_connections')).toBe(1);
     expect(sample(text, 'unionhub_subscriptions_active')).toBe(1);
     expect(sample(text, 'unionhub_event_lag_seconds_count')).toBeGreaterThanOrEqual(1);
@@ -114,12 +143,15 @@ describe('GET /metrics', () => {
     const after = await scrape(server.url);
     expect(sample(after, 'unionhub_graphql_errors_total', { code: 'BAD_USER_INPUT', transport: 'ws' })).toBe(1);
     expect(sample(after, 'unionhub_subscriptions_active')).toBe(0);
-    for (let i = 0; i < 50 && sample(await scrape(server.url), 'unionhub_websocket_connections') !== 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && sample(await scrape(server.url), 'unionhub_websocket_connections') !== 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(sample(await scrape(server.url), 'unionhub_websocket_connections')).toBe(0);
 
     // The other instance in this process has its own registry.
     const otherText = await scrape(other.url);
-    expect(sample(otherText, 'unionhub_graphql_request_duration_seconds_count', { operation: 'CountUnions', type: 'query' })).toBeUndefined();
+    expect(
+      sample(otherText, 'unionhub_graphql_request_duration_seconds_count', { operation: 'CountUnions', type: 'query' }),
+    ).toBeUndefined();
     expect(sample(otherText, 'unionhub_event_lag_seconds_count')).toBe(0);
   });
 });

@@ -39,7 +39,13 @@ async function ask(url: string, query: string, variables?: Record<string, unknow
   });
   const text = await res.text();
   const body = JSON.parse(text);
-  return { status: res.status, text, body, code: body.errors?.[0]?.extensions?.code as string | undefined, retryAfter: res.headers.get('retry-after') };
+  return {
+    status: res.status,
+    text,
+    body,
+    code: body.errors?.[0]?.extensions?.code as string | undefined,
+    retryAfter: res.headers.get('retry-after'),
+  };
 }
 
 async function readyz(url: string): Promise<{ status: number; body: any }> {
@@ -67,10 +73,22 @@ describe('database outages', () => {
     const capture = captureLogs('warn');
     logs = capture.lines;
     app = await createApp(
-      { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: postgres.url, seed: 'none', jwtSecret: TEST_JWT_SECRET },
+      {
+        ...loadConfig({}),
+        port: 0,
+        host: '127.0.0.1',
+        databaseUrl: postgres.url,
+        seed: 'none',
+        jwtSecret: TEST_JWT_SECRET,
+      },
       { logger: capture.logger },
     );
-    server = { url: app.url, gql: async (query: string, variables?: Record<string, unknown>) => ({ ...(await ask(app.url, query, variables, admin)).body }) } as never;
+    server = {
+      url: app.url,
+      gql: async (query: string, variables?: Record<string, unknown>) => ({
+        ...(await ask(app.url, query, variables, admin)).body,
+      }),
+    } as never;
     county = await createUnion(server, '海宁市总工会', 'COUNTY');
   });
   afterAll(async () => {
@@ -85,7 +103,9 @@ describe('database outages', () => {
     expect(answer.code).toBe('SERVICE_UNAVAILABLE');
     expect(answer.status).toBe(503);
     expect(answer.retryAfter).toBe('2');
-    expect(answer.body.errors[0].message).toMatch(/^The database is unavailable; try again shortly \(id [0-9a-f-]{36}\)$/);
+    expect(answer.body.errors[0].message).toMatch(
+      /^The database is unavailable; try again shortly \(id [0-9a-f-]{36}\)$/,
+    );
     expect(answer.text).not.toMatch(DATABASE_TEXT);
   };
 
@@ -130,13 +150,21 @@ describe('database outages', () => {
     await postgres.stop();
     await until(async () => (await readyz(app.url)).body.checks.listener === 'down', 'the listener to notice');
     const notReady = await readyz(app.url);
-    expect(notReady).toEqual({ status: 503, body: { status: 'unavailable', checks: { database: 'unreachable', listener: 'down' } } });
+    expect(notReady).toEqual({
+      status: 503,
+      body: { status: 'unavailable', checks: { database: 'unreachable', listener: 'down' } },
+    });
 
     const started = Date.now();
     const query = await ask(app.url, COUNT);
     expect(query.code).toBe('SERVICE_UNAVAILABLE');
     expectCleanAnswer(query);
-    const mutation = await ask(app.url, `mutation { createUnion(input: { name: "海宁市某镇工会", level: TOWN, parentId: "${county}" }) { union { id } } }`, undefined, admin);
+    const mutation = await ask(
+      app.url,
+      `mutation { createUnion(input: { name: "海宁市某镇工会", level: TOWN, parentId: "${county}" }) { union { id } } }`,
+      undefined,
+      admin,
+    );
     expect(mutation.code).toBe('SERVICE_UNAVAILABLE');
     expectCleanAnswer(mutation);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -151,9 +179,13 @@ describe('database outages', () => {
     expect(app.activeSubscriptions()).toBe(1);
 
     const metrics = await scrape(app.url);
-    expect(sample(metrics, 'unionhub_graphql_errors_total', { code: 'SERVICE_UNAVAILABLE', transport: 'http' })).toBeGreaterThanOrEqual(2);
+    expect(
+      sample(metrics, 'unionhub_graphql_errors_total', { code: 'SERVICE_UNAVAILABLE', transport: 'http' }),
+    ).toBeGreaterThanOrEqual(2);
     expect(sample(metrics, 'unionhub_graphql_errors_total', { code: 'SERVICE_UNAVAILABLE', transport: 'ws' })).toBe(1);
-    expect(sample(metrics, 'unionhub_graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR', transport: 'http' })).toBeUndefined();
+    expect(
+      sample(metrics, 'unionhub_graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR', transport: 'http' }),
+    ).toBeUndefined();
     expect((await fetch(new URL('/healthz', app.url))).status).toBe(200);
 
     postgres = await startEmbeddedPostgres(options);
@@ -170,7 +202,10 @@ describe('database outages', () => {
     await feed.close();
     // Outages are warnings with their id, not internal errors.
     expect(logs.filter((l) => l.level >= 50)).toEqual([]);
-    expect(logs.find((l) => l.errorId === query.body.errors[0].extensions.errorId)).toMatchObject({ level: 40, operationName: 'CountUnions' });
+    expect(logs.find((l) => l.errorId === query.body.errors[0].extensions.errorId)).toMatchObject({
+      level: 40,
+      operationName: 'CountUnions',
+    });
     expect(JSON.stringify(logs)).toContain('event listener lost');
   }, 90_000);
 });
@@ -178,7 +213,11 @@ describe('database outages', () => {
 /** A POST whose body arrives in two parts, so the request stays in flight until `finish()`. */
 function heldRequest(url: string, query: string) {
   const body = JSON.stringify({ query });
-  const request = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+  const request = http.request(url, {
+    method: 'POST',
+    agent: false,
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+  });
   const response = new Promise<{ status: number; body: any }>((resolve, reject) => {
     request.on('response', (res) => {
       let text = '';
@@ -211,18 +250,31 @@ describe('SIGTERM on the built server', () => {
 
   it('stops accepting, finishes the request in flight, closes sockets with 1001, stops its PostgreSQL and exits 0', async () => {
     const dataDir = path.join(dir, 'pg');
-    const env = { DATABASE_URL: '', EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), JWT_SECRET: TEST_JWT_SECRET };
+    const env = {
+      DATABASE_URL: '',
+      EMBEDDED_PG_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      JWT_SECRET: TEST_JWT_SECRET,
+    };
     const server = await startChildServer(await freePort(), env);
     try {
       const admin = await tokenFor({ unionId: 0, role: 'ADMIN' });
-      const created = await ask(server.url, `mutation { createUnion(input: { name: "嘉兴市总工会", level: CITY }) { union { id } } }`, undefined, admin);
+      const created = await ask(
+        server.url,
+        `mutation { createUnion(input: { name: "嘉兴市总工会", level: CITY }) { union { id } } }`,
+        undefined,
+        admin,
+      );
       const union = created.body.data.createUnion.union.id;
 
       const socket = await rawSocket(server.url.replace(/^http/, 'ws'), { headers: { 'x-request-id': 'screen-7' } });
       socket.send({ type: 'connection_init' });
       await socket.nextMessage((m) => m.type === 'connection_ack');
       socket.send({ id: '1', type: 'subscribe', payload: { query: FEED, variables: { u: union } } });
-      await until(async () => sample(await scrape(server.url), 'unionhub_subscriptions_active') === 1, 'the subscription');
+      await until(
+        async () => sample(await scrape(server.url), 'unionhub_subscriptions_active') === 1,
+        'the subscription',
+      );
 
       const inFlight = heldRequest(server.url, COUNT);
       await until(async () => sample(await scrape(server.url), 'unionhub_websocket_connections') === 1, 'metrics');
@@ -233,15 +285,29 @@ describe('SIGTERM on the built server', () => {
       inFlight.finish();
       expect(await inFlight.response).toEqual({ status: 200, body: { data: { unions: { totalCount: 1 } } } });
 
-      const exitCode = await Promise.race([server.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);
+      const exitCode = await Promise.race([
+        server.exited,
+        new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000)),
+      ]);
       if (exitCode === 'hung') throw new Error(`did not stop within 15 s of SIGTERM:\n${server.output()}`);
       expect(exitCode).toBe(0);
       expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
 
       // Everything on stdout is one JSON object a line; the request logged its id and operation.
-      const lines = server.output().trim().split('\n').map((line) => JSON.parse(line));
+      const lines = server
+        .output()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['SIGTERM: stopping…', 'stopped']));
-      expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', operationName: 'CountUnions', status: 200, requestId: expect.any(String) }));
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          msg: 'request',
+          operationName: 'CountUnions',
+          status: 200,
+          requestId: expect.any(String),
+        }),
+      );
     } finally {
       server.child.kill('SIGKILL');
     }

@@ -16,7 +16,15 @@ beforeAll(async () => {
   server = await startTestServer({ data: 'demo' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }, 60_000);
 afterAll(async () => {
@@ -36,7 +44,9 @@ describe.skipIf(!available)('the playground in a browser', () => {
     await page.locator('.graphiql-execute-button').click();
     await page.getByText('"南湖区总工会"').first().waitFor({ timeout: 15_000 });
 
-    const [activity] = await server.sql(`select id from activities where status = 'OPEN' and capacity is null order by id limit 1`);
+    const [activity] = await server.sql(
+      `select id from activities where status = 'OPEN' and capacity is null order by id limit 1`,
+    );
     const id = Buffer.from(`Activity:${activity.id}`).toString('base64');
     await page.locator('.graphiql-tab-add').click();
     await page.locator('.graphiql-query-editor').first().click();
@@ -46,7 +56,10 @@ describe.skipIf(!available)('the playground in a browser', () => {
     await page.keyboard.type(`subscription Watch { activityChanged(id: "${id}") { signUpCount `);
     await page.locator('.graphiql-execute-button').click();
     await subscribersReady(server);
-    const res = await server.gql(`mutation($id: ID!) { signUp(input: { activityId: $id, workerName: "王芳", phone: "13712345678" }) { activity { signUpCount } } }`, { id });
+    const res = await server.gql(
+      `mutation($id: ID!) { signUp(input: { activityId: $id, workerName: "王芳", phone: "13712345678" }) { activity { signUpCount } } }`,
+      { id },
+    );
     expect(res.errors).toBeUndefined();
     await page.getByText(`"signUpCount": ${res.data.signUp.activity.signUpCount}`).first().waitFor({ timeout: 15_000 });
     expect(foreign).toEqual([]);

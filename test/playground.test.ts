@@ -35,7 +35,10 @@ describe('graphql-ws on the same path', () => {
       const run = (query: string) =>
         new Promise<any>((resolve, reject) => {
           let result: unknown;
-          client.subscribe({ query }, { next: (value) => (result = value), error: reject, complete: () => resolve(result) });
+          client.subscribe(
+            { query },
+            { next: (value) => (result = value), error: reject, complete: () => resolve(result) },
+          );
         });
       expect(await run('{ unions { totalCount } }')).toEqual({ data: { unions: { totalCount: 0 } } });
       const bad = await run('{ union(id: "nope") { id } }');

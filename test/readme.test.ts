@@ -14,7 +14,8 @@ import { errorCode, startTestServer, subscribersReady, type TestServer } from '.
 import { subscribe } from './helpers/ws.js';
 
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-const doc = async (name: string) => (await readFile(new URL(`./documents/readme/${name}.graphql`, import.meta.url), 'utf8')).trimEnd();
+const doc = async (name: string) =>
+  (await readFile(new URL(`./documents/readme/${name}.graphql`, import.meta.url), 'utf8')).trimEnd();
 
 let server: TestServer;
 beforeAll(async () => {
@@ -36,13 +37,23 @@ describe('the README examples, on the demo data', () => {
     const { unions } = res.data!;
     expect(unions.totalCount).toBe(7);
     expect(unions.nodes.map((u) => u.name).sort()).toEqual(
-      ['南湖区总工会', '秀洲区总工会', '嘉善县总工会', '海盐县总工会', '海宁市总工会', '平湖市总工会', '桐乡市总工会'].sort(),
+      [
+        '南湖区总工会',
+        '秀洲区总工会',
+        '嘉善县总工会',
+        '海盐县总工会',
+        '海宁市总工会',
+        '平湖市总工会',
+        '桐乡市总工会',
+      ].sort(),
     );
     for (const county of unions.nodes) {
       expect(county.stats.unionCount).toBeGreaterThan(50);
       expect(county.stats.siteCount).toBeGreaterThan(100);
     }
-    const sites = await server.sql(`select count(*)::int as n from sites s join unions u on u.id = s.union_id where u.level <> 'CITY' and nlevel(u.path) > 1`);
+    const sites = await server.sql(
+      `select count(*)::int as n from sites s join unions u on u.id = s.union_id where u.level <> 'CITY' and nlevel(u.path) > 1`,
+    );
     expect(unions.nodes.reduce((n, c) => n + c.stats.siteCount, 0)).toBe(sites[0].n);
   });
 
@@ -50,12 +61,16 @@ describe('the README examples, on the demo data', () => {
     const res = await example<TownByNameQuery>('town-by-name');
     expect(res.errors).toBeUndefined();
     const [town] = res.data!.unions.nodes;
-    expect(town).toMatchObject({ name: '大桥镇工会', level: 'TOWN', ancestors: [{ name: '嘉兴市总工会' }, { name: '南湖区总工会' }] });
+    expect(town).toMatchObject({
+      name: '大桥镇工会',
+      level: 'TOWN',
+      ancestors: [{ name: '嘉兴市总工会' }, { name: '南湖区总工会' }],
+    });
     expect(town.children.nodes).toHaveLength(5);
     expect(town.children.totalCount).toBeGreaterThanOrEqual(5);
   });
 
-  it('EverythingUnderPinghu answers one county\'s whole subtree for November', async () => {
+  it("EverythingUnderPinghu answers one county's whole subtree for November", async () => {
     const res = await example<EverythingUnderPinghuQuery>('everything-under-pinghu');
     expect(res.errors).toBeUndefined();
     const [pinghu] = res.data!.unions.nodes;
@@ -66,7 +81,9 @@ describe('the README examples, on the demo data', () => {
     expect(pinghu.readingRooms.totalCount).toBeGreaterThan(0);
     for (const room of pinghu.readingRooms.nodes) expect(['NATIONAL', 'PROVINCIAL']).toContain(room.rating);
     for (const activity of pinghu.thisMonth.nodes) {
-      expect(activity.startsAt >= '2026-10-31T16:00:00.000Z' && activity.startsAt < '2026-11-30T16:00:00.000Z').toBe(true);
+      expect(activity.startsAt >= '2026-10-31T16:00:00.000Z' && activity.startsAt < '2026-11-30T16:00:00.000Z').toBe(
+        true,
+      );
     }
   });
 
@@ -78,7 +95,9 @@ describe('the README examples, on the demo data', () => {
     const metres = (n: (typeof sites.nodes)[number]) => {
       const { latitude, longitude } = n.location!;
       const rad = Math.PI / 180;
-      const a = Math.sin(((latitude - 30.6761) * rad) / 2) ** 2 + Math.cos(30.6761 * rad) * Math.cos(latitude * rad) * Math.sin(((longitude - 121.0153) * rad) / 2) ** 2;
+      const a =
+        Math.sin(((latitude - 30.6761) * rad) / 2) ** 2 +
+        Math.cos(30.6761 * rad) * Math.cos(latitude * rad) * Math.sin(((longitude - 121.0153) * rad) / 2) ** 2;
       return 2 * 6_371_008.8 * Math.asin(Math.sqrt(a));
     };
     const distances = sites.nodes.map(metres);
@@ -96,7 +115,9 @@ describe('the README examples, on the demo data', () => {
     const seen = new Set(page.edges.map((e) => e.node.id));
     for (const edge of next.data!.activities.edges) expect(seen.has(edge.node.id)).toBe(false);
 
-    const course = [...page.edges, ...next.data!.activities.edges].map((e) => e.node).find((n) => n.placesLeft == null || n.placesLeft >= 2)!;
+    const course = [...page.edges, ...next.data!.activities.edges]
+      .map((e) => e.node)
+      .find((n) => n.placesLeft == null || n.placesLeft >= 2)!;
     const signed = await example<SignUpMutation>('sign-up', { activityId: course.id });
     expect(signed.errors).toBeUndefined();
     expect(signed.data!.signUp.signUp.status).toBe('SIGNED_UP');
@@ -108,7 +129,10 @@ describe('the README examples, on the demo data', () => {
     expect(readme).toContain(text);
     const live = subscribe(server.wsUrl, text, { id: course.id });
     await subscribersReady(server);
-    await server.gql(`mutation($id: ID!) { signUp(input: { activityId: $id, workerName: "李娜", phone: "13800000001" }) { signUp { id } } }`, { id: course.id });
+    await server.gql(
+      `mutation($id: ID!) { signUp(input: { activityId: $id, workerName: "李娜", phone: "13800000001" }) { signUp { id } } }`,
+      { id: course.id },
+    );
     const [event] = await live.waitFor(1);
     expect(event.data.activityChanged.signUpCount).toBe(signed.data!.signUp.activity.signUpCount + 1);
     await live.close();
@@ -129,12 +153,27 @@ describe('the README examples, on the demo data', () => {
     const after = board.data!.latestEventCursor;
     const screen = subscribe(server.wsUrl, text, { competitionId: competition.id, after });
     await subscribersReady(server);
-    const scored = await example<RecordScoreMutation>('record-score', { matchId: live.id, home: live.homeScore! + 1, away: live.awayScore!, version: live.version });
+    const scored = await example<RecordScoreMutation>('record-score', {
+      matchId: live.id,
+      home: live.homeScore! + 1,
+      away: live.awayScore!,
+      version: live.version,
+    });
     expect(scored.errors).toBeUndefined();
-    const stale = await example<RecordScoreMutation>('record-score', { matchId: live.id, home: live.homeScore! + 2, away: live.awayScore!, version: live.version });
+    const stale = await example<RecordScoreMutation>('record-score', {
+      matchId: live.id,
+      home: live.homeScore! + 2,
+      away: live.awayScore!,
+      version: live.version,
+    });
     expect(errorCode(stale)).toBe('CONFLICT');
     const [event] = await screen.waitFor(1);
-    expect(event.data.competitionUpdated).toMatchObject({ type: 'SCORE_CHANGED', homeScore: live.homeScore! + 1, awayScore: live.awayScore, matchStatus: 'LIVE' });
+    expect(event.data.competitionUpdated).toMatchObject({
+      type: 'SCORE_CHANGED',
+      homeScore: live.homeScore! + 1,
+      awayScore: live.awayScore,
+      matchStatus: 'LIVE',
+    });
     await screen.close();
 
     // A screen that was off resumes from the same cursor and gets exactly that event.

@@ -20,7 +20,12 @@ interface Answer {
 }
 
 /** A request over real HTTP, anonymous unless a token is given, with the cache header. */
-async function post(server: TestServer, query: string, variables: Record<string, unknown> = {}, token: string | null = null): Promise<Answer> {
+async function post(
+  server: TestServer,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token: string | null = null,
+): Promise<Answer> {
   const res = await fetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -60,7 +65,9 @@ let pinghu: string;
 beforeAll(async () => {
   a = await startTestServer({ data: 'demo' });
   b = await startTestServer({ sameDatabaseAs: a });
-  const scoreboard = await b.gql(readFileSync(new URL('./documents/readme/live-scoreboard.graphql', import.meta.url), 'utf8'));
+  const scoreboard = await b.gql(
+    readFileSync(new URL('./documents/readme/live-scoreboard.graphql', import.meta.url), 'utf8'),
+  );
   const match = scoreboard.data.activities.nodes[0].competition.matches.nodes[0];
   const county = await b.gql(`{ unions(filter: { levels: [COUNTY], search: "平湖" }) { nodes { id } } }`);
   pinghu = county.data.unions.nodes[0].id;
@@ -76,7 +83,10 @@ afterAll(async () => {
 
 describe('response cache', () => {
   it('answers a repeated dashboard from the cache in at most one SQL statement, the same answer', async () => {
-    const dashboard = readFileSync(new URL('./documents/readme/everything-under-pinghu.graphql', import.meta.url), 'utf8');
+    const dashboard = readFileSync(
+      new URL('./documents/readme/everything-under-pinghu.graphql', import.meta.url),
+      'utf8',
+    );
     const first = await post(a, dashboard);
     expect(first.errors).toBeUndefined();
     let second!: Answer;
@@ -92,38 +102,58 @@ describe('response cache', () => {
   const writes: { kind: string; write: () => Promise<void>; check: (data: any) => void }[] = [
     {
       kind: 'union',
-      write: () => mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, { i: { id: watch.union, name: '缓存测试镇工会（改）', memberCount: 321 } }),
+      write: () =>
+        mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, {
+          i: { id: watch.union, name: '缓存测试镇工会（改）', memberCount: 321 },
+        }),
       check: (data) => expect(data.union).toMatchObject({ name: '缓存测试镇工会（改）', memberCount: 321 }),
     },
     {
       kind: 'site (create)',
-      write: () => mutate(b, `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, { i: { unionId: watch.union, kind: 'READING_ROOM', name: '缓存书屋' } }),
+      write: () =>
+        mutate(b, `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, {
+          i: { unionId: watch.union, kind: 'READING_ROOM', name: '缓存书屋' },
+        }),
       check: (data) => expect(data.union.sites.nodes.map((s: any) => s.name)).toContain('缓存书屋'),
     },
     {
       kind: 'site (update)',
       write: async () => {
-        const res = await b.gql(`query($id: ID!) { union(id: $id) { sites(first: 1) { nodes { id } } } }`, { id: watch.union });
-        await mutate(b, `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { id } } }`, { i: { id: res.data.union.sites.nodes[0].id, name: '缓存书屋（新）' } });
+        const res = await b.gql(`query($id: ID!) { union(id: $id) { sites(first: 1) { nodes { id } } } }`, {
+          id: watch.union,
+        });
+        await mutate(b, `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { id } } }`, {
+          i: { id: res.data.union.sites.nodes[0].id, name: '缓存书屋（新）' },
+        });
       },
       check: (data) => expect(data.union.sites.nodes.map((s: any) => s.name)).toEqual(['缓存书屋（新）']),
     },
     {
       kind: 'programme (create)',
-      write: () => mutate(b, `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, { i: { unionId: watch.union, name: '冬季读书月' } }),
+      write: () =>
+        mutate(b, `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, {
+          i: { unionId: watch.union, name: '冬季读书月' },
+        }),
       check: (data) => expect(data.union.programmes.nodes.map((p: any) => p.name)).toEqual(['冬季读书月']),
     },
     {
       kind: 'programme (update)',
       write: async () => {
-        const res = await b.gql(`query($id: ID!) { union(id: $id) { programmes(first: 1) { nodes { id } } } }`, { id: watch.union });
-        await mutate(b, `mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { id } } }`, { i: { id: res.data.union.programmes.nodes[0].id, name: '冬季读书节' } });
+        const res = await b.gql(`query($id: ID!) { union(id: $id) { programmes(first: 1) { nodes { id } } } }`, {
+          id: watch.union,
+        });
+        await mutate(b, `mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { id } } }`, {
+          i: { id: res.data.union.programmes.nodes[0].id, name: '冬季读书节' },
+        });
       },
       check: (data) => expect(data.union.programmes.nodes.map((p: any) => p.name)).toEqual(['冬季读书节']),
     },
     {
       kind: 'activity',
-      write: () => mutate(b, `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, { i: { id: watch.activity, title: '缓存课程' } }),
+      write: () =>
+        mutate(b, `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
+          i: { id: watch.activity, title: '缓存课程' },
+        }),
       check: (data) => expect(data.activity.title).toBe('缓存课程'),
     },
     {
@@ -137,9 +167,13 @@ describe('response cache', () => {
     {
       kind: 'competition score',
       write: async () => {
-        const res = await b.gql(`query($id: ID!) { node(id: $id) { ... on Match { homeScore awayScore } } }`, { id: watch.match });
+        const res = await b.gql(`query($id: ID!) { node(id: $id) { ... on Match { homeScore awayScore } } }`, {
+          id: watch.match,
+        });
         const { homeScore, awayScore } = res.data.node;
-        await mutate(b, `mutation($i: RecordScoreInput!) { recordScore(input: $i) { match { version } } }`, { i: { matchId: watch.match, homeScore: homeScore + 1, awayScore } });
+        await mutate(b, `mutation($i: RecordScoreInput!) { recordScore(input: $i) { match { version } } }`, {
+          i: { matchId: watch.match, homeScore: homeScore + 1, awayScore },
+        });
         expectedHome = homeScore + 1;
       },
       check: (data) => expect(data.match.homeScore).toBe(expectedHome),
@@ -147,18 +181,21 @@ describe('response cache', () => {
   ];
   let expectedHome = -1;
 
-  it.each(writes.map((w) => [w.kind, w] as const))('answers fresh on this instance right after a %s write on the other one', async (_kind, { write, check }) => {
-    await post(a, WATCH, watch);
-    const cached = await post(a, WATCH, watch);
-    expect(cached.cache).toBe('hit');
-    await write();
-    // No wait for NOTIFY: the very next read must already see the commit.
-    const next = await post(a, WATCH, watch);
-    expect(next.errors).toBeUndefined();
-    expect(next.cache).toBe('miss');
-    check(next.data);
-    expect((await post(a, WATCH, watch)).cache).toBe('hit');
-  });
+  it.each(writes.map((w) => [w.kind, w] as const))(
+    'answers fresh on this instance right after a %s write on the other one',
+    async (_kind, { write, check }) => {
+      await post(a, WATCH, watch);
+      const cached = await post(a, WATCH, watch);
+      expect(cached.cache).toBe('hit');
+      await write();
+      // No wait for NOTIFY: the very next read must already see the commit.
+      const next = await post(a, WATCH, watch);
+      expect(next.errors).toBeUndefined();
+      expect(next.cache).toBe('miss');
+      check(next.data);
+      expect((await post(a, WATCH, watch)).cache).toBe('hit');
+    },
+  );
 
   it('never serves an answer older than a committed write, write after write across instances', async () => {
     const query = `query($id: ID!) { union(id: $id) { memberCount } }`;
@@ -166,7 +203,9 @@ describe('response cache', () => {
       // Warm the cache on a, sometimes twice, then write through b and read a at once.
       await post(a, query, { id: watch.union });
       if (i % 2) await post(a, query, { id: watch.union });
-      await mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, { i: { id: watch.union, memberCount: 1000 + i } });
+      await mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, {
+        i: { id: watch.union, memberCount: 1000 + i },
+      });
       const [onA, onB] = await Promise.all([post(a, query, { id: watch.union }), post(b, query, { id: watch.union })]);
       expect(onA.data.union.memberCount).toBe(1000 + i);
       expect(onB.data.union.memberCount).toBe(1000 + i);
@@ -201,12 +240,17 @@ describe('response cache', () => {
       expect(res.cache).not.toBe('hit');
     }
     const token = await tokenFor({ unionId: dbId(pinghu), name: '甲' });
-    for (const query of [`{ viewer { name tokenId } }`, `{ __schema { queryType { name } } }`, `query { ...V } fragment V on Query { viewer { name } }`]) {
+    for (const query of [
+      `{ viewer { name tokenId } }`,
+      `{ __schema { queryType { name } } }`,
+      `query { ...V } fragment V on Query { viewer { name } }`,
+    ]) {
       for (let i = 0; i < 2; i++) expect((await post(a, query, {}, token)).cache).toBeNull();
     }
     const mutation = `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { memberCount } } }`;
     const admin = await tokenFor({ unionId: 0, role: 'ADMIN' });
-    for (let i = 0; i < 2; i++) expect((await post(a, mutation, { i: { id: watch.union, memberCount: 7 } }, admin)).cache).toBeNull();
+    for (let i = 0; i < 2; i++)
+      expect((await post(a, mutation, { i: { id: watch.union, memberCount: 7 } }, admin)).cache).toBeNull();
   });
 
   it('keeps the write marks out of every subscription, live and replayed', async () => {
@@ -215,9 +259,15 @@ describe('response cache', () => {
     const live = subscribe(a.wsUrl, FEED, { u: pinghu });
     await subscribersReady(a, 1);
     // Writes without events of their own, around one that has one.
-    await mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, { i: { id: watch.union, memberCount: 5 } });
-    await mutate(b, `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, { i: { id: watch.activity, title: '订阅课程' } });
-    await mutate(b, `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, { i: { unionId: watch.union, name: '春季读书月' } });
+    await mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, {
+      i: { id: watch.union, memberCount: 5 },
+    });
+    await mutate(b, `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
+      i: { id: watch.activity, title: '订阅课程' },
+    });
+    await mutate(b, `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`, {
+      i: { unionId: watch.union, name: '春季读书月' },
+    });
     const [event] = await live.waitFor(1);
     const replay = subscribe(a.wsUrl, FEED, { u: pinghu, after: cursor });
     const [replayed] = await replay.waitFor(1);

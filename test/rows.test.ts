@@ -11,7 +11,10 @@ function readable(entity: Record<string, unknown>): Record<string, unknown> {
       if (key === 'constructor' || key.startsWith('__') || key in out) continue;
       const value = entity[key];
       if (typeof value === 'function') continue;
-      out[key] = value && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value) ? { id: (value as { id?: unknown }).id } : value;
+      out[key] =
+        value && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value)
+          ? { id: (value as { id?: unknown }).id }
+          : value;
     }
   }
   return out;
@@ -29,7 +32,9 @@ describe('rows to entities without MikroORM (read paths)', () => {
     let compared = 0;
     for (const entity of ENTITIES) {
       const meta = em.getMetadata().get(entity.name);
-      const rows = await em.execute<Record<string, unknown>[]>(`select * from "${meta.tableName}" order by 1 desc limit 3`);
+      const rows = await em.execute<Record<string, unknown>[]>(
+        `select * from "${meta.tableName}" order by 1 desc limit 3`,
+      );
       for (const row of rows) {
         const ours = readable(toEntity(em, entity as never, { ...row }) as Record<string, unknown>);
         const orms = readable(em.fork().map(entity as never, { ...row }) as Record<string, unknown>);

@@ -12,6 +12,10 @@ describe('schema.graphql', () => {
 
   it('has codegen output in step with the documents (run `npm run codegen`)', async () => {
     const run = promisify(execFile);
-    await expect(run('npx', ['graphql-codegen', '--config', 'codegen.yml', '--check'], { cwd: new URL('..', import.meta.url).pathname })).resolves.toBeDefined();
+    await expect(
+      run('npx', ['graphql-codegen', '--config', 'codegen.yml', '--check'], {
+        cwd: new URL('..', import.meta.url).pathname,
+      }),
+    ).resolves.toBeDefined();
   }, 60_000);
 });

@@ -41,7 +41,12 @@ describe('the union tree', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.firm.depth).toBe(5);
-    expect(res.data.firm.ancestors.map((a: any) => a.name)).toEqual(['嘉兴市总工会', '平湖市总工会', '当湖街道工会', '虹霓社区工会']);
+    expect(res.data.firm.ancestors.map((a: any) => a.name)).toEqual([
+      '嘉兴市总工会',
+      '平湖市总工会',
+      '当湖街道工会',
+      '虹霓社区工会',
+    ]);
     expect(res.data.city.children.totalCount).toBe(2);
     expect(res.data.city.descendants.totalCount).toBe(5);
     expect(res.data.city.villages.nodes.map((u: any) => u.name)).toEqual(['虹霓社区工会']);
@@ -50,7 +55,9 @@ describe('the union tree', () => {
   it('stores and finds names holding SQL-looking text verbatim', async () => {
     const odd = "O'Brien? 100% _x_ \\ '); drop table unions; --";
     const id = await create(odd, 'GRASSROOTS', town);
-    const res = await server.gql(`query($s: String!) { unions(filter: { search: $s }) { nodes { id name } } }`, { s: "? 100% _x_" });
+    const res = await server.gql(`query($s: String!) { unions(filter: { search: $s }) { nodes { id name } } }`, {
+      s: '? 100% _x_',
+    });
     expect(res.data.unions.nodes).toEqual([{ id, name: odd }]);
     const none = await server.gql(`{ unions(filter: { search: "%" }) { totalCount } }`);
     expect(none.data.unions.totalCount).toBe(1);
@@ -63,7 +70,9 @@ describe('the union tree', () => {
   });
 
   it('resolves any object with node(id)', async () => {
-    const res = await server.gql(`query($id: ID!) { node(id: $id) { id __typename ... on Union { name } } }`, { id: town });
+    const res = await server.gql(`query($id: ID!) { node(id: $id) { id __typename ... on Union { name } } }`, {
+      id: town,
+    });
     expect(res.data.node).toEqual({ id: town, __typename: 'Union', name: '当湖街道工会' });
   });
 
@@ -95,7 +104,12 @@ describe('the union tree', () => {
       where u.path <> coalesce(p.path || u.id::text, u.id::text::ltree)`);
     expect(rows).toEqual([]);
     const firmNow = await server.gql(`query($id: ID!) { union(id: $id) { ancestors { name } } }`, { id: firm });
-    expect(firmNow.data.union.ancestors.map((a: any) => a.name)).toEqual(['嘉兴市总工会', '海盐县总工会', '当湖街道工会', '虹霓社区工会']);
+    expect(firmNow.data.union.ancestors.map((a: any) => a.name)).toEqual([
+      '嘉兴市总工会',
+      '海盐县总工会',
+      '当湖街道工会',
+      '虹霓社区工会',
+    ]);
   });
 
   it('refuses a move that would make a cycle', async () => {
@@ -114,9 +128,12 @@ describe('the union tree', () => {
     expect(errorCode(malformed)).toBe('BAD_USER_INPUT');
     const wrongType = await server.gql(`query($id: ID!) { site(id: $id) { id } }`, { id: town });
     expect(errorCode(wrongType)).toBe('BAD_USER_INPUT');
-    const moveMissing = await server.gql(`mutation($input: MoveUnionInput!) { moveUnion(input: $input) { union { id } } }`, {
-      input: { id: unknown, newParentId: city },
-    });
+    const moveMissing = await server.gql(
+      `mutation($input: MoveUnionInput!) { moveUnion(input: $input) { union { id } } }`,
+      {
+        input: { id: unknown, newParentId: city },
+      },
+    );
     expect(errorCode(moveMissing)).toBe('NOT_FOUND');
   });
 
@@ -124,12 +141,21 @@ describe('the union tree', () => {
     const update = (input: Record<string, unknown>) =>
       server.gql(`mutation($input: UpdateUnionInput!) { updateUnion(input: $input) { union { level } } }`, { input });
     const tooHigh = await update({ id: village, level: 'COUNTY' });
-    expect(tooHigh.errors![0]).toMatchObject({ message: 'A TOWN union cannot hold a COUNTY union', extensions: { code: 'BAD_USER_INPUT' } });
-    const tooLow = await update({ id: town, level: 'VILLAGE' });
-    expect(tooLow.errors![0]).toMatchObject({ message: 'A VILLAGE union cannot hold its VILLAGE children', extensions: { code: 'BAD_USER_INPUT' } });
-    const ok = await server.gql(`mutation($input: UpdateUnionInput!) { updateUnion(input: $input) { union { name memberCount } } }`, {
-      input: { id: village, name: ' 虹霓村工会 ', memberCount: 320 },
+    expect(tooHigh.errors![0]).toMatchObject({
+      message: 'A TOWN union cannot hold a COUNTY union',
+      extensions: { code: 'BAD_USER_INPUT' },
     });
+    const tooLow = await update({ id: town, level: 'VILLAGE' });
+    expect(tooLow.errors![0]).toMatchObject({
+      message: 'A VILLAGE union cannot hold its VILLAGE children',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const ok = await server.gql(
+      `mutation($input: UpdateUnionInput!) { updateUnion(input: $input) { union { name memberCount } } }`,
+      {
+        input: { id: village, name: ' 虹霓村工会 ', memberCount: 320 },
+      },
+    );
     expect(ok.data.updateUnion.union).toEqual({ name: '虹霓村工会', memberCount: 320 });
   });
 
@@ -144,13 +170,19 @@ describe('the union tree', () => {
   });
 
   it('pages with cursors and counts the whole list', async () => {
-    const first = await server.gql(`query($id: ID!) { union(id: $id) { descendants(first: 2) {
-      totalCount edges { cursor node { name } } pageInfo { hasNextPage endCursor } } } }`, { id: city });
+    const first = await server.gql(
+      `query($id: ID!) { union(id: $id) { descendants(first: 2) {
+      totalCount edges { cursor node { name } } pageInfo { hasNextPage endCursor } } } }`,
+      { id: city },
+    );
     const page1 = first.data.union.descendants;
     expect(page1.edges).toHaveLength(2);
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const next = await server.gql(`query($id: ID!, $after: String) { union(id: $id) { descendants(first: 10, after: $after) {
-      edges { node { name } } pageInfo { hasNextPage hasPreviousPage } } } }`, { id: city, after: page1.pageInfo.endCursor });
+    const next = await server.gql(
+      `query($id: ID!, $after: String) { union(id: $id) { descendants(first: 10, after: $after) {
+      edges { node { name } } pageInfo { hasNextPage hasPreviousPage } } } }`,
+      { id: city, after: page1.pageInfo.endCursor },
+    );
     const page2 = next.data.union.descendants;
     expect(page2.edges).toHaveLength(page1.totalCount - 2);
     expect(page2.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });

@@ -39,7 +39,10 @@ describe('graphql-ws protocol hygiene', () => {
   it('closes with 4409 when a client reuses the id of a running subscription', async () => {
     const raw = await init(server.wsUrl);
     const activityId = Buffer.from('Activity:1').toString('base64');
-    const payload = { query: `subscription($id: ID!) { activityChanged(id: $id) { cursor } }`, variables: { id: activityId } };
+    const payload = {
+      query: `subscription($id: ID!) { activityChanged(id: $id) { cursor } }`,
+      variables: { id: activityId },
+    };
     raw.send({ id: 'same', type: 'subscribe', payload });
     raw.send({ id: 'same', type: 'subscribe', payload });
     expect((await raw.closed).code).toBe(4409);
@@ -66,13 +69,19 @@ describe('graphql-ws protocol hygiene', () => {
     raw.send({ id: 'q', type: 'subscribe', payload: { query } });
     const overWs = await raw.nextMessage((m) => m.id === 'q');
     expect(overWs.type).toBe('error');
-    expect(overWs.payload.map((e: any) => [e.message, e.extensions?.code])).toEqual(overHttp.errors!.map((e) => [e.message, e.extensions?.code]));
+    expect(overWs.payload.map((e: any) => [e.message, e.extensions?.code])).toEqual(
+      overHttp.errors!.map((e) => [e.message, e.extensions?.code]),
+    );
     raw.socket.close();
   });
 
   it('refuses a message larger than the HTTP body limit (1 MB) with 1009', async () => {
     const raw = await init(server.wsUrl);
-    raw.send({ id: 'big', type: 'subscribe', payload: { query: `{ unions(filter: { search: "${'x'.repeat(1_100_000)}" }) { totalCount } }` } });
+    raw.send({
+      id: 'big',
+      type: 'subscribe',
+      payload: { query: `{ unions(filter: { search: "${'x'.repeat(1_100_000)}" }) { totalCount } }` },
+    });
     expect((await raw.closed).code).toBe(1009);
   });
 

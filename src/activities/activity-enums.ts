@@ -42,7 +42,6 @@ registerEnumType(ActivityStatus, {
   },
 });
 
-
 export enum SignUpStatus {
   SIGNED_UP = 'SIGNED_UP',
   CANCELLED = 'CANCELLED',

@@ -12,7 +12,9 @@ import { Programme } from './programme.entity.js';
 @Entity({ tableName: 'activities' })
 @Index({ properties: ['organiser', 'startsAt'] })
 @Index({ properties: ['site', 'startsAt'] })
-export class Activity extends BaseEntity<'description' | 'status' | 'capacity' | 'signUpCount' | 'attendanceCount' | 'site' | 'programme' | 'endsAt'> {
+export class Activity extends BaseEntity<
+  'description' | 'status' | 'capacity' | 'signUpCount' | 'attendanceCount' | 'site' | 'programme' | 'endsAt'
+> {
   @Field(() => ID, { name: 'id' })
   get nodeId(): string {
     return toGlobalId('Activity', this.id);

@@ -80,12 +80,10 @@ export function activityEvent(activity: Activity, type: ActivityEventType): NewE
     '`activity` is the activity as it stands now.',
 })
 export class ActivityEvent extends LoggedEvent {
-
   @Field(() => ActivityEventType)
   get type(): ActivityEventType {
     return this.event.type as ActivityEventType;
   }
-
 
   @Field(() => ID)
   get activityId(): string {

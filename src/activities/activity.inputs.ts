@@ -41,7 +41,10 @@ class ActivityDetailsInput {
   @Field(() => Date, { nullable: true })
   endsAt?: Date | null;
 
-  @Field(() => Int, { nullable: true, description: 'Places; null means no limit. An update never sets it below the current sign-ups.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Places; null means no limit. An update never sets it below the current sign-ups.',
+  })
   @Min(0, { message: 'capacity must not be negative' })
   @Max(1_000_000, { message: 'capacity is too large' })
   capacity?: number | null;
@@ -101,7 +104,7 @@ export class SignUpInput {
   @Text(20)
   phone!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The worker\'s own union.' })
+  @Field(() => ID, { nullable: true, description: "The worker's own union." })
   unionId?: string | null;
 }
 

@@ -26,7 +26,10 @@ export function signUpById(ctx: Context) {
 /** The filter with `programmeId` decoded, and the order. */
 export type ActivityConditions = Omit<ActivityFilter, 'programmeId'> & { programme?: number; order: ActivityOrder };
 
-export function toActivityConditions(filter: ActivityFilter | null | undefined, order: ActivityOrder): ActivityConditions {
+export function toActivityConditions(
+  filter: ActivityFilter | null | undefined,
+  order: ActivityOrder,
+): ActivityConditions {
   const { programmeId, ...rest } = filter ?? {};
   if (rest.startsFrom && rest.startsBefore && rest.startsFrom > rest.startsBefore) {
     throw new BadInputError('startsFrom must not be after startsBefore', 'filter');
@@ -98,10 +101,22 @@ function pageByColumn<T extends object>(
 
 /** Sign-ups of an activity, oldest first. */
 export function signUpPage(ctx: Context, activityId: number, page: PageRequest): Promise<Page<SignUp>> {
-  return pageByColumn(ctx, SignUp, { table: 'sign_ups', column: 'activity_id', orderBy: 'x.created_at, x.id' }, activityId, page);
+  return pageByColumn(
+    ctx,
+    SignUp,
+    { table: 'sign_ups', column: 'activity_id', orderBy: 'x.created_at, x.id' },
+    activityId,
+    page,
+  );
 }
 
 /** Programmes of a union, by start. */
 export function programmePage(ctx: Context, unionId: number, page: PageRequest): Promise<Page<Programme>> {
-  return pageByColumn(ctx, Programme, { table: 'programmes', column: 'union_id', orderBy: 'x.starts_on nulls last, x.id' }, unionId, page);
+  return pageByColumn(
+    ctx,
+    Programme,
+    { table: 'programmes', column: 'union_id', orderBy: 'x.starts_on nulls last, x.id' },
+    unionId,
+    page,
+  );
 }

@@ -32,7 +32,13 @@ export async function lockActivity(em: EntityManager, id: number, globalId: stri
   return em.map(Activity, row);
 }
 
-async function findOrFail<T extends object>(em: EntityManager, entity: new () => T, type: 'Union' | 'Site' | 'Programme', globalId: string, field: string): Promise<T> {
+async function findOrFail<T extends object>(
+  em: EntityManager,
+  entity: new () => T,
+  type: 'Union' | 'Site' | 'Programme',
+  globalId: string,
+  field: string,
+): Promise<T> {
   const found = await em.findOne(entity, decodeId(globalId, type, field) as never);
   if (!found) throw new NotFoundError(type, globalId);
   return found;
@@ -45,9 +51,12 @@ export class ActivityResolver {
     return activityById(ctx).load(decodeId(id, 'Activity'));
   }
 
-  @Query(() => ActivityConnection, { description: 'Activities anywhere, or organised under one union with `underUnion`.' })
+  @Query(() => ActivityConnection, {
+    description: 'Activities anywhere, or organised under one union with `underUnion`.',
+  })
   async activities(
-    @Arg('underUnion', () => ID, { nullable: true, description: 'Only activities organised in this union\'s subtree.' }) underUnion: string | null,
+    @Arg('underUnion', () => ID, { nullable: true, description: "Only activities organised in this union's subtree." })
+    underUnion: string | null,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
     @Arg('orderBy', () => ActivityOrder, { defaultValue: ActivityOrder.STARTS_AT_ASC }) orderBy: ActivityOrder,
     @Args(() => PageArgs) page: PageArgs,
@@ -56,7 +65,9 @@ export class ActivityResolver {
   ) {
     const key = underUnion ? decodeId(underUnion, 'Union', 'underUnion') : 0;
     const owner = { union: key ? scopeOf(true) : ('all' as const) };
-    return ActivityConnection.of(await activityPage(ctx, key, owner, toActivityConditions(filter, orderBy), pageRequest(page, ctx, info)));
+    return ActivityConnection.of(
+      await activityPage(ctx, key, owner, toActivityConditions(filter, orderBy), pageRequest(page, ctx, info)),
+    );
   }
 
   @FieldResolver(() => Union)
@@ -75,12 +86,20 @@ export class ActivityResolver {
   }
 
   @FieldResolver(() => SignUpConnection, { description: 'Sign-ups, cancelled ones included, oldest first.' })
-  async signUps(@Root() activity: Activity, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+  async signUps(
+    @Root() activity: Activity,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     return SignUpConnection.of(await signUpPage(ctx, activity.id, pageRequest(page, ctx, info)));
   }
 
   @Mutation(() => ActivityPayload)
-  async createActivity(@Arg('input', () => CreateActivityInput) input: CreateActivityInput, @Ctx() ctx: Context): Promise<ActivityPayload> {
+  async createActivity(
+    @Arg('input', () => CreateActivityInput) input: CreateActivityInput,
+    @Ctx() ctx: Context,
+  ): Promise<ActivityPayload> {
     assertTimes(input.startsAt, input.endsAt);
     const status = input.status ?? ActivityStatus.PLANNED;
     if (status !== ActivityStatus.PLANNED && status !== ActivityStatus.OPEN) {
@@ -94,7 +113,9 @@ export class ActivityResolver {
         description: clean(input.description) ?? null,
         organiser: await findOrFail(em, Union, 'Union', input.organiserId, 'organiserId'),
         site: input.siteId ? await findOrFail(em, Site, 'Site', input.siteId, 'siteId') : null,
-        programme: input.programmeId ? await findOrFail(em, Programme, 'Programme', input.programmeId, 'programmeId') : null,
+        programme: input.programmeId
+          ? await findOrFail(em, Programme, 'Programme', input.programmeId, 'programmeId')
+          : null,
         startsAt: input.startsAt,
         endsAt: input.endsAt ?? null,
         status,
@@ -108,7 +129,10 @@ export class ActivityResolver {
   }
 
   @Mutation(() => ActivityPayload)
-  async updateActivity(@Arg('input', () => UpdateActivityInput) input: UpdateActivityInput, @Ctx() ctx: Context): Promise<ActivityPayload> {
+  async updateActivity(
+    @Arg('input', () => UpdateActivityInput) input: UpdateActivityInput,
+    @Ctx() ctx: Context,
+  ): Promise<ActivityPayload> {
     const id = decodeId(input.id, 'Activity');
     for (const field of ['kind', 'title', 'startsAt', 'status'] as const) {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
@@ -125,9 +149,12 @@ export class ActivityResolver {
       if (input.kind) activity.kind = input.kind;
       if (input.title) activity.title = clean(input.title);
       if (input.description !== undefined) activity.description = clean(input.description);
-      if (input.siteId !== undefined) activity.site = input.siteId ? await findOrFail(em, Site, 'Site', input.siteId, 'siteId') : null;
+      if (input.siteId !== undefined)
+        activity.site = input.siteId ? await findOrFail(em, Site, 'Site', input.siteId, 'siteId') : null;
       if (input.programmeId !== undefined) {
-        activity.programme = input.programmeId ? await findOrFail(em, Programme, 'Programme', input.programmeId, 'programmeId') : null;
+        activity.programme = input.programmeId
+          ? await findOrFail(em, Programme, 'Programme', input.programmeId, 'programmeId')
+          : null;
       }
       if (input.startsAt) activity.startsAt = input.startsAt;
       if (input.endsAt !== undefined) activity.endsAt = input.endsAt;

@@ -28,7 +28,10 @@ export class ActivitySubscriptionResolver {
   @Subscription(() => ActivityEvent, {
     description: 'Every committed change to one activity, in commit order. Over graphql-ws only.',
     subscribe: async ({ args, context }: { args: ChangedArgs; context: Context }) =>
-      context.events.subscribe({ topic: 'activity', subjectId: decodeId(args.id, 'Activity') }, parseCursor(args.after)),
+      context.events.subscribe(
+        { topic: 'activity', subjectId: decodeId(args.id, 'Activity') },
+        parseCursor(args.after),
+      ),
   })
   activityChanged(
     @Arg('id', () => ID) _id: string,
@@ -60,8 +63,13 @@ export class ActivitySubscriptionResolver {
   })
   activityFeed(
     @Arg('unionId', () => ID) _unionId: string,
-    @Arg('includeDescendants', () => Boolean, { defaultValue: true, description: 'Also activities of every union below it.' }) _includeDescendants: boolean,
-    @Arg('kinds', () => [ActivityKind], { nullable: true, description: 'Only these kinds of activity.' }) _kinds: ActivityKind[] | null,
+    @Arg('includeDescendants', () => Boolean, {
+      defaultValue: true,
+      description: 'Also activities of every union below it.',
+    })
+    _includeDescendants: boolean,
+    @Arg('kinds', () => [ActivityKind], { nullable: true, description: 'Only these kinds of activity.' })
+    _kinds: ActivityKind[] | null,
     @Arg('types', () => [ActivityEventType], {
       nullable: true,
       description: 'Which events; by default CREATED, OPENED, STARTED, FINISHED, CANCELLED, DELETED and FULL.',

@@ -18,7 +18,7 @@ export class ProgrammePayload {
   @Field(() => Programme) programme!: Programme;
 }
 
-@ObjectType({ description: 'A sign-up as it now stands, with its activity\'s new counts.' })
+@ObjectType({ description: "A sign-up as it now stands, with its activity's new counts." })
 export class SignUpPayload {
   @Field(() => SignUp) signUp!: SignUp;
   @Field(() => Activity) activity!: Activity;

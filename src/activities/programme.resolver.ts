@@ -45,18 +45,27 @@ export class ProgrammeResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     return ActivityConnection.of(
-      await activityPage(ctx, programme.id, 'programme', toActivityConditions(filter, orderBy), pageRequest(page, ctx, info)),
+      await activityPage(
+        ctx,
+        programme.id,
+        'programme',
+        toActivityConditions(filter, orderBy),
+        pageRequest(page, ctx, info),
+      ),
     );
   }
 
   @Mutation(() => ProgrammePayload)
-  async createProgramme(@Arg('input', () => CreateProgrammeInput) input: CreateProgrammeInput, @Ctx() ctx: Context): Promise<ProgrammePayload> {
+  async createProgramme(
+    @Arg('input', () => CreateProgrammeInput) input: CreateProgrammeInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProgrammePayload> {
     const unionId = decodeId(input.unionId, 'Union', 'unionId');
     assertDays(input.startsOn, input.endsOn);
     const programme = await inTransaction(ctx, async (em) => {
       const union = await em.findOne(Union, unionId);
       if (!union) throw new NotFoundError('Union', input.unionId);
-      await assertWithinSubtree(ctx, em, [unionId], 'The programme\'s union');
+      await assertWithinSubtree(ctx, em, [unionId], "The programme's union");
       const created = em.create(Programme, {
         union,
         name: clean(input.name),
@@ -71,7 +80,10 @@ export class ProgrammeResolver {
   }
 
   @Mutation(() => ProgrammePayload)
-  async updateProgramme(@Arg('input', () => UpdateProgrammeInput) input: UpdateProgrammeInput, @Ctx() ctx: Context): Promise<ProgrammePayload> {
+  async updateProgramme(
+    @Arg('input', () => UpdateProgrammeInput) input: UpdateProgrammeInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProgrammePayload> {
     const id = decodeId(input.id, 'Programme');
     if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
     await inTransaction(ctx, async (em) => {

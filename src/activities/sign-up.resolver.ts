@@ -32,7 +32,8 @@ export class SignUpResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'The worker\'s mobile number: personal data, shown only to staff of the organiser\'s subtree; null for everyone else.',
+    description:
+      "The worker's mobile number: personal data, shown only to staff of the organiser's subtree; null for everyone else.",
   })
   async phone(@Root() signUp: SignUp, @Ctx() ctx: Context): Promise<string | null> {
     if (!ctx.viewer) return null;
@@ -41,24 +42,35 @@ export class SignUpResolver {
     return organiser && pathWithin(ctx.viewer, organiser.path) ? signUp.phone : null;
   }
 
-  @FieldResolver(() => Union, { nullable: true, description: 'The worker\'s own union.' })
+  @FieldResolver(() => Union, { nullable: true, description: "The worker's own union." })
   async union(@Root() signUp: SignUp, @Ctx() ctx: Context): Promise<Union | undefined> {
     return signUp.union ? unionById(ctx).load(signUp.union.id) : undefined;
   }
 
-  @Mutation(() => SignUpPayload, { description: 'Takes a place in an OPEN activity; refused with CAPACITY_FULL when none is left.' })
+  @Mutation(() => SignUpPayload, {
+    description: 'Takes a place in an OPEN activity; refused with CAPACITY_FULL when none is left.',
+  })
   async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context): Promise<SignUpPayload> {
     const activityId = decodeId(input.activityId, 'Activity', 'activityId');
     const phone = normalisePhone(input.phone);
     const unionId = input.unionId ? decodeId(input.unionId, 'Union', 'unionId') : undefined;
     const signUp = await inTransaction(ctx, async (em) => {
       const activity = await lockActivity(em, activityId, input.activityId);
-      await assertAnyWithinSubtree(ctx, em, [activity.organiser.id, unionId], 'Neither the activity nor the worker\'s union');
+      await assertAnyWithinSubtree(
+        ctx,
+        em,
+        [activity.organiser.id, unionId],
+        "Neither the activity nor the worker's union",
+      );
       if (activity.status !== ActivityStatus.OPEN) {
         throw new BadInputError(`Sign-up is not open: the activity is ${activity.status}`, 'activityId');
       }
-      if (activity.capacity != null && activity.signUpCount >= activity.capacity) throw new CapacityFullError(input.activityId);
-      const [existing] = await query(em, sql(`select 1 from sign_ups where activity_id = ? and phone = ? and status = 'SIGNED_UP'`, activityId, phone));
+      if (activity.capacity != null && activity.signUpCount >= activity.capacity)
+        throw new CapacityFullError(input.activityId);
+      const [existing] = await query(
+        em,
+        sql(`select 1 from sign_ups where activity_id = ? and phone = ? and status = 'SIGNED_UP'`, activityId, phone),
+      );
       if (existing) throw new ConflictError('This phone number is already signed up for the activity');
       const union = unionId === undefined ? null : await em.findOne(Union, unionId);
       if (unionId !== undefined && !union) throw new NotFoundError('Union', String(input.unionId));
@@ -81,7 +93,12 @@ export class SignUpResolver {
       if (!row) throw new NotFoundError('SignUp', globalId);
       const activity = await lockActivity(em, row.activity_id, String(row.activity_id));
       const signUp = (await em.findOne(SignUp, id))!;
-      await assertAnyWithinSubtree(ctx, em, [activity.organiser.id, signUp.union?.id], 'Neither the activity nor the worker\'s union');
+      await assertAnyWithinSubtree(
+        ctx,
+        em,
+        [activity.organiser.id, signUp.union?.id],
+        "Neither the activity nor the worker's union",
+      );
       if (signUp.status === SignUpStatus.CANCELLED) throw new ConflictError('The sign-up is already cancelled');
       if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
         throw new BadInputError(`The activity is ${activity.status}; its sign-ups can no longer change`, 'id');
@@ -98,8 +115,13 @@ export class SignUpResolver {
     return this.payload(ctx, id);
   }
 
-  @Mutation(() => SignUpPayload, { description: 'Marks whether a signed-up worker came; the activity must be RUNNING or FINISHED.' })
-  async recordAttendance(@Arg('input', () => RecordAttendanceInput) input: RecordAttendanceInput, @Ctx() ctx: Context): Promise<SignUpPayload> {
+  @Mutation(() => SignUpPayload, {
+    description: 'Marks whether a signed-up worker came; the activity must be RUNNING or FINISHED.',
+  })
+  async recordAttendance(
+    @Arg('input', () => RecordAttendanceInput) input: RecordAttendanceInput,
+    @Ctx() ctx: Context,
+  ): Promise<SignUpPayload> {
     const id = decodeId(input.signUpId, 'SignUp', 'signUpId');
     await inTransaction(ctx, async (em) => {
       const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));

@@ -21,12 +21,21 @@ export function pathWithin(staff: Staff, path: string): boolean {
  * the tree index like every other subtree question. Unknown ids are left to the caller's
  * NOT_FOUND.
  */
-export async function assertWithinSubtree(ctx: Context, em: EntityManager, unionIds: readonly number[], what = 'This'): Promise<Staff> {
+export async function assertWithinSubtree(
+  ctx: Context,
+  em: EntityManager,
+  unionIds: readonly number[],
+  what = 'This',
+): Promise<Staff> {
   const staff = requireStaff(ctx);
   if (staff.role === 'ADMIN' || unionIds.length === 0) return staff;
-  const rows = await query<{ id: number; name: string; path: string }>(em, sql(`select id, name, path::text from unions where id = any(${intArray(unionIds).text})`));
+  const rows = await query<{ id: number; name: string; path: string }>(
+    em,
+    sql(`select id, name, path::text from unions where id = any(${intArray(unionIds).text})`),
+  );
   const outside = rows.find((row) => !pathWithin(staff, row.path));
-  if (outside) throw new ForbiddenError(`${what} is outside your union's subtree: ${outside.name} is not under your union`);
+  if (outside)
+    throw new ForbiddenError(`${what} is outside your union's subtree: ${outside.name} is not under your union`);
   return staff;
 }
 
@@ -34,12 +43,21 @@ export async function assertWithinSubtree(ctx: Context, em: EntityManager, union
  * Refuses unless at least one of the unions lies in the staff member's subtree: a sign-up
  * may be recorded by the organiser's staff or by the staff of the worker's own union.
  */
-export async function assertAnyWithinSubtree(ctx: Context, em: EntityManager, unionIds: readonly (number | null | undefined)[], what: string): Promise<Staff> {
+export async function assertAnyWithinSubtree(
+  ctx: Context,
+  em: EntityManager,
+  unionIds: readonly (number | null | undefined)[],
+  what: string,
+): Promise<Staff> {
   const staff = requireStaff(ctx);
   const ids = unionIds.filter((id): id is number => id != null);
   if (staff.role === 'ADMIN') return staff;
-  const rows = await query<{ path: string }>(em, sql(`select path::text from unions where id = any(${intArray(ids).text})`));
-  if (!rows.some((row) => pathWithin(staff, row.path))) throw new ForbiddenError(`${what} is outside your union's subtree`);
+  const rows = await query<{ path: string }>(
+    em,
+    sql(`select path::text from unions where id = any(${intArray(ids).text})`),
+  );
+  if (!rows.some((row) => pathWithin(staff, row.path)))
+    throw new ForbiddenError(`${what} is outside your union's subtree`);
   return staff;
 }
 

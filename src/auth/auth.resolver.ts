@@ -10,9 +10,12 @@ import { REVOCATION_CHANNEL } from './auth.js';
 export class Viewer {
   @Field(() => String) staffId!: string;
   @Field(() => String) name!: string;
-  @Field(() => String, { description: 'STAFF: changes within `unionId`\'s subtree. ADMIN: anywhere, root unions included.' }) role!: string;
+  @Field(() => String, {
+    description: "STAFF: changes within `unionId`'s subtree. ADMIN: anywhere, root unions included.",
+  })
+  role!: string;
   @Field(() => ID, { description: 'The union whose subtree this staff member may change.' }) unionId!: string;
-  @Field(() => String, { description: 'The token\'s id, for revokeToken.' }) tokenId!: string;
+  @Field(() => String, { description: "The token's id, for revokeToken." }) tokenId!: string;
   @Field(() => Date) expiresAt!: Date;
 }
 
@@ -27,21 +30,34 @@ export class AuthResolver {
   viewer(@Ctx() ctx: Context): Viewer | null {
     const staff = ctx.viewer;
     if (!staff) return null;
-    return { staffId: staff.staffId, name: staff.name, role: staff.role, unionId: toGlobalId('Union', staff.unionId), tokenId: staff.tokenId, expiresAt: staff.expiresAt };
+    return {
+      staffId: staff.staffId,
+      name: staff.name,
+      role: staff.role,
+      unionId: toGlobalId('Union', staff.unionId),
+      tokenId: staff.tokenId,
+      expiresAt: staff.expiresAt,
+    };
   }
 
   @Mutation(() => RevokeTokenPayload, {
     description:
       'Revokes a token on every instance at once: its requests are refused and its WebSocket closed (4403). ' +
-      'Without `tokenId`, the caller\'s own token (signing out); another\'s needs an ADMIN.',
+      "Without `tokenId`, the caller's own token (signing out); another's needs an ADMIN.",
   })
-  async revokeToken(@Arg('tokenId', () => String, { nullable: true }) tokenId: string | null, @Ctx() ctx: Context): Promise<RevokeTokenPayload> {
+  async revokeToken(
+    @Arg('tokenId', () => String, { nullable: true }) tokenId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<RevokeTokenPayload> {
     const staff = requireStaff(ctx);
     const target = tokenId ?? staff.tokenId;
-    if (target !== staff.tokenId) assertAdmin(ctx, 'Revoking another staff member\'s token');
+    if (target !== staff.tokenId) assertAdmin(ctx, "Revoking another staff member's token");
     if (!/^[\w-]{1,100}$/.test(target)) throw new BadInputError('tokenId is not a token id', 'tokenId');
     await inTransaction(ctx, async (em) => {
-      await em.execute('insert into revoked_tokens (token_id, revoked_by) values (?, ?) on conflict do nothing', [target, staff.staffId]);
+      await em.execute('insert into revoked_tokens (token_id, revoked_by) values (?, ?) on conflict do nothing', [
+        target,
+        staff.staffId,
+      ]);
       // Delivered at commit to every instance, this one included.
       await em.execute('select pg_notify(?, ?)', [REVOCATION_CHANNEL, target]);
     });

@@ -56,9 +56,11 @@ export class Auth {
    */
   async authenticate(authorization: unknown): Promise<Staff | null> {
     if (authorization === undefined || authorization === null || authorization === '') return null;
-    const match = typeof authorization === 'string' ? /^Bearer ([A-Za-z0-9_\-.]{1,4096})$/.exec(authorization.trim()) : null;
+    const match =
+      typeof authorization === 'string' ? /^Bearer ([A-Za-z0-9_\-.]{1,4096})$/.exec(authorization.trim()) : null;
     if (!match) throw new UnauthenticatedError('The Authorization value must be "Bearer <token>"');
-    if (!this.secret) throw new UnauthenticatedError('This hub is read-only: no JWT_SECRET is configured, so no token is accepted');
+    if (!this.secret)
+      throw new UnauthenticatedError('This hub is read-only: no JWT_SECRET is configured, so no token is accepted');
     let staff: Staff;
     try {
       staff = await verifyStaffToken(this.secret, match[1]!, this.maxTokenAgeSeconds);

@@ -52,7 +52,13 @@ export class TokenRefused extends Error {}
 export async function verifyStaffToken(secret: string, token: string, maxAgeSeconds: number): Promise<Staff> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, key(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['exp', 'iat', 'jti', 'sub'], maxTokenAge: maxAgeSeconds }));
+    ({ payload } = await jwtVerify(token, key(secret), {
+      algorithms: [ALGORITHM],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+      maxTokenAge: maxAgeSeconds,
+    }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new TokenRefused('The token has expired');
     throw new TokenRefused('The token is not valid');

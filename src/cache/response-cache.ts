@@ -53,7 +53,9 @@ export interface ResponseCache {
 export async function latestCommittedCursor(em: EntityManager): Promise<string> {
   const [row] = await query<{ cursor: string }>(
     em,
-    sql(`select coalesce((select max(cursor) from events), (select pruned_through from event_log_state))::text as cursor`),
+    sql(
+      `select coalesce((select max(cursor) from events), (select pruned_through from event_log_state))::text as cursor`,
+    ),
   );
   return row!.cursor;
 }
@@ -103,7 +105,10 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
             return null;
           }
           misses++;
-          pending = { key: cacheKey(source, request.operationName, request.variables, scopeOf(contextValue.viewer)), cursor };
+          pending = {
+            key: cacheKey(source, request.operationName, request.variables, scopeOf(contextValue.viewer)),
+            cursor,
+          };
           return null;
         },
         async willSendResponse(requestContext: GraphQLRequestContext<Context>) {
@@ -118,7 +123,11 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
           const existing = cache.peek(key);
           // A concurrent miss may have stored a newer answer already: keep that one.
           if (existing && BigInt(existing.cursor) > BigInt(cursor)) return;
-          cache.set(key, { cursor, json: JSON.stringify({ data }), operationName: requestContext.operationName ?? undefined });
+          cache.set(key, {
+            cursor,
+            json: JSON.stringify({ data }),
+            operationName: requestContext.operationName ?? undefined,
+          });
         },
       };
     },
@@ -131,25 +140,35 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
    * else (no entry, an older cursor, a token that does not verify, a database that does
    * not answer) goes on to Apollo as usual.
    */
-  const servedFromCache: ResponseCache['servedFromCache'] = ({ em, authenticate, onHit }) => async (req, res, next) => {
-    const started = process.hrtime.bigint();
-    const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
-    if (req.method !== 'POST' || !body || typeof body.query !== 'string' || cache.size === 0) return next();
-    try {
-      const viewer = await authenticate(req.headers.authorization);
-      // A miss goes on to Apollo, whose context takes this instead of verifying the token again.
-      res.locals.viewer = viewer;
-      const variables = body.variables === undefined || body.variables === null ? undefined : (body.variables as Record<string, unknown>);
-      const key = cacheKey(body.query, typeof body.operationName === 'string' ? body.operationName : undefined, variables, scopeOf(viewer));
-      const entry = cache.get(key);
-      if (!entry || entry.cursor !== (await latestCommittedCursor(em.fork()))) return next();
-      hits++;
-      res.set(CACHE_HEADER, 'hit').type('application/json').send(entry.json);
-      onHit(entry.operationName, Number(process.hrtime.bigint() - started) / 1e9);
-    } catch {
-      next();
-    }
-  };
+  const servedFromCache: ResponseCache['servedFromCache'] =
+    ({ em, authenticate, onHit }) =>
+    async (req, res, next) => {
+      const started = process.hrtime.bigint();
+      const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
+      if (req.method !== 'POST' || !body || typeof body.query !== 'string' || cache.size === 0) return next();
+      try {
+        const viewer = await authenticate(req.headers.authorization);
+        // A miss goes on to Apollo, whose context takes this instead of verifying the token again.
+        res.locals.viewer = viewer;
+        const variables =
+          body.variables === undefined || body.variables === null
+            ? undefined
+            : (body.variables as Record<string, unknown>);
+        const key = cacheKey(
+          body.query,
+          typeof body.operationName === 'string' ? body.operationName : undefined,
+          variables,
+          scopeOf(viewer),
+        );
+        const entry = cache.get(key);
+        if (!entry || entry.cursor !== (await latestCommittedCursor(em.fork()))) return next();
+        hits++;
+        res.set(CACHE_HEADER, 'hit').type('application/json').send(entry.json);
+        onHit(entry.operationName, Number(process.hrtime.bigint() - started) / 1e9);
+      } catch {
+        next();
+      }
+    };
 
   return { plugin, servedFromCache, stats: () => ({ hits, misses, entries: cache.size, bytes: cache.calculatedSize }) };
 }
@@ -160,7 +179,12 @@ function scopeOf(viewer: Staff | null): string {
   return viewer.role === 'ADMIN' ? 'ADMIN' : `STAFF:${viewer.unionId}`;
 }
 
-function cacheKey(source: string | undefined, operationName: string | null | undefined, variables: Record<string, unknown> | undefined, scope: string): string {
+function cacheKey(
+  source: string | undefined,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  scope: string,
+): string {
   return createHash('sha256')
     .update(JSON.stringify([source ?? '', operationName ?? null, variables ?? {}, scope]))
     .digest('base64url');

@@ -7,7 +7,7 @@ import { selects } from './selection.js';
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size. @default 20; at most the server\'s MAX_PAGE_SIZE.' })
+  @Field(() => Int, { nullable: true, description: "Page size. @default 20; at most the server's MAX_PAGE_SIZE." })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last item of the previous page.' })

@@ -2,8 +2,18 @@ import { Field, ID, InterfaceType, Int, ObjectType, type ClassType } from 'type-
 import { BadInputError } from '../errors.js';
 
 /** Types that have global ids; `node(id)` resolves these. */
-export type NodeTypeName = 'Union' | 'Site' | 'Activity' | 'Programme' | 'SignUp' | 'Competition' | 'CompetitionEntry' | 'Match';
-export const NODE_TYPES: readonly NodeTypeName[] = ['Union', 'Site', 'Activity', 'Programme', 'SignUp', 'Competition', 'CompetitionEntry', 'Match'];
+export type NodeTypeName =
+  'Union' | 'Site' | 'Activity' | 'Programme' | 'SignUp' | 'Competition' | 'CompetitionEntry' | 'Match';
+export const NODE_TYPES: readonly NodeTypeName[] = [
+  'Union',
+  'Site',
+  'Activity',
+  'Programme',
+  'SignUp',
+  'Competition',
+  'CompetitionEntry',
+  'Match',
+];
 
 /** Relay global id: base64 of "Type:databaseId". */
 export function toGlobalId(type: NodeTypeName, id: number): string {
@@ -11,7 +21,8 @@ export function toGlobalId(type: NodeTypeName, id: number): string {
 }
 
 export function parseGlobalId(globalId: string): { type: NodeTypeName; id: number } | undefined {
-  if (typeof globalId !== 'string' || globalId.length > 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(globalId)) return undefined;
+  if (typeof globalId !== 'string' || globalId.length > 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(globalId))
+    return undefined;
   const match = /^([A-Za-z]+):([1-9][0-9]{0,9})$/.exec(Buffer.from(globalId, 'base64').toString('utf8'));
   if (!match || !NODE_TYPES.includes(match[1] as NodeTypeName)) return undefined;
   const id = Number(match[2]);

@@ -43,7 +43,8 @@ function rowMapper(em: EntityManager, meta: EntityMetadata<object>): RowMapper<o
       // MikroORM reads timestamps as text (its pg type parsers); parse them as its hydrator does.
       setters.push((entity, row) => {
         const value = row[column];
-        if (value !== undefined) entity[name] = value === null ? null : value instanceof Date ? value : platform.parseDate(value as string);
+        if (value !== undefined)
+          entity[name] = value === null ? null : value instanceof Date ? value : platform.parseDate(value as string);
       });
     } else if (prop.customType) {
       const type = prop.customType;

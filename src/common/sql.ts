@@ -25,7 +25,12 @@ export function joinSql(parts: Sql[], separator: string): Sql {
 
 /** `... AND ...` of the conditions, or `true` when there are none. */
 export function where(conditions: Sql[]): Sql {
-  return conditions.length ? joinSql(conditions.map((c) => ({ ...c, text: `(${c.text})` })), ' and ') : sql('true');
+  return conditions.length
+    ? joinSql(
+        conditions.map((c) => ({ ...c, text: `(${c.text})` })),
+        ' and ',
+      )
+    : sql('true');
 }
 
 /** An `int[]` literal for `unnest`; ids are validated integers, never user text. */
@@ -88,7 +93,10 @@ export async function loadByIds<T extends object>(
   ids: readonly number[],
 ): Promise<(T | undefined)[]> {
   const table = em.getMetadata().get(entity.name).tableName;
-  const rows = await query<Record<string, unknown>>(em, sql(`select * from "${table}" where id = any(${intArray(ids).text})`));
+  const rows = await query<Record<string, unknown>>(
+    em,
+    sql(`select * from "${table}" where id = any(${intArray(ids).text})`),
+  );
   const byId = new Map(rows.map((row) => [Number(row.id), toEntity(em, entity, row)]));
   return ids.map((id) => byId.get(id));
 }

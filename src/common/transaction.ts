@@ -30,8 +30,10 @@ export async function inTransaction<T>(ctx: Context, work: (em: EntityManager) =
       return result;
     });
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new ConflictError('That would duplicate an existing record');
-    if (error instanceof ForeignKeyConstraintViolationException) throw new ConflictError('Other records still refer to this one');
+    if (error instanceof UniqueConstraintViolationException)
+      throw new ConflictError('That would duplicate an existing record');
+    if (error instanceof ForeignKeyConstraintViolationException)
+      throw new ConflictError('Other records still refer to this one');
     if (error instanceof CheckConstraintViolationException || error instanceof NotNullConstraintViolationException) {
       throw new BadInputError('The values break a rule of the data model');
     }

@@ -1,4 +1,12 @@
-import { ArrayMaxSize, getMetadataStorage, Matches, MaxLength, validateOrReject, type ValidationError, type ValidationOptions } from 'class-validator';
+import {
+  ArrayMaxSize,
+  getMetadataStorage,
+  Matches,
+  MaxLength,
+  validateOrReject,
+  type ValidationError,
+  type ValidationOptions,
+} from 'class-validator';
 import { ArgumentValidationError, type ValidatorFn } from 'type-graphql';
 
 /** A required name: not blank, at most `max` characters. */
@@ -18,7 +26,10 @@ export function Text(max: number, options?: ValidationOptions): PropertyDecorato
 export function ShortList(max: number, itemMax: number): PropertyDecorator {
   return (target, key) => {
     ArrayMaxSize(max, { message: `${String(key)} may hold at most ${max} items` })(target, key);
-    MaxLength(itemMax, { each: true, message: `each of ${String(key)} must be at most ${itemMax} characters` })(target, key);
+    MaxLength(itemMax, { each: true, message: `each of ${String(key)} must be at most ${itemMax} characters` })(
+      target,
+      key,
+    );
   };
 }
 
@@ -50,7 +61,9 @@ function hasRules(type: Function): boolean {
  * hundreds of pages per request.
  */
 export const validateArgs: ValidatorFn = async (value) => {
-  const items = (Array.isArray(value) ? value : [value]).filter((item) => item !== null && typeof item === 'object' && hasRules(item.constructor));
+  const items = (Array.isArray(value) ? value : [value]).filter(
+    (item) => item !== null && typeof item === 'object' && hasRules(item.constructor),
+  );
   if (!items.length) return;
   try {
     await Promise.all(items.map((item) => validateOrReject(item, VALIDATOR_OPTIONS)));

@@ -54,8 +54,8 @@ registerEnumType(CompetitionEventType, {
     SCORE_CHANGED: { description: 'A live score changed' },
     MATCH_FINISHED: { description: 'A match ended; standings moved' },
     MATCH_CANCELLED: { description: 'A match was called off' },
-    SCORE_CORRECTED: { description: 'A finished match\'s score was corrected' },
+    SCORE_CORRECTED: { description: "A finished match's score was corrected" },
     JUDGE_SCORES_RECORDED: { description: 'Judges scored an entry in a round' },
-    JUDGE_SCORE_CORRECTED: { description: 'One judge\'s score was corrected' },
+    JUDGE_SCORE_CORRECTED: { description: "One judge's score was corrected" },
   },
 });

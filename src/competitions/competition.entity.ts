@@ -3,16 +3,26 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Node, toGlobalId } from '../common/relay.js';
 import { CompetitionFormat } from './competition-enums.js';
 
-export const DEFAULT_RULES = { format: CompetitionFormat.MATCHES, pointsForWin: 3, pointsForDraw: 1, pointsForLoss: 0, dropHighestAndLowest: true } as const;
+export const DEFAULT_RULES = {
+  format: CompetitionFormat.MATCHES,
+  pointsForWin: 3,
+  pointsForDraw: 1,
+  pointsForLoss: 0,
+  dropHighestAndLowest: true,
+} as const;
 
 /**
  * The rules of a COMPETITION activity, keyed by the activity id. A competition without a
  * row plays by DEFAULT_RULES; the loader fills them in, so readers never see the difference.
  */
-@ObjectType({ implements: Node, description: 'How a COMPETITION activity is played and ranked; its id is "Competition:<activity id>".' })
+@ObjectType({
+  implements: Node,
+  description: 'How a COMPETITION activity is played and ranked; its id is "Competition:<activity id>".',
+})
 @Entity({ tableName: 'competitions' })
 export class Competition {
-  [OptionalProps]?: 'nodeId' | 'format' | 'pointsForWin' | 'pointsForDraw' | 'pointsForLoss' | 'dropHighestAndLowest' | 'updatedAt';
+  [OptionalProps]?:
+    'nodeId' | 'format' | 'pointsForWin' | 'pointsForDraw' | 'pointsForLoss' | 'dropHighestAndLowest' | 'updatedAt';
 
   /** The activity id. */
   @PrimaryKey({ type: 'integer', fieldName: 'activity_id', autoincrement: false })
@@ -39,7 +49,10 @@ export class Competition {
   @Property({ type: 'integer' })
   pointsForLoss: number = DEFAULT_RULES.pointsForLoss;
 
-  @Field(() => Boolean, { description: 'JUDGED: drop the highest and the lowest judge score of a round when at least 3 judges scored. @default true' })
+  @Field(() => Boolean, {
+    description:
+      'JUDGED: drop the highest and the lowest judge score of a round when at least 3 judges scored. @default true',
+  })
   @Property({ type: 'boolean' })
   dropHighestAndLowest: boolean = DEFAULT_RULES.dropHighestAndLowest;
 

@@ -3,7 +3,7 @@ import { toGlobalId } from '../common/relay.js';
 import { LoggedEvent } from '../live/logged-event.js';
 import { CompetitionEventType, MatchStatus } from './competition-enums.js';
 
-@ObjectType({ description: 'One judge\'s score, as recorded by the event.' })
+@ObjectType({ description: "One judge's score, as recorded by the event." })
 export class JudgeScoreValue {
   @Field(() => String) judge!: string;
   @Field(() => Float) score!: number;
@@ -21,12 +21,10 @@ export class CompetitionEvent extends LoggedEvent {
     return this.event.payload;
   }
 
-
   @Field(() => CompetitionEventType)
   get type(): CompetitionEventType {
     return this.event.type as CompetitionEventType;
   }
-
 
   @Field(() => ID)
   get competitionId(): string {
@@ -80,7 +78,8 @@ export class CompetitionEvent extends LoggedEvent {
 
   @Field(() => [JudgeScoreValue], {
     nullable: true,
-    description: 'Judge events: the scores recorded (JUDGE_SCORES_RECORDED) or the corrected one (JUDGE_SCORE_CORRECTED).',
+    description:
+      'Judge events: the scores recorded (JUDGE_SCORES_RECORDED) or the corrected one (JUDGE_SCORE_CORRECTED).',
   })
   get judgeScores(): JudgeScoreValue[] | null {
     if (Array.isArray(this.payload.scores)) return this.payload.scores as JudgeScoreValue[];

@@ -7,12 +7,16 @@ import { CompetitionFormat } from './competition-enums.js';
 export const BULK_MAX = 200;
 const MAX_SCORE = 9999;
 
-const Score = (field: string): PropertyDecorator => (target, key) => {
-  Min(0, { message: `${field} must not be negative` })(target, key);
-  Max(MAX_SCORE, { message: `${field} must be at most ${MAX_SCORE}` })(target, key);
-};
+const Score =
+  (field: string): PropertyDecorator =>
+  (target, key) => {
+    Min(0, { message: `${field} must not be negative` })(target, key);
+    Max(MAX_SCORE, { message: `${field} must be at most ${MAX_SCORE}` })(target, key);
+  };
 
-@InputType({ description: 'Fields left out stay as they are. Refused once any match has started or any judge has scored.' })
+@InputType({
+  description: 'Fields left out stay as they are. Refused once any match has started or any judge has scored.',
+})
 export class SetCompetitionRulesInput {
   @Field(() => ID) competitionId!: string;
 
@@ -89,7 +93,10 @@ export class RecordScoreInput {
   @Field(() => Int) @Score('homeScore') homeScore!: number;
   @Field(() => Int) @Score('awayScore') awayScore!: number;
 
-  @Field(() => Int, { nullable: true, description: 'The version the scorer saw; a different current version answers CONFLICT.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The version the scorer saw; a different current version answers CONFLICT.',
+  })
   expectedVersion?: number | null;
 }
 
@@ -113,7 +120,7 @@ export class CorrectMatchScoreInput {
 
 @InputType()
 export class JudgeScoreInput {
-  @Field(() => String, { description: 'The judge\'s name.' })
+  @Field(() => String, { description: "The judge's name." })
   @NameText(100)
   judge!: string;
 

@@ -33,7 +33,9 @@ export function competitionById(ctx: Context) {
 }
 
 export function competitionEntryById(ctx: Context) {
-  return ctx.loaders.get<number, CompetitionEntry | undefined>('CompetitionEntry.byId', (ids) => loadByIds(ctx.em, CompetitionEntry, ids));
+  return ctx.loaders.get<number, CompetitionEntry | undefined>('CompetitionEntry.byId', (ids) =>
+    loadByIds(ctx.em, CompetitionEntry, ids),
+  );
 }
 
 export function matchById(ctx: Context) {
@@ -60,14 +62,24 @@ export interface MatchConditions {
 }
 
 /** Matches of a competition by start time, then id. */
-export function matchPage(ctx: Context, competitionId: number, filter: MatchConditions, page: PageRequest): Promise<Page<Match>> {
+export function matchPage(
+  ctx: Context,
+  competitionId: number,
+  filter: MatchConditions,
+  page: PageRequest,
+): Promise<Page<Match>> {
   return ctx.loaders
     .get<number, Page<Match>>(`Match.page:${JSON.stringify([filter, page])}`, (keys) => {
       const conditions: Sql[] = [sql('x.competition_id = k.key')];
       if (filter.statuses?.length) conditions.push(inEnum('x.status', 'match_status', filter.statuses));
       if (filter.round != null) conditions.push(sql('x.round = ?', filter.round));
       const w = where(conditions);
-      return loadPages(ctx.em, Match, keys, { from: sql(`from matches x where ${w.text}`, ...w.params), alias: 'x', orderBy: 'x.starts_at, x.id', page });
+      return loadPages(ctx.em, Match, keys, {
+        from: sql(`from matches x where ${w.text}`, ...w.params),
+        alias: 'x',
+        orderBy: 'x.starts_at, x.id',
+        page,
+      });
     })
     .load(competitionId);
 }
@@ -78,14 +90,21 @@ export interface JudgeScoreConditions {
 }
 
 /** Judge scores of a competition, by round, entry and judge: a bounded list (entries × rounds × judges). */
-export function judgeScoresOf(ctx: Context, competitionId: number, filter: JudgeScoreConditions): Promise<JudgeScore[]> {
+export function judgeScoresOf(
+  ctx: Context,
+  competitionId: number,
+  filter: JudgeScoreConditions,
+): Promise<JudgeScore[]> {
   return ctx.loaders
     .get<number, JudgeScore[]>(`JudgeScore.of:${JSON.stringify(filter)}`, async (keys) => {
       const conditions: Sql[] = [sql(`x.competition_id = any(${intArray(keys).text})`)];
       if (filter.entry) conditions.push(sql('x.entry_id = ?', filter.entry));
       if (filter.round != null) conditions.push(sql('x.round = ?', filter.round));
       const w = where(conditions);
-      const rows = await query<Record<string, unknown>>(ctx.em, sql(`select x.* from judge_scores x where ${w.text} order by x.round, x.entry_id, x.judge, x.id`, ...w.params));
+      const rows = await query<Record<string, unknown>>(
+        ctx.em,
+        sql(`select x.* from judge_scores x where ${w.text} order by x.round, x.entry_id, x.judge, x.id`, ...w.params),
+      );
       const lists = new Map<number, JudgeScore[]>(keys.map((k) => [k, []]));
       for (const row of rows) lists.get(Number(row.competition_id))!.push(ctx.em.map(JudgeScore, row as never));
       return keys.map((k) => lists.get(k)!);
@@ -106,9 +125,20 @@ export function standingsByCompetition(ctx: Context) {
     const ids = [...rules.keys()];
     const ofFormat = (format: CompetitionFormat) => ids.filter((id) => rules.get(id)!.format === format);
     const [entryRows, matchRows, markRows] = await Promise.all([
-      ids.length ? query<Record<string, unknown>>(ctx.em, sql(`select * from competition_entries where competition_id = any(${intArray(ids).text}) order by id`)) : [],
+      ids.length
+        ? query<Record<string, unknown>>(
+            ctx.em,
+            sql(`select * from competition_entries where competition_id = any(${intArray(ids).text}) order by id`),
+          )
+        : [],
       ofFormat(CompetitionFormat.MATCHES).length
-        ? query<{ competition_id: number; home_entry_id: number; away_entry_id: number; home_score: number; away_score: number }>(
+        ? query<{
+            competition_id: number;
+            home_entry_id: number;
+            away_entry_id: number;
+            home_score: number;
+            away_score: number;
+          }>(
             ctx.em,
             sql(`select competition_id, home_entry_id, away_entry_id, home_score, away_score from matches
               where competition_id = any(${intArray(ofFormat(CompetitionFormat.MATCHES)).text}) and status = 'FINISHED'`),
@@ -135,7 +165,11 @@ export function standingsByCompetition(ctx: Context) {
       const list = entries.get(key)!;
       const byId = new Map(list.map((e) => [e.id, e]));
       if (competition.format === CompetitionFormat.JUDGED) {
-        const marks = (marksOf.get(key) ?? []).map((m) => ({ entryId: m.entry_id, round: m.round, hundredths: m.hundredths }));
+        const marks = (marksOf.get(key) ?? []).map((m) => ({
+          entryId: m.entry_id,
+          round: m.round,
+          hundredths: m.hundredths,
+        }));
         return judgedStandings(list, marks, competition.dropHighestAndLowest).map((r) => ({
           rank: r.rank,
           entry: byId.get(r.entryId)!,
@@ -145,7 +179,12 @@ export function standingsByCompetition(ctx: Context) {
           bestRound: r.bestRound / 100,
         }));
       }
-      const results = (matchesOf.get(key) ?? []).map((m) => ({ homeEntryId: m.home_entry_id, awayEntryId: m.away_entry_id, homeScore: m.home_score, awayScore: m.away_score }));
+      const results = (matchesOf.get(key) ?? []).map((m) => ({
+        homeEntryId: m.home_entry_id,
+        awayEntryId: m.away_entry_id,
+        homeScore: m.home_score,
+        awayScore: m.away_score,
+      }));
       return matchStandings(list, results, competition).map(({ entryId, ...r }) => ({
         ...r,
         entry: byId.get(entryId)!,
@@ -168,4 +207,13 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[
   return groups;
 }
 
-const NO_MATCHES = { played: 0, won: 0, drawn: 0, lost: 0, scoreFor: 0, scoreAgainst: 0, scoreDifference: 0, points: 0 };
+const NO_MATCHES = {
+  played: 0,
+  won: 0,
+  drawn: 0,
+  lost: 0,
+  scoreFor: 0,
+  scoreAgainst: 0,
+  scoreDifference: 0,
+  points: 0,
+};

@@ -21,7 +21,10 @@ import { JudgeScore } from './judge-score.entity.js';
 /** `Activity.competition`: the rules and results of a COMPETITION activity. */
 @Resolver(() => Activity)
 export class ActivityCompetitionResolver {
-  @FieldResolver(() => Competition, { nullable: true, description: 'Entries, matches or judge scores, and standings; null unless kind is COMPETITION.' })
+  @FieldResolver(() => Competition, {
+    nullable: true,
+    description: 'Entries, matches or judge scores, and standings; null unless kind is COMPETITION.',
+  })
   async competition(@Root() activity: Activity, @Ctx() ctx: Context): Promise<Competition | undefined> {
     return activity.kind === ActivityKind.COMPETITION ? competitionById(ctx).load(activity.id) : undefined;
   }
@@ -29,7 +32,10 @@ export class ActivityCompetitionResolver {
 
 @Resolver(() => Competition)
 export class CompetitionResolver {
-  @Query(() => Competition, { nullable: true, description: 'A competition by its Competition id; null when there is none.' })
+  @Query(() => Competition, {
+    nullable: true,
+    description: 'A competition by its Competition id; null when there is none.',
+  })
   async competition(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Competition | undefined> {
     return competitionById(ctx).load(decodeId(id, 'Competition'));
   }
@@ -40,21 +46,32 @@ export class CompetitionResolver {
   }
 
   @FieldResolver(() => CompetitionEntryConnection, { description: 'Teams or contestants in registration order.' })
-  async entries(@Root() competition: Competition, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+  async entries(
+    @Root() competition: Competition,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     return CompetitionEntryConnection.of(await entryPage(ctx, competition.id, pageRequest(page, ctx, info)));
   }
 
-  @FieldResolver(() => MatchConnection, { description: 'Matches by start time, then id (MATCHES format; empty otherwise).' })
+  @FieldResolver(() => MatchConnection, {
+    description: 'Matches by start time, then id (MATCHES format; empty otherwise).',
+  })
   async matches(
     @Root() competition: Competition,
-    @Arg('status', () => [MatchStatus], { nullable: true, description: 'Only matches in one of these statuses.' }) status: MatchStatus[] | null,
-    @Arg('round', () => String, { nullable: true, description: 'Only matches of this round label.' }) round: string | null,
+    @Arg('status', () => [MatchStatus], { nullable: true, description: 'Only matches in one of these statuses.' })
+    status: MatchStatus[] | null,
+    @Arg('round', () => String, { nullable: true, description: 'Only matches of this round label.' })
+    round: string | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
     if (round != null && round.length > 100) throw new BadInputError('round must be at most 100 characters', 'round');
-    return MatchConnection.of(await matchPage(ctx, competition.id, { statuses: status, round }, pageRequest(page, ctx, info)));
+    return MatchConnection.of(
+      await matchPage(ctx, competition.id, { statuses: status, round }, pageRequest(page, ctx, info)),
+    );
   }
 
   @FieldResolver(() => [Standing], { description: 'Every entry ranked; see Standing for the tie-breaks.' })
@@ -62,7 +79,9 @@ export class CompetitionResolver {
     return standingsByCompetition(ctx).load(competition.id);
   }
 
-  @FieldResolver(() => [JudgeScore], { description: 'Judge scores by round, entry and judge (JUDGED format; empty otherwise).' })
+  @FieldResolver(() => [JudgeScore], {
+    description: 'Judge scores by round, entry and judge (JUDGED format; empty otherwise).',
+  })
   async judgeScores(
     @Root() competition: Competition,
     @Arg('entryId', () => ID, { nullable: true }) entryId: string | null,
@@ -73,8 +92,13 @@ export class CompetitionResolver {
     return judgeScoresOf(ctx, competition.id, { entry, round });
   }
 
-  @Mutation(() => CompetitionPayload, { description: 'Sets format and points; only before any match has started and any judge has scored.' })
-  async setCompetitionRules(@Arg('input', () => SetCompetitionRulesInput) input: SetCompetitionRulesInput, @Ctx() ctx: Context): Promise<CompetitionPayload> {
+  @Mutation(() => CompetitionPayload, {
+    description: 'Sets format and points; only before any match has started and any judge has scored.',
+  })
+  async setCompetitionRules(
+    @Arg('input', () => SetCompetitionRulesInput) input: SetCompetitionRulesInput,
+    @Ctx() ctx: Context,
+  ): Promise<CompetitionPayload> {
     const id = decodeId(input.competitionId, 'Competition', 'competitionId');
     for (const field of ['format', 'pointsForWin', 'pointsForDraw', 'pointsForLoss', 'dropHighestAndLowest'] as const) {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
@@ -83,9 +107,14 @@ export class CompetitionResolver {
       const { rules } = await lockCompetition(ctx, em, id, input.competitionId);
       const [state] = await query<{ results: boolean; matches: boolean }>(
         em,
-        sql(`select exists (select 1 from matches where competition_id = ? and home_score is not null)
+        sql(
+          `select exists (select 1 from matches where competition_id = ? and home_score is not null)
             or exists (select 1 from judge_scores where competition_id = ?) as results,
-          exists (select 1 from matches where competition_id = ?) as matches`, id, id, id),
+          exists (select 1 from matches where competition_id = ?) as matches`,
+          id,
+          id,
+          id,
+        ),
       );
       if (state.results) throw new ConflictError('Results exist already: the rules can no longer change');
       const next = {
@@ -98,7 +127,8 @@ export class CompetitionResolver {
       if (!(next.pointsForWin >= next.pointsForDraw && next.pointsForDraw >= next.pointsForLoss)) {
         throw new BadInputError('Points must satisfy pointsForWin ≥ pointsForDraw ≥ pointsForLoss', 'pointsForWin');
       }
-      if (next.format === CompetitionFormat.JUDGED && state.matches) throw new ConflictError('The competition has matches scheduled: it cannot become JUDGED');
+      if (next.format === CompetitionFormat.JUDGED && state.matches)
+        throw new ConflictError('The competition has matches scheduled: it cannot become JUDGED');
       await em.execute(
         `insert into competitions (activity_id, format, points_for_win, points_for_draw, points_for_loss, drop_highest_and_lowest)
          values (?, ?, ?, ?, ?, ?)

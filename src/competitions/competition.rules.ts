@@ -22,14 +22,25 @@ export interface LockedCompetition {
  * Locks the competition's activity row for the rest of the transaction: every write to a
  * competition takes this lock first, so concurrent score changes queue up here.
  */
-export async function lockCompetition(ctx: Context, em: EntityManager, id: number, globalId: string): Promise<LockedCompetition> {
+export async function lockCompetition(
+  ctx: Context,
+  em: EntityManager,
+  id: number,
+  globalId: string,
+): Promise<LockedCompetition> {
   const activity = await lockActivity(em, id, globalId).catch((error: unknown) => {
     throw error instanceof NotFoundError ? new NotFoundError('Competition', globalId) : error;
   });
   if (activity.kind !== ActivityKind.COMPETITION) throw new NotFoundError('Competition', globalId);
   // Every competition write comes through here: only the organiser's subtree may make it.
   await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The competition');
-  const [row] = await query<Record<string, unknown>>(em, sql(`select ${RULES_COLUMNS} from activities a left join competitions c on c.activity_id = a.id where a.id = ?`, id));
+  const [row] = await query<Record<string, unknown>>(
+    em,
+    sql(
+      `select ${RULES_COLUMNS} from activities a left join competitions c on c.activity_id = a.id where a.id = ?`,
+      id,
+    ),
+  );
   return { activity, rules: em.map(Competition, row as never) };
 }
 
@@ -43,7 +54,10 @@ export function assertFormat(rules: Competition, format: CompetitionFormat, fiel
 /** Scores are recorded while the competition activity runs. */
 export function assertRunning(activity: Activity, field: string): void {
   if (activity.status !== ActivityStatus.RUNNING) {
-    throw new BadInputError(`The competition is ${activity.status}; scores are recorded only while it is RUNNING (set its activity status to RUNNING first)`, field);
+    throw new BadInputError(
+      `The competition is ${activity.status}; scores are recorded only while it is RUNNING (set its activity status to RUNNING first)`,
+      field,
+    );
   }
 }
 
@@ -62,18 +76,26 @@ export function assertMatchStatus(match: Match, allowed: readonly MatchStatus[],
 /** Scores are whole hundredths: 87.255 is refused rather than silently rounded. */
 export function toHundredths(score: number, field: string): number {
   const hundredths = Math.round(score * 100);
-  if (!Number.isFinite(score) || Math.abs(score * 100 - hundredths) > 1e-6) throw new BadInputError(`${field} may have at most two decimals`, field);
+  if (!Number.isFinite(score) || Math.abs(score * 100 - hundredths) > 1e-6)
+    throw new BadInputError(`${field} may have at most two decimals`, field);
   return hundredths;
 }
 
 /** The competition of a match; NOT_FOUND when there is no such match. */
 export async function competitionOfMatch(em: EntityManager, matchId: number, globalId: string): Promise<number> {
-  const [row] = await query<{ competition_id: number }>(em, sql('select competition_id from matches where id = ?', matchId));
+  const [row] = await query<{ competition_id: number }>(
+    em,
+    sql('select competition_id from matches where id = ?', matchId),
+  );
   if (!row) throw new NotFoundError('Match', globalId);
   return row.competition_id;
 }
 
-export function competitionEvent(competitionId: number, type: CompetitionEventType, payload: Record<string, unknown>): NewEvent {
+export function competitionEvent(
+  competitionId: number,
+  type: CompetitionEventType,
+  payload: Record<string, unknown>,
+): NewEvent {
   return { topic: 'competition', type, subjectId: competitionId, payload };
 }
 
@@ -125,7 +147,12 @@ export function competitionSnapshot(em: EntityManager, locked: LockedMatch): Com
     .filter(([id]) => id !== match.id)
     .map(([, homeEntryId, awayEntryId, homeScore, awayScore]) => ({ homeEntryId, awayEntryId, homeScore, awayScore }));
   if (match.status === 'FINISHED' && match.homeScore != null && match.awayScore != null) {
-    results.push({ homeEntryId: match.homeEntry.id, awayEntryId: match.awayEntry.id, homeScore: match.homeScore, awayScore: match.awayScore });
+    results.push({
+      homeEntryId: match.homeEntry.id,
+      awayEntryId: match.awayEntry.id,
+      homeScore: match.homeScore,
+      awayScore: match.awayScore,
+    });
   }
   const entries = entryRows.map((row) => ({ id: Number(row.id), name: String(row.name) }));
   return { match: columnRow(em, match), entries: entryRows, standings: matchStandings(entries, results, rules) };
@@ -138,7 +165,8 @@ function columnRow(em: EntityManager, entity: object): Record<string, unknown> {
   for (const prop of meta.props) {
     if (!prop.fieldNames?.length || prop.persist === false || (prop.kind !== 'scalar' && prop.kind !== 'm:1')) continue;
     const value = (entity as Record<string, unknown>)[prop.name];
-    row[prop.fieldNames[0]!] = prop.kind === 'm:1' ? ((value as { id?: number } | null | undefined)?.id ?? null) : (value ?? null);
+    row[prop.fieldNames[0]!] =
+      prop.kind === 'm:1' ? ((value as { id?: number } | null | undefined)?.id ?? null) : (value ?? null);
   }
   return row;
 }

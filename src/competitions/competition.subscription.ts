@@ -54,7 +54,7 @@ interface UpdatedArgs {
 export class CompetitionSubscriptionResolver {
   @Subscription(() => CompetitionEvent, {
     description:
-      'Every committed change to a competition — entries, schedule, match states, live scores, judges\' scores, corrections — ' +
+      "Every committed change to a competition — entries, schedule, match states, live scores, judges' scores, corrections — " +
       'in commit order, with the standings as they stand. Over graphql-ws only.',
     subscribe: async ({ args, context }: { args: UpdatedArgs; context: Context }) => {
       const id = decodeId(args.competitionId, 'Competition', 'competitionId');
@@ -74,7 +74,10 @@ export class CompetitionSubscriptionResolver {
     return new CompetitionEvent(event);
   }
 
-  @FieldResolver(() => Competition, { nullable: true, description: 'As it stands now; null once the activity is deleted.' })
+  @FieldResolver(() => Competition, {
+    nullable: true,
+    description: 'As it stands now; null once the activity is deleted.',
+  })
   async competition(@Root() event: CompetitionEvent, @Ctx() ctx: Context): Promise<Competition | undefined> {
     return competitionById(ctx).load(event.event.subjectId);
   }
@@ -89,7 +92,9 @@ export class CompetitionSubscriptionResolver {
     return event.entryDbId === undefined ? undefined : competitionEntryById(ctx).load(event.entryDbId);
   }
 
-  @FieldResolver(() => [Standing], { description: 'The standings as they stand now (see Standing for the tie-breaks).' })
+  @FieldResolver(() => [Standing], {
+    description: 'The standings as they stand now (see Standing for the tie-breaks).',
+  })
   async standings(@Root() event: CompetitionEvent, @Ctx() ctx: Context): Promise<Standing[]> {
     return standingsByCompetition(ctx).load(event.event.subjectId);
   }

@@ -10,7 +10,7 @@ export const MatchConnection = connectionOf(Match);
 
 @ObjectType({
   description:
-    'One line of a competition\'s table. MATCHES: only FINISHED matches count; order by points, score difference, scores for, ' +
+    "One line of a competition's table. MATCHES: only FINISHED matches count; order by points, score difference, scores for, " +
     'wins (all descending), then name; entries equal on points, difference, scores for and wins share a rank. ' +
     'JUDGED: order by total, then best single round (descending), then name; equal total and best round share a rank.',
 })
@@ -24,18 +24,26 @@ export class Standing {
   @Field(() => Int) scoreFor!: number;
   @Field(() => Int) scoreAgainst!: number;
   @Field(() => Int) scoreDifference!: number;
-  @Field(() => Int, { description: 'MATCHES: won × pointsForWin + drawn × pointsForDraw + lost × pointsForLoss; 0 in JUDGED.' }) points!: number;
+  @Field(() => Int, {
+    description: 'MATCHES: won × pointsForWin + drawn × pointsForDraw + lost × pointsForLoss; 0 in JUDGED.',
+  })
+  points!: number;
   @Field(() => [Float], {
     description:
       'JUDGED: the score of each round, index 0 = round 1, up to the last round anyone was scored in; 0 where this entry has no score yet. ' +
-      'A round score is the mean of its judges\' scores, after dropping the highest and the lowest when dropHighestAndLowest is on and at least 3 judges scored, rounded half up to 2 decimals. Empty in MATCHES.',
+      "A round score is the mean of its judges' scores, after dropping the highest and the lowest when dropHighestAndLowest is on and at least 3 judges scored, rounded half up to 2 decimals. Empty in MATCHES.",
   })
   roundScores!: number[];
-  @Field(() => Float, { nullable: true, description: 'JUDGED: sum of roundScores; null in MATCHES.' }) total!: number | null;
-  @Field(() => Float, { nullable: true, description: 'JUDGED: the best single round score, the first tie-break; null in MATCHES.' }) bestRound!: number | null;
+  @Field(() => Float, { nullable: true, description: 'JUDGED: sum of roundScores; null in MATCHES.' }) total!:
+    number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'JUDGED: the best single round score, the first tie-break; null in MATCHES.',
+  })
+  bestRound!: number | null;
 }
 
-@ObjectType({ description: 'The competition\'s rules as they now stand.' })
+@ObjectType({ description: "The competition's rules as they now stand." })
 export class CompetitionPayload {
   @Field(() => Competition) competition!: Competition;
 }

@@ -29,8 +29,13 @@ export class CompetitionEntryResolver {
     return (await competitionById(ctx).load(entry.competition.id))!;
   }
 
-  @Mutation(() => RegisterEntriesPayload, { description: 'Registers teams or contestants in bulk, until the competition is FINISHED or CANCELLED.' })
-  async registerEntries(@Arg('input', () => RegisterEntriesInput) input: RegisterEntriesInput, @Ctx() ctx: Context): Promise<RegisterEntriesPayload> {
+  @Mutation(() => RegisterEntriesPayload, {
+    description: 'Registers teams or contestants in bulk, until the competition is FINISHED or CANCELLED.',
+  })
+  async registerEntries(
+    @Arg('input', () => RegisterEntriesInput) input: RegisterEntriesInput,
+    @Ctx() ctx: Context,
+  ): Promise<RegisterEntriesPayload> {
     const id = decodeId(input.competitionId, 'Competition', 'competitionId');
     const entries = input.entries.map((e, i) => ({
       name: clean(e.name),
@@ -46,13 +51,32 @@ export class CompetitionEntryResolver {
     const ids = await inTransaction(ctx, async (em) => {
       const { activity } = await lockCompetition(ctx, em, id, input.competitionId);
       assertOpenForChanges(activity, 'competitionId');
-      const taken = await query<{ name: string }>(em, sql('select name from competition_entries where competition_id = ? and name in (select jsonb_array_elements_text(?::jsonb))', id, JSON.stringify([...seen])));
+      const taken = await query<{ name: string }>(
+        em,
+        sql(
+          'select name from competition_entries where competition_id = ? and name in (select jsonb_array_elements_text(?::jsonb))',
+          id,
+          JSON.stringify([...seen]),
+        ),
+      );
       if (taken.length) throw new ConflictError(`Already registered: ${taken.map((t) => t.name).join('、')}`);
-      const unions = new Set((await query<{ id: number }>(em, sql(`select id from unions where id = any(${intArray(entries.map((e) => e.union)).text})`))).map((u) => u.id));
+      const unions = new Set(
+        (
+          await query<{ id: number }>(
+            em,
+            sql(`select id from unions where id = any(${intArray(entries.map((e) => e.union)).text})`),
+          )
+        ).map((u) => u.id),
+      );
       const missing = entries.find((e) => !unions.has(e.union));
       if (missing) throw new NotFoundError('Union', missing.unionGlobalId);
       const created = entries.map((e) =>
-        em.create(CompetitionEntry, { competition: em.getReference(Activity, id), name: e.name, union: em.getReference(Union, e.union), members: e.members }),
+        em.create(CompetitionEntry, {
+          competition: em.getReference(Activity, id),
+          name: e.name,
+          union: em.getReference(Union, e.union),
+          members: e.members,
+        }),
       );
       await em.flush();
       const entryIds = created.map((e) => e.id);

@@ -5,7 +5,7 @@ import { BaseEntity } from '../common/base.entity.js';
 import { CompetitionEntry } from './competition-entry.entity.js';
 
 /** One judge's score for one entry in one round of a JUDGED competition. */
-@ObjectType({ description: 'One judge\'s score (评委打分) for an entry in a round.' })
+@ObjectType({ description: "One judge's score (评委打分) for an entry in a round." })
 @Entity({ tableName: 'judge_scores' })
 @Unique({ properties: ['entry', 'round', 'judge'] })
 export class JudgeScore extends BaseEntity<'correctedAt' | 'correctionReason'> {
@@ -19,7 +19,7 @@ export class JudgeScore extends BaseEntity<'correctedAt' | 'correctionReason'> {
   @Property({ type: 'integer' })
   round!: number;
 
-  @Field(() => String, { description: 'The judge\'s name.' })
+  @Field(() => String, { description: "The judge's name." })
   @Property({ type: 'string', length: 100 })
   judge!: string;
 

@@ -18,10 +18,19 @@ import { JudgeScoresPayload } from './competition.types.js';
 import { JudgeScore } from './judge-score.entity.js';
 
 /** NOT_FOUND for no such entry; BAD_USER_INPUT for an entry of another competition. */
-async function assertEntryOf(em: EntityManager, competitionId: number, entryId: number, globalId: string): Promise<void> {
-  const [row] = await query<{ competition_id: number }>(em, sql('select competition_id from competition_entries where id = ?', entryId));
+async function assertEntryOf(
+  em: EntityManager,
+  competitionId: number,
+  entryId: number,
+  globalId: string,
+): Promise<void> {
+  const [row] = await query<{ competition_id: number }>(
+    em,
+    sql('select competition_id from competition_entries where id = ?', entryId),
+  );
   if (!row) throw new NotFoundError('CompetitionEntry', globalId);
-  if (row.competition_id !== competitionId) throw new BadInputError(`Entry ${globalId} belongs to another competition`, 'entryId');
+  if (row.competition_id !== competitionId)
+    throw new BadInputError(`Entry ${globalId} belongs to another competition`, 'entryId');
 }
 
 @Resolver(() => JudgeScore)
@@ -32,12 +41,19 @@ export class JudgeScoreResolver {
   }
 
   @Mutation(() => JudgeScoresPayload, {
-    description: 'Records judges\' scores for an entry in a round (JUDGED format, competition RUNNING). A judge who already scored it answers CONFLICT: use correctJudgeScore.',
+    description:
+      "Records judges' scores for an entry in a round (JUDGED format, competition RUNNING). A judge who already scored it answers CONFLICT: use correctJudgeScore.",
   })
-  async recordJudgeScores(@Arg('input', () => RecordJudgeScoresInput) input: RecordJudgeScoresInput, @Ctx() ctx: Context): Promise<JudgeScoresPayload> {
+  async recordJudgeScores(
+    @Arg('input', () => RecordJudgeScoresInput) input: RecordJudgeScoresInput,
+    @Ctx() ctx: Context,
+  ): Promise<JudgeScoresPayload> {
     const id = decodeId(input.competitionId, 'Competition', 'competitionId');
     const entryId = decodeId(input.entryId, 'CompetitionEntry', 'entryId');
-    const scores = input.scores.map((s, i) => ({ judge: clean(s.judge), hundredths: toHundredths(s.score, `scores[${i}].score`) }));
+    const scores = input.scores.map((s, i) => ({
+      judge: clean(s.judge),
+      hundredths: toHundredths(s.score, `scores[${i}].score`),
+    }));
     const judges = new Set<string>();
     scores.forEach((s, i) => {
       if (judges.has(s.judge)) throw new BadInputError(`Judge "${s.judge}" appears twice`, `scores[${i}].judge`);
@@ -50,10 +66,17 @@ export class JudgeScoreResolver {
       await assertEntryOf(em, id, entryId, input.entryId);
       const done = await query<{ judge: string }>(
         em,
-        sql('select judge from judge_scores where entry_id = ? and round = ? and judge in (select jsonb_array_elements_text(?::jsonb)) order by judge', entryId, input.round, JSON.stringify([...judges])),
+        sql(
+          'select judge from judge_scores where entry_id = ? and round = ? and judge in (select jsonb_array_elements_text(?::jsonb)) order by judge',
+          entryId,
+          input.round,
+          JSON.stringify([...judges]),
+        ),
       );
       if (done.length) {
-        throw new ConflictError(`Already scored this entry in round ${input.round}: ${done.map((d) => d.judge).join('、')}; use correctJudgeScore to change a score`);
+        throw new ConflictError(
+          `Already scored this entry in round ${input.round}: ${done.map((d) => d.judge).join('、')}; use correctJudgeScore to change a score`,
+        );
       }
       for (const s of scores) {
         em.create(JudgeScore, {
@@ -65,14 +88,23 @@ export class JudgeScoreResolver {
         });
       }
       await em.flush();
-      const payload = { entryId, round: input.round, scores: scores.map((s) => ({ judge: s.judge, score: s.hundredths / 100 })) };
+      const payload = {
+        entryId,
+        round: input.round,
+        scores: scores.map((s) => ({ judge: s.judge, score: s.hundredths / 100 })),
+      };
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.JUDGE_SCORES_RECORDED, payload)]);
     });
     return this.payload(ctx, id, entryId, input.round);
   }
 
-  @Mutation(() => JudgeScoresPayload, { description: 'Changes one judge\'s recorded score, keeping the reason and the time.' })
-  async correctJudgeScore(@Arg('input', () => CorrectJudgeScoreInput) input: CorrectJudgeScoreInput, @Ctx() ctx: Context): Promise<JudgeScoresPayload> {
+  @Mutation(() => JudgeScoresPayload, {
+    description: "Changes one judge's recorded score, keeping the reason and the time.",
+  })
+  async correctJudgeScore(
+    @Arg('input', () => CorrectJudgeScoreInput) input: CorrectJudgeScoreInput,
+    @Ctx() ctx: Context,
+  ): Promise<JudgeScoresPayload> {
     const id = decodeId(input.competitionId, 'Competition', 'competitionId');
     const entryId = decodeId(input.entryId, 'CompetitionEntry', 'entryId');
     const hundredths = toHundredths(input.score, 'score');
@@ -80,24 +112,41 @@ export class JudgeScoreResolver {
     await inTransaction(ctx, async (em) => {
       const { activity, rules } = await lockCompetition(ctx, em, id, input.competitionId);
       assertFormat(rules, CompetitionFormat.JUDGED, 'competitionId');
-      if (activity.status === ActivityStatus.CANCELLED) throw new BadInputError('The competition is CANCELLED; its scores can no longer change', 'competitionId');
+      if (activity.status === ActivityStatus.CANCELLED)
+        throw new BadInputError('The competition is CANCELLED; its scores can no longer change', 'competitionId');
       await assertEntryOf(em, id, entryId, input.entryId);
-      const [row] = await query<Record<string, unknown>>(em, sql('select * from judge_scores where entry_id = ? and round = ? and judge = ?', entryId, input.round, judge));
+      const [row] = await query<Record<string, unknown>>(
+        em,
+        sql('select * from judge_scores where entry_id = ? and round = ? and judge = ?', entryId, input.round, judge),
+      );
       if (!row) throw new NotFoundError('JudgeScore', `${judge} / round ${input.round}`);
       const score = em.map(JudgeScore, row as never);
       const previousScore = score.score;
-      if (Math.round(previousScore * 100) === hundredths) throw new BadInputError(`The score is already ${previousScore}`, 'score');
+      if (Math.round(previousScore * 100) === hundredths)
+        throw new BadInputError(`The score is already ${previousScore}`, 'score');
       score.score = hundredths / 100;
       score.correctedAt = new Date();
       score.correctionReason = clean(input.reason);
       await em.flush();
-      const payload = { entryId, round: input.round, judge, score: score.score, previousScore, reason: score.correctionReason };
+      const payload = {
+        entryId,
+        round: input.round,
+        judge,
+        score: score.score,
+        previousScore,
+        reason: score.correctionReason,
+      };
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.JUDGE_SCORE_CORRECTED, payload)]);
     });
     return this.payload(ctx, id, entryId, input.round);
   }
 
-  private async payload(ctx: Context, competitionId: number, entryId: number, round: number): Promise<JudgeScoresPayload> {
+  private async payload(
+    ctx: Context,
+    competitionId: number,
+    entryId: number,
+    round: number,
+  ): Promise<JudgeScoresPayload> {
     const [competition, entry, scores] = await Promise.all([
       competitionById(ctx).load(competitionId),
       competitionEntryById(ctx).load(entryId),

@@ -11,7 +11,9 @@ import { CompetitionEntry } from './competition-entry.entity.js';
 @ObjectType({ implements: Node, description: 'A match (比赛场次) between two entries of one competition.' })
 @Entity({ tableName: 'matches' })
 @Index({ properties: ['competition', 'startsAt'] })
-export class Match extends BaseEntity<'site' | 'status' | 'homeScore' | 'awayScore' | 'version' | 'correctedAt' | 'correctionReason'> {
+export class Match extends BaseEntity<
+  'site' | 'status' | 'homeScore' | 'awayScore' | 'version' | 'correctedAt' | 'correctionReason'
+> {
   @Field(() => ID, { name: 'id' })
   get nodeId(): string {
     return toGlobalId('Match', this.id);

@@ -12,7 +12,12 @@ import { Site } from '../sites/site.entity.js';
 import { siteById } from '../sites/site.loaders.js';
 import { CompetitionEventType, CompetitionFormat, MatchStatus } from './competition-enums.js';
 import { CompetitionEntry } from './competition-entry.entity.js';
-import { CorrectMatchScoreInput, FinishMatchInput, RecordScoreInput, ScheduleMatchesInput } from './competition.inputs.js';
+import {
+  CorrectMatchScoreInput,
+  FinishMatchInput,
+  RecordScoreInput,
+  ScheduleMatchesInput,
+} from './competition.inputs.js';
 import { Competition } from './competition.entity.js';
 import { competitionById, competitionEntryById, matchById } from './competition.loaders.js';
 import {
@@ -51,7 +56,12 @@ async function lockMatch(ctx: Context, em: EntityManager, globalId: string): Pro
   );
   if (!row) throw new NotFoundError('Match', globalId);
   const { snapshot_entries: entries, snapshot_finished: finished, ...matchRow } = row;
-  return { ...locked, match: em.map(Match, matchRow as never), entryRows: entries as Record<string, unknown>[], finished: finished as FinishedRow[] };
+  return {
+    ...locked,
+    match: em.map(Match, matchRow as never),
+    entryRows: entries as Record<string, unknown>[],
+    finished: finished as FinishedRow[],
+  };
 }
 
 @Resolver(() => Match)
@@ -76,15 +86,21 @@ export class MatchResolver {
     return (await competitionById(ctx).load(match.competition.id))!;
   }
 
-  @Mutation(() => ScheduleMatchesPayload, { description: 'Schedules matches in bulk (MATCHES format) between entries of this competition.' })
-  async scheduleMatches(@Arg('input', () => ScheduleMatchesInput) input: ScheduleMatchesInput, @Ctx() ctx: Context): Promise<ScheduleMatchesPayload> {
+  @Mutation(() => ScheduleMatchesPayload, {
+    description: 'Schedules matches in bulk (MATCHES format) between entries of this competition.',
+  })
+  async scheduleMatches(
+    @Arg('input', () => ScheduleMatchesInput) input: ScheduleMatchesInput,
+    @Ctx() ctx: Context,
+  ): Promise<ScheduleMatchesPayload> {
     const id = decodeId(input.competitionId, 'Competition', 'competitionId');
     const planned = input.matches.map((m, i) => {
       const field = `matches[${i}]`;
       const home = decodeId(m.homeEntryId, 'CompetitionEntry', `${field}.homeEntryId`);
       const away = decodeId(m.awayEntryId, 'CompetitionEntry', `${field}.awayEntryId`);
       if (home === away) throw new BadInputError('A match needs two different entries', `${field}.awayEntryId`);
-      if (Number.isNaN(m.startsAt.getTime())) throw new BadInputError('startsAt is not a valid time', `${field}.startsAt`);
+      if (Number.isNaN(m.startsAt.getTime()))
+        throw new BadInputError('startsAt is not a valid time', `${field}.startsAt`);
       const site = m.siteId ? decodeId(m.siteId, 'Site', `${field}.siteId`) : null;
       return { round: clean(m.round), home, away, startsAt: m.startsAt, site, input: m };
     });
@@ -94,18 +110,29 @@ export class MatchResolver {
       assertOpenForChanges(activity, 'competitionId');
       const entryIds = planned.flatMap((m) => [m.home, m.away]);
       const owners = new Map(
-        (await query<{ id: number; competition_id: number }>(em, sql(`select id, competition_id from competition_entries where id = any(${intArray(entryIds).text})`))).map(
-          (r) => [r.id, r.competition_id],
-        ),
+        (
+          await query<{ id: number; competition_id: number }>(
+            em,
+            sql(`select id, competition_id from competition_entries where id = any(${intArray(entryIds).text})`),
+          )
+        ).map((r) => [r.id, r.competition_id]),
       );
       planned.forEach((m, i) => {
-        for (const [entry, globalId, side] of [[m.home, m.input.homeEntryId, 'homeEntryId'], [m.away, m.input.awayEntryId, 'awayEntryId']] as const) {
+        for (const [entry, globalId, side] of [
+          [m.home, m.input.homeEntryId, 'homeEntryId'],
+          [m.away, m.input.awayEntryId, 'awayEntryId'],
+        ] as const) {
           if (!owners.has(entry)) throw new NotFoundError('CompetitionEntry', globalId);
-          if (owners.get(entry) !== id) throw new BadInputError(`Entry ${globalId} belongs to another competition`, `matches[${i}].${side}`);
+          if (owners.get(entry) !== id)
+            throw new BadInputError(`Entry ${globalId} belongs to another competition`, `matches[${i}].${side}`);
         }
       });
       const siteIds = planned.flatMap((m) => (m.site ? [m.site] : []));
-      const sites = new Set((await query<{ id: number }>(em, sql(`select id from sites where id = any(${intArray(siteIds).text})`))).map((s) => s.id));
+      const sites = new Set(
+        (await query<{ id: number }>(em, sql(`select id from sites where id = any(${intArray(siteIds).text})`))).map(
+          (s) => s.id,
+        ),
+      );
       const noSite = planned.find((m) => m.site && !sites.has(m.site));
       if (noSite) throw new NotFoundError('Site', String(noSite.input.siteId));
       const created = planned.map((m) =>
@@ -123,7 +150,10 @@ export class MatchResolver {
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.MATCHES_SCHEDULED, { matchIds })]);
       return matchIds;
     });
-    return { competition: (await competitionById(ctx).load(id))!, matches: (await matchById(ctx).loadMany(ids)) as Match[] };
+    return {
+      competition: (await competitionById(ctx).load(id))!,
+      matches: (await matchById(ctx).loadMany(ids)) as Match[],
+    };
   }
 
   @Mutation(() => MatchPayload, { description: 'SCHEDULED → LIVE at 0:0; the competition activity must be RUNNING.' })
@@ -144,13 +174,18 @@ export class MatchResolver {
       'Sets the absolute score of a LIVE match (the competition RUNNING). The same score again changes nothing and succeeds, ' +
       'so a retry is harmless; otherwise a stale expectedVersion answers CONFLICT.',
   })
-  async recordScore(@Arg('input', () => RecordScoreInput) input: RecordScoreInput, @Ctx() ctx: Context): Promise<MatchPayload> {
+  async recordScore(
+    @Arg('input', () => RecordScoreInput) input: RecordScoreInput,
+    @Ctx() ctx: Context,
+  ): Promise<MatchPayload> {
     return this.change(ctx, input.matchId, ({ activity, match }) => {
       assertRunning(activity, 'matchId');
       assertMatchStatus(match, [MatchStatus.LIVE], 'score');
       if (match.homeScore === input.homeScore && match.awayScore === input.awayScore) return undefined;
       if (input.expectedVersion != null && input.expectedVersion !== match.version) {
-        throw new ConflictError(`The score changed meanwhile: version ${match.version} is ${match.homeScore}:${match.awayScore}, not version ${input.expectedVersion}`);
+        throw new ConflictError(
+          `The score changed meanwhile: version ${match.version} is ${match.homeScore}:${match.awayScore}, not version ${input.expectedVersion}`,
+        );
       }
       match.homeScore = input.homeScore;
       match.awayScore = input.awayScore;
@@ -159,12 +194,22 @@ export class MatchResolver {
     });
   }
 
-  @Mutation(() => MatchPayload, { description: 'LIVE → FINISHED, with the final score if given; the match then counts in the standings.' })
-  async finishMatch(@Arg('input', () => FinishMatchInput) input: FinishMatchInput, @Ctx() ctx: Context): Promise<MatchPayload> {
-    if ((input.homeScore == null) !== (input.awayScore == null)) throw new BadInputError('Give both scores or neither', 'homeScore');
+  @Mutation(() => MatchPayload, {
+    description: 'LIVE → FINISHED, with the final score if given; the match then counts in the standings.',
+  })
+  async finishMatch(
+    @Arg('input', () => FinishMatchInput) input: FinishMatchInput,
+    @Ctx() ctx: Context,
+  ): Promise<MatchPayload> {
+    if ((input.homeScore == null) !== (input.awayScore == null))
+      throw new BadInputError('Give both scores or neither', 'homeScore');
     return this.change(ctx, input.matchId, ({ match }) => {
       assertMatchStatus(match, [MatchStatus.LIVE], 'finish');
-      if (input.homeScore != null && input.awayScore != null && (input.homeScore !== match.homeScore || input.awayScore !== match.awayScore)) {
+      if (
+        input.homeScore != null &&
+        input.awayScore != null &&
+        (input.homeScore !== match.homeScore || input.awayScore !== match.awayScore)
+      ) {
         match.homeScore = input.homeScore;
         match.awayScore = input.awayScore;
         match.version += 1;
@@ -183,8 +228,13 @@ export class MatchResolver {
     });
   }
 
-  @Mutation(() => MatchPayload, { description: 'Corrects the score of a FINISHED match, keeping the reason and the time.' })
-  async correctMatchScore(@Arg('input', () => CorrectMatchScoreInput) input: CorrectMatchScoreInput, @Ctx() ctx: Context): Promise<MatchPayload> {
+  @Mutation(() => MatchPayload, {
+    description: 'Corrects the score of a FINISHED match, keeping the reason and the time.',
+  })
+  async correctMatchScore(
+    @Arg('input', () => CorrectMatchScoreInput) input: CorrectMatchScoreInput,
+    @Ctx() ctx: Context,
+  ): Promise<MatchPayload> {
     return this.change(ctx, input.matchId, ({ match }) => {
       assertMatchStatus(match, [MatchStatus.FINISHED], 'correct');
       if (match.homeScore === input.homeScore && match.awayScore === input.awayScore) {
@@ -212,10 +262,19 @@ export class MatchResolver {
       if (event) {
         await em.flush();
         const snapshot = competitionSnapshot(em, locked);
-        await appendEvents(em, [competitionEvent(locked.activity.id, event.type, { ...matchEventPayload(locked.match), ...event.extra, ...(snapshot && { snapshot }) })]);
+        await appendEvents(em, [
+          competitionEvent(locked.activity.id, event.type, {
+            ...matchEventPayload(locked.match),
+            ...event.extra,
+            ...(snapshot && { snapshot }),
+          }),
+        ]);
       }
       return { matchId: locked.match.id, competitionId: locked.activity.id };
     });
-    return { match: (await matchById(ctx).load(matchId))!, competition: (await competitionById(ctx).load(competitionId))! };
+    return {
+      match: (await matchById(ctx).load(matchId))!,
+      competition: (await competitionById(ctx).load(competitionId))!,
+    };
   }
 }

@@ -40,10 +40,25 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * MATCHES: pass only FINISHED matches. Order: points, score difference, scores for,
  * wins (all descending), then name; equal on the first four means an equal rank.
  */
-export function matchStandings(entries: readonly EntryRef[], results: readonly MatchResult[], rules: PointsRules): MatchStandingRow[] {
+export function matchStandings(
+  entries: readonly EntryRef[],
+  results: readonly MatchResult[],
+  rules: PointsRules,
+): MatchStandingRow[] {
   const rows = new Map<number, MatchStandingRow & { name: string }>();
   for (const e of entries) {
-    rows.set(e.id, { rank: 0, entryId: e.id, name: e.name, played: 0, won: 0, drawn: 0, lost: 0, scoreFor: 0, scoreAgainst: 0, points: 0 });
+    rows.set(e.id, {
+      rank: 0,
+      entryId: e.id,
+      name: e.name,
+      played: 0,
+      won: 0,
+      drawn: 0,
+      lost: 0,
+      scoreFor: 0,
+      scoreAgainst: 0,
+      points: 0,
+    });
   }
   const record = (id: number, own: number, other: number) => {
     const row = rows.get(id);
@@ -60,7 +75,8 @@ export function matchStandings(entries: readonly EntryRef[], results: readonly M
     record(m.awayEntryId, m.awayScore, m.homeScore);
   }
   const list = [...rows.values()];
-  for (const r of list) r.points = r.won * rules.pointsForWin + r.drawn * rules.pointsForDraw + r.lost * rules.pointsForLoss;
+  for (const r of list)
+    r.points = r.won * rules.pointsForWin + r.drawn * rules.pointsForDraw + r.lost * rules.pointsForLoss;
   const keys = (r: MatchStandingRow) => [r.points, r.scoreFor - r.scoreAgainst, r.scoreFor, r.won];
   return rank(list, keys).map(({ name: _name, ...row }) => row);
 }
@@ -97,7 +113,11 @@ export function roundScore(hundredths: readonly number[], drop: boolean): number
  * JUDGED: total = sum of round scores. Order: total, then best single round (both
  * descending), then name; equal total and best round means an equal rank.
  */
-export function judgedStandings(entries: readonly EntryRef[], marks: readonly JudgeMark[], drop: boolean): JudgedStandingRow[] {
+export function judgedStandings(
+  entries: readonly EntryRef[],
+  marks: readonly JudgeMark[],
+  drop: boolean,
+): JudgedStandingRow[] {
   const rounds = marks.reduce((max, m) => Math.max(max, m.round), 0);
   const byEntry = new Map<number, number[][]>(entries.map((e) => [e.id, Array.from({ length: rounds }, () => [])]));
   for (const m of marks) byEntry.get(m.entryId)?.[m.round - 1].push(m.hundredths);

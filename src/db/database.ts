@@ -19,7 +19,10 @@ type Log = (message: string) => void;
  * applies pending migrations. Several instances may start at once on one database:
  * a session advisory lock lets one migrate while the others wait.
  */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'embeddedDataDir' | 'embeddedPort'>, log: Log = () => {}): Promise<Database> {
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'embeddedDataDir' | 'embeddedPort'>,
+  log: Log = () => {},
+): Promise<Database> {
   let embedded: RunningPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {

@@ -136,7 +136,9 @@ async function reuseRunningServer(dataDir: string, port: number, connect: () => 
     const runningPort = await runningServerPort(dataDir);
     if (runningPort === undefined) return false;
     if (runningPort !== port) {
-      throw new Error(`The embedded PostgreSQL in ${dataDir} is already running on port ${runningPort}; stop it or set EMBEDDED_PG_PORT=${runningPort}.`);
+      throw new Error(
+        `The embedded PostgreSQL in ${dataDir} is already running on port ${runningPort}; stop it or set EMBEDDED_PG_PORT=${runningPort}.`,
+      );
     }
     try {
       await connect();

@@ -17,12 +17,17 @@ const USAGE = `Usage: node dist/db/seed-cli.js [--scale N] [--reset]
 function parse(argv: string[]): { scale: number; reset: boolean } | undefined {
   const { values } = parseArgs({
     args: argv,
-    options: { scale: { type: 'string' }, reset: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      scale: { type: 'string' },
+      reset: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     strict: true,
   });
   if (values.help) return undefined;
   const scale = values.scale === undefined ? 1 : Number(values.scale);
-  if (!Number.isFinite(scale) || scale <= 0 || scale > 100) throw new Error(`--scale must be a number above 0 and at most 100, got "${values.scale}"`);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 100)
+    throw new Error(`--scale must be a number above 0 and at most 100, got "${values.scale}"`);
   return { scale, reset: values.reset ?? false };
 }
 
@@ -47,18 +52,26 @@ async function main(): Promise<number> {
       const em = db.orm.em.fork();
       if (reset) {
         await em.transactional(async (tx) => {
-          await tx.execute('truncate judge_scores, matches, competition_entries, competitions, sign_ups, activities, programmes, sites, unions restart identity cascade');
+          await tx.execute(
+            'truncate judge_scores, matches, competition_entries, competitions, sign_ups, activities, programmes, sites, unions restart identity cascade',
+          );
           // Running instances' response caches must not answer from before the reset.
           await appendWriteMark(tx, 'RESET');
         });
         console.log('emptied all tables');
       } else if (!(await isDatabaseEmpty(em))) {
-        console.error('The database already holds data; run with --reset to replace it with the demo (this deletes everything).');
+        console.error(
+          'The database already holds data; run with --reset to replace it with the demo (this deletes everything).',
+        );
         return 1;
       }
 
       const bar = new cliProgress.SingleBar(
-        { format: 'seeding [{bar}] {percentage}% | {value}/{total} rows | {stage}', hideCursor: true, clearOnComplete: false },
+        {
+          format: 'seeding [{bar}] {percentage}% | {value}/{total} rows | {stage}',
+          hideCursor: true,
+          clearOnComplete: false,
+        },
         cliProgress.Presets.shades_classic,
       );
       const started = performance.now();

@@ -16,7 +16,9 @@ function refuse(message: string, code: ErrorCode, status: number): HubError {
 }
 
 function requestHash(request: GraphQLRequestContext<Context>['request']): string {
-  return createHash('sha256').update(JSON.stringify([request.query ?? '', request.variables ?? {}, request.operationName ?? null])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([request.query ?? '', request.variables ?? {}, request.operationName ?? null]))
+    .digest('hex');
 }
 
 /**
@@ -37,13 +39,22 @@ export function idempotencyPlugin(em: EntityManager): ApolloServerPlugin<Context
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation !== 'mutation') return;
-          if (!/^[\w.:-]{1,100}$/.test(key)) throw refuse('Idempotency-Key must be 1 to 100 letters, digits or ._:-', ErrorCode.BAD_USER_INPUT, 400);
+          if (!/^[\w.:-]{1,100}$/.test(key))
+            throw refuse('Idempotency-Key must be 1 to 100 letters, digits or ._:-', ErrorCode.BAD_USER_INPUT, 400);
           // Unsigned requests fail as UNAUTHENTICATED anyway; they claim nothing.
           if (!contextValue.viewer) return;
           const principal = contextValue.viewer.staffId;
           const hash = requestHash(request);
           const fork = em.fork();
-          const claimed = await query(fork, sql('insert into idempotency_keys (principal, key, request_hash) values (?, ?, ?) on conflict do nothing returning key', principal, key, hash));
+          const claimed = await query(
+            fork,
+            sql(
+              'insert into idempotency_keys (principal, key, request_hash) values (?, ?, ?) on conflict do nothing returning key',
+              principal,
+              key,
+              hash,
+            ),
+          );
           if (claimed.length) {
             claim = { principal, key };
             return;
@@ -53,13 +64,22 @@ export function idempotencyPlugin(em: EntityManager): ApolloServerPlugin<Context
             sql('select request_hash, response from idempotency_keys where principal = ? and key = ?', principal, key),
           );
           if (!earlier) throw refuse('This Idempotency-Key was just released; retry', ErrorCode.CONFLICT, 409);
-          if (earlier.request_hash !== hash) throw refuse('This Idempotency-Key was used for a different request', ErrorCode.CONFLICT, 422);
-          if (!earlier.response) throw refuse('A request with this Idempotency-Key is still being applied; retry shortly', ErrorCode.CONFLICT, 409);
+          if (earlier.request_hash !== hash)
+            throw refuse('This Idempotency-Key was used for a different request', ErrorCode.CONFLICT, 422);
+          if (!earlier.response)
+            throw refuse(
+              'A request with this Idempotency-Key is still being applied; retry shortly',
+              ErrorCode.CONFLICT,
+              409,
+            );
           stored = earlier.response;
         },
         async responseForOperation() {
           if (!stored) return null;
-          const replay: GraphQLResponse = { http: { status: undefined, headers: new HeaderMap([['idempotent-replayed', 'true']]) }, body: { kind: 'single', singleResult: stored } };
+          const replay: GraphQLResponse = {
+            http: { status: undefined, headers: new HeaderMap([['idempotent-replayed', 'true']]) },
+            body: { kind: 'single', singleResult: stored },
+          };
           return replay;
         },
         async willSendResponse({ response }) {
@@ -67,8 +87,21 @@ export function idempotencyPlugin(em: EntityManager): ApolloServerPlugin<Context
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const applied = !!result?.data && Object.values(result.data).some((value) => value !== null);
           const fork = em.fork();
-          if (applied) await query(fork, sql('update idempotency_keys set response = ?::jsonb where principal = ? and key = ?', JSON.stringify(result), claim.principal, claim.key));
-          else await query(fork, sql('delete from idempotency_keys where principal = ? and key = ?', claim.principal, claim.key));
+          if (applied)
+            await query(
+              fork,
+              sql(
+                'update idempotency_keys set response = ?::jsonb where principal = ? and key = ?',
+                JSON.stringify(result),
+                claim.principal,
+                claim.key,
+              ),
+            );
+          else
+            await query(
+              fork,
+              sql('delete from idempotency_keys where principal = ? and key = ?', claim.principal, claim.key),
+            );
         },
       };
     },
@@ -77,5 +110,8 @@ export function idempotencyPlugin(em: EntityManager): ApolloServerPlugin<Context
 
 /** Forgets keys older than IDEMPOTENCY_KEY_HOURS. */
 export async function pruneIdempotencyKeys(em: EntityManager): Promise<void> {
-  await query(em, sql(`delete from idempotency_keys where created_at < now() - interval '${IDEMPOTENCY_KEY_HOURS} hours'`));
+  await query(
+    em,
+    sql(`delete from idempotency_keys where created_at < now() - interval '${IDEMPOTENCY_KEY_HOURS} hours'`),
+  );
 }

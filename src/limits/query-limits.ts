@@ -72,19 +72,31 @@ function depthMeter(fragments: Map<string, FragmentDefinitionNode>): (set: Selec
 /** Refuses operations nested deeper than `max` fields (introspection's own nesting is not counted). */
 export function maxDepthRule(max: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map(context.getDocument().definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+    const fragments = new Map(
+      context
+        .getDocument()
+        .definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((d) => [d.name.value, d]),
+    );
     const depthOf = depthMeter(fragments);
     return {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet);
-        if (depth > max) context.reportError(limitError(`Query depth limit exceeded: ${depth} levels, the limit is ${max} (MAX_DEPTH)`));
+        if (depth > max)
+          context.reportError(
+            limitError(`Query depth limit exceeded: ${depth} levels, the limit is ${max} (MAX_DEPTH)`),
+          );
       },
     };
   };
 }
 
 /** Counts nodes of one kind over the whole document and refuses past `max`. */
-function countingRule(max: number, count: (visit: (n: number) => void) => ASTVisitor, describe: (found: number) => string): ValidationRule {
+function countingRule(
+  max: number,
+  count: (visit: (n: number) => void) => ASTVisitor,
+  describe: (found: number) => string,
+): ValidationRule {
   return (context) => {
     let found = 0;
     return {
@@ -99,11 +111,19 @@ function countingRule(max: number, count: (visit: (n: number) => void) => ASTVis
 }
 
 export function maxAliasesRule(max: number): ValidationRule {
-  return countingRule(max, (add) => ({ Field: (field) => void (field.alias && add(1)) }), (n) => `Alias limit exceeded: ${n} aliases, the limit is ${max} (MAX_ALIASES)`);
+  return countingRule(
+    max,
+    (add) => ({ Field: (field) => void (field.alias && add(1)) }),
+    (n) => `Alias limit exceeded: ${n} aliases, the limit is ${max} (MAX_ALIASES)`,
+  );
 }
 
 export function maxDirectivesRule(max: number): ValidationRule {
-  return countingRule(max, (add) => ({ Directive: () => void add(1) }), (n) => `Directive limit exceeded: ${n} directives, the limit is ${max} (MAX_DIRECTIVES)`);
+  return countingRule(
+    max,
+    (add) => ({ Directive: () => void add(1) }),
+    (n) => `Directive limit exceeded: ${n} directives, the limit is ${max} (MAX_DIRECTIVES)`,
+  );
 }
 
 /** The limits that need no variables, as validation rules for Apollo and graphql-ws alike. */
@@ -122,7 +142,12 @@ const pageEstimator: ComplexityEstimator = ({ field, args, childComplexity }) =>
 };
 
 /** The estimated cost of the operation; needs the variables, so it runs after validation. */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName?: string | null,
+): number {
   return getComplexity({
     schema,
     query: document,
@@ -139,7 +164,13 @@ const MAX_COST_NODES = 10_000;
 const NODES_EXCEEDED = 'maximum allowed number of nodes';
 
 /** Throws the 400 error naming the limit when the operation costs more than allowed. */
-export function assertWithinCost(limits: QueryLimits, schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): void {
+export function assertWithinCost(
+  limits: QueryLimits,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName?: string | null,
+): void {
   let cost: number;
   try {
     cost = operationCost(schema, document, variables, operationName);
@@ -148,7 +179,9 @@ export function assertWithinCost(limits: QueryLimits, schema: GraphQLSchema, doc
     // over and over). Ignoring that, as below, would let any operation past the cost
     // limit by padding it; too big to estimate is too big to run.
     if (error instanceof GraphQLError && error.message.includes(NODES_EXCEEDED)) {
-      throw limitError(`Query cost limit exceeded: more than ${MAX_COST_NODES} selections to estimate, fragments expanded (MAX_COST)`);
+      throw limitError(
+        `Query cost limit exceeded: more than ${MAX_COST_NODES} selections to estimate, fragments expanded (MAX_COST)`,
+      );
     }
     // Variables that do not fit their types: execution refuses them before anything runs,
     // with the usual BAD_USER_INPUT, so there is nothing to estimate.
@@ -156,7 +189,9 @@ export function assertWithinCost(limits: QueryLimits, schema: GraphQLSchema, doc
     throw error;
   }
   if (cost > limits.maxCost) {
-    throw limitError(`Query cost limit exceeded: an estimated ${cost}, the limit is ${limits.maxCost} (MAX_COST; lists count their page size, \`first\` or ${DEFAULT_PAGE_SIZE})`);
+    throw limitError(
+      `Query cost limit exceeded: an estimated ${cost}, the limit is ${limits.maxCost} (MAX_COST; lists count their page size, \`first\` or ${DEFAULT_PAGE_SIZE})`,
+    );
   }
 }
 
@@ -187,14 +222,22 @@ export function assertNoNul(document: DocumentNode, variables: Record<string, un
       },
     });
   }
-  if (found) throw new GraphQLError('Text may not contain NUL characters (\\u0000)', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  if (found)
+    throw new GraphQLError('Text may not contain NUL characters (\\u0000)', {
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+    });
 }
 
 /** Everything a request is held to before it runs, built once and shared by HTTP and WebSocket. */
 export interface RequestPolicy {
   parseOptions: { maxTokens: number };
   validationRules: ValidationRule[];
-  assertWithinCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): void;
+  assertWithinCost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName?: string | null,
+  ): void;
   /** Input the database cannot take: NUL characters. */
   assertNoNul(document: DocumentNode, variables: Record<string, unknown> | null | undefined): void;
 }
@@ -203,7 +246,8 @@ export function requestPolicy(limits: QueryLimits, options: { introspection: boo
   return {
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [...limitRules(limits), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])],
-    assertWithinCost: (schema, document, variables, operationName) => assertWithinCost(limits, schema, document, variables, operationName),
+    assertWithinCost: (schema, document, variables, operationName) =>
+      assertWithinCost(limits, schema, document, variables, operationName),
     assertNoNul,
   };
 }

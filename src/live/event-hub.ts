@@ -182,7 +182,8 @@ export class EventHub {
     client.on('end', () => this.reconnect(client, 'connection ended'));
     try {
       await client.connect();
-      for (const channel of [CHANNEL, ...Object.keys(channels)]) await client.query(`listen ${client.escapeIdentifier(channel)}`);
+      for (const channel of [CHANNEL, ...Object.keys(channels)])
+        await client.query(`listen ${client.escapeIdentifier(channel)}`);
     } catch (error) {
       client.removeAllListeners('end');
       await client.end().catch(() => {});

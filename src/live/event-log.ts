@@ -60,7 +60,12 @@ export async function appendEvents(em: EntityManager, events: readonly NewEvent[
        returning cursor
      )
      select pg_notify(?, max(cursor)::text) from appended`,
-    [JSON.stringify(events.map((e) => ({ topic: e.topic, type: e.type, subject_id: e.subjectId, payload: e.payload }))), CHANNEL],
+    [
+      JSON.stringify(
+        events.map((e) => ({ topic: e.topic, type: e.type, subject_id: e.subjectId, payload: e.payload })),
+      ),
+      CHANNEL,
+    ],
   );
 }
 

@@ -64,7 +64,13 @@ function conditions(q: EventQuery, after: bigint): Sql {
   if (q.types) parts.push(sql('type = any(?::text[])', `{${q.types.join(',')}}`));
   if (q.activityKinds) parts.push(sql(`payload->>'kind' = any(?::text[])`, `{${q.activityKinds.join(',')}}`));
   // Subtree questions go through the ltree (GiST) index, as everywhere else.
-  if (q.underUnion) parts.push(sql('union_path ~ ?::lquery', q.underUnion.includeDescendants ? `*.${q.underUnion.id}.*` : `*.${q.underUnion.id}`));
+  if (q.underUnion)
+    parts.push(
+      sql(
+        'union_path ~ ?::lquery',
+        q.underUnion.includeDescendants ? `*.${q.underUnion.id}.*` : `*.${q.underUnion.id}`,
+      ),
+    );
   return where(parts);
 }
 
@@ -115,7 +121,11 @@ export async function readLogBounds(em: EntityManager): Promise<LogBounds> {
         s.pruned_through::text
       from event_log_state s`),
   );
-  return { latest: BigInt(row!.latest), lastIssued: BigInt(row!.last_issued), prunedThrough: BigInt(row!.pruned_through) };
+  return {
+    latest: BigInt(row!.latest),
+    lastIssued: BigInt(row!.last_issued),
+    prunedThrough: BigInt(row!.pruned_through),
+  };
 }
 
 /**

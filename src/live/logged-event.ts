@@ -6,7 +6,10 @@ import type { LiveEvent } from './event-reader.js';
 export abstract class LoggedEvent {
   constructor(readonly event: LiveEvent) {}
 
-  @Field(() => String, { description: 'Position in the event log, increasing in commit order; pass it as `after` to resume right after this event.' })
+  @Field(() => String, {
+    description:
+      'Position in the event log, increasing in commit order; pass it as `after` to resume right after this event.',
+  })
   get cursor(): string {
     return this.event.cursor.toString();
   }
@@ -18,4 +21,5 @@ export abstract class LoggedEvent {
 }
 
 /** The `after` argument of every subscription. */
-export const AFTER_DESCRIPTION = 'A cursor from an earlier event: first replays what was committed after it, then continues live.';
+export const AFTER_DESCRIPTION =
+  'A cursor from an earlier event: first replays what was committed after it, then continues live.';

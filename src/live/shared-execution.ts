@@ -69,7 +69,16 @@ export class SharedExecution {
     const key = JSON.stringify([text, args.operationName ?? null, variables, scope]);
     let op = this.operations.get(key);
     if (!op) {
-      op = new SharedOperation(key, { schema: args.schema, document: args.document, operationName: args.operationName, variableValues: args.variableValues }, viewer);
+      op = new SharedOperation(
+        key,
+        {
+          schema: args.schema,
+          document: args.document,
+          operationName: args.operationName,
+          variableValues: args.variableValues,
+        },
+        viewer,
+      );
       this.operations.set(key, op);
     }
     op.refs += 1;
@@ -101,7 +110,11 @@ export class SharedExecution {
   private async run(op: SharedOperation, event: LiveEvent, origin: unknown): Promise<string> {
     // The subscriber's own `after` does not matter to an event's fields: the root field
     // only hands the event on, so the first subscriber's variables serve everyone's.
-    const result: ExecutionResult = await execute({ ...op.args, rootValue: event, contextValue: this.options.context(op.viewer) });
+    const result: ExecutionResult = await execute({
+      ...op.args,
+      rootValue: event,
+      contextValue: this.options.context(op.viewer),
+    });
     const { errors, ...rest } = result;
     return JSON.stringify(errors ? { ...rest, errors: this.options.formatErrors(errors, origin) } : rest);
   }
@@ -118,7 +131,13 @@ export class SharedExecution {
    * stream fill up and be ended with FELL_BEHIND. Yields nothing itself: graphql-ws only
    * sees the end (complete) or an error.
    */
-  broadcast(source: AsyncIterator<unknown>, op: SharedOperation, socket: WebSocket, id: string, origin: unknown): AsyncGenerator<never, void, undefined> {
+  broadcast(
+    source: AsyncIterator<unknown>,
+    op: SharedOperation,
+    socket: WebSocket,
+    id: string,
+    origin: unknown,
+  ): AsyncGenerator<never, void, undefined> {
     const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
     let released = false;
     const release = () => {
@@ -138,7 +157,10 @@ export class SharedExecution {
           // Waits for the socket only once it holds a backlog, so a screen that stops reading
           // still lets its stream fill up (FELL_BEHIND) while the others cost one call each.
           if (socket.bufferedAmount < SEND_BACKLOG_BYTES) socket.send(message);
-          else await new Promise<void>((resolve, reject) => socket.send(message, (error) => (error ? reject(error) : resolve())));
+          else
+            await new Promise<void>((resolve, reject) =>
+              socket.send(message, (error) => (error ? reject(error) : resolve())),
+            );
         }
       } finally {
         release();

@@ -1,5 +1,14 @@
 import type http from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Auth } from '../auth/auth.js';
@@ -28,7 +37,12 @@ const MAX_CACHED_DOCUMENTS = 500;
 
 /** The error Apollo gives for the same request over HTTP, code included. */
 function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 /**
@@ -45,7 +59,11 @@ function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPH
  */
 export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecution; dispose(): Promise<void> } {
   const { schema, formatError, config, auth, policy } = options;
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxMessageBytes });
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: options.maxMessageBytes,
+  });
   const socketsByToken = new Map<string, Set<WebSocket>>();
   const endSession = (socket: WebSocket, reason: string) => socket.close(4403, reason);
   const stopWatchingRevocations = auth.onRevoked((tokenId) => {
@@ -92,8 +110,16 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
       },
       onSubscribe: (_ctx, _id, payload) => {
         // As for HTTP bodies: nothing recursive may walk JSON nested thousands deep.
-        if (jsonDepthExceeds(payload.variables, MAX_JSON_DEPTH - 1) || jsonDepthExceeds(payload.extensions, MAX_JSON_DEPTH - 1)) {
-          return [new GraphQLError(`Variables or extensions nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`, { extensions: { code: 'BAD_REQUEST' } })];
+        if (
+          jsonDepthExceeds(payload.variables, MAX_JSON_DEPTH - 1) ||
+          jsonDepthExceeds(payload.extensions, MAX_JSON_DEPTH - 1)
+        ) {
+          return [
+            new GraphQLError(
+              `Variables or extensions nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`,
+              { extensions: { code: 'BAD_REQUEST' } },
+            ),
+          ];
         }
         let document = validDocuments.get(payload.query);
         if (!document) {
@@ -136,10 +162,17 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
       },
       // The same error shaping as HTTP: request errors here, execution errors in results.
       onError: (ctx, _id, payload, errors) =>
-        errors.map((e) => formatError(e.toJSON(), e, { request: ctx.extra.request, operationName: payload.operationName })),
+        errors.map((e) =>
+          formatError(e.toJSON(), e, { request: ctx.extra.request, operationName: payload.operationName }),
+        ),
       onNext: (ctx, _id, payload, _args, result) =>
         result.errors
-          ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, { request: ctx.extra.request, operationName: payload.operationName })) }
+          ? {
+              ...result,
+              errors: result.errors.map((e) =>
+                formatError(e.toJSON(), e, { request: ctx.extra.request, operationName: payload.operationName }),
+              ),
+            }
           : result,
     },
     wsServer,
@@ -157,5 +190,9 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
+  );
 }

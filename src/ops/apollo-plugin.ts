@@ -23,7 +23,8 @@ export function operationsPlugin<T extends BaseContext>(metrics: Metrics): Apoll
           metrics.observeRequest(operationName, operation?.operation, Number(process.hrtime.bigint() - started) / 1e9);
           if (response.body.kind !== 'single') return;
           const { errors, data } = response.body.singleResult;
-          const unavailable = !!errors?.length && errors.every((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE);
+          const unavailable =
+            !!errors?.length && errors.every((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE);
           // Partial data from fields that need no database still counts as a failed
           // operation when every top-level field came back null.
           if (unavailable && (data == null || Object.values(data).every((value) => value === null))) {

@@ -21,7 +21,10 @@ const TIMEOUT = Symbol('timeout');
 export async function checkReadiness(db: Database, events: EventHub, timeoutMs: number): Promise<Readiness> {
   let timer: NodeJS.Timeout | undefined;
   const database = await Promise.race([
-    db.orm.em.getKnex().raw('select 1').then(() => 'ok' as const),
+    db.orm.em
+      .getKnex()
+      .raw('select 1')
+      .then(() => 'ok' as const),
     new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), timeoutMs))),
   ]).then(
     (result) => (result === TIMEOUT ? ('timeout' as const) : result),

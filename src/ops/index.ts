@@ -31,7 +31,11 @@ export function createOperations(options: { logger: Logger; db: Database; events
   const logError: ErrorLogger = ({ errorId, error, unavailable, origin }) => {
     const scope = scopeFor(logger, origin);
     const fields = { errorId, operationName: scope.operationName };
-    if (unavailable) scope.log.warn({ ...fields, reason: error instanceof Error ? error.message : String(error) }, `database unavailable ${errorId}`);
+    if (unavailable)
+      scope.log.warn(
+        { ...fields, reason: error instanceof Error ? error.message : String(error) },
+        `database unavailable ${errorId}`,
+      );
     else scope.log.error({ ...fields, err: error }, `internal error ${errorId}`);
   };
 
@@ -51,7 +55,10 @@ export function createOperations(options: { logger: Logger; db: Database; events
       };
     },
     trackWebSockets(httpServer: http.Server) {
-      trackWebSockets(httpServer, logger, { onOpen: () => metrics.socketOpened(), onClose: () => metrics.socketClosed() });
+      trackWebSockets(httpServer, logger, {
+        onOpen: () => metrics.socketOpened(),
+        onClose: () => metrics.socketClosed(),
+      });
     },
     /** EventHub's onDispatch: lag from commit to dispatch. */
     onDispatch(event: LiveEvent) {
@@ -59,7 +66,10 @@ export function createOperations(options: { logger: Logger; db: Database; events
     },
     /** GET /readyz and GET /metrics (never cached). /healthz stays in app.ts. */
     routes(app: Express) {
-      app.get('/readyz', readyz(db, options.events(), () => stopping));
+      app.get(
+        '/readyz',
+        readyz(db, options.events(), () => stopping),
+      );
       app.get('/metrics', async (_req, res) => {
         const { contentType, body } = await metrics.render();
         res.setHeader('cache-control', 'no-store');

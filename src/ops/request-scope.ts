@@ -65,7 +65,10 @@ export function trackWebSockets(
 }
 
 /** The log scope of an HTTP request (from async context) or of a WebSocket operation. */
-export function scopeFor(base: Logger, ws?: { request: http.IncomingMessage; operationName?: string | null }): LogScope {
+export function scopeFor(
+  base: Logger,
+  ws?: { request: http.IncomingMessage; operationName?: string | null },
+): LogScope {
   if (ws) {
     const connection = connectionScopes.get(ws.request) ?? { log: base };
     return { ...connection, operationName: ws.operationName ?? undefined };

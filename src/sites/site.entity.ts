@@ -14,7 +14,9 @@ export class GeoPoint {
 /** A cultural site run by one union: a palace, a reading room, an outdoor station… */
 @ObjectType({ implements: Node, description: 'A cultural site (阵地) run by one union.' })
 @Entity({ tableName: 'sites' })
-export class Site extends BaseEntity<'facilities' | 'honours' | 'rating' | 'address' | 'areaSqm' | 'openingHours' | 'latitude' | 'longitude'> {
+export class Site extends BaseEntity<
+  'facilities' | 'honours' | 'rating' | 'address' | 'areaSqm' | 'openingHours' | 'latitude' | 'longitude'
+> {
   @Field(() => ID, { name: 'id' })
   get nodeId(): string {
     return toGlobalId('Site', this.id);
@@ -44,7 +46,9 @@ export class Site extends BaseEntity<'facilities' | 'honours' | 'rating' | 'addr
 
   @Field(() => GeoPoint, { nullable: true })
   get location(): GeoPoint | null {
-    return this.latitude == null || this.longitude == null ? null : { latitude: this.latitude, longitude: this.longitude };
+    return this.latitude == null || this.longitude == null
+      ? null
+      : { latitude: this.latitude, longitude: this.longitude };
   }
 
   @Field(() => Float, { nullable: true, description: 'Floor area in square metres.' })

@@ -34,7 +34,10 @@ export class SiteFilter {
   @Text(SEARCH_MAX)
   search?: string | null;
 
-  @Field(() => NearInput, { nullable: true, description: 'Only sites within a radius of a point; the list then runs nearest first.' })
+  @Field(() => NearInput, {
+    nullable: true,
+    description: 'Only sites within a radius of a point; the list then runs nearest first.',
+  })
   @ValidateNested()
   near?: NearInput | null;
 }

@@ -34,7 +34,15 @@ function siteConditions(filter: SiteFilter | null | undefined): Sql[] {
     // A bounding box the (latitude, longitude) index answers first, then the exact circle.
     const dLat = radiusMeters / METERS_PER_DEGREE;
     const dLng = radiusMeters / (METERS_PER_DEGREE * Math.max(Math.cos((latitude * Math.PI) / 180), 0.01));
-    conditions.push(sql('s.latitude between ? and ? and s.longitude between ? and ?', latitude - dLat, latitude + dLat, longitude - dLng, longitude + dLng));
+    conditions.push(
+      sql(
+        's.latitude between ? and ? and s.longitude between ? and ?',
+        latitude - dLat,
+        latitude + dLat,
+        longitude - dLng,
+        longitude + dLng,
+      ),
+    );
     const distance = distanceTo(filter.near);
     conditions.push(sql(`${distance.text} <= ?`, ...distance.params, radiusMeters));
   }

@@ -31,14 +31,17 @@ export class SiteResolver {
 
   @Query(() => SiteConnection, { description: 'Sites anywhere, or under one union with `underUnion`.' })
   async sites(
-    @Arg('underUnion', () => ID, { nullable: true, description: 'Only sites in this union\'s subtree.' }) underUnion: string | null,
+    @Arg('underUnion', () => ID, { nullable: true, description: "Only sites in this union's subtree." })
+    underUnion: string | null,
     @Arg('filter', () => SiteFilter, { nullable: true }) filter: SiteFilter | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
     const key = underUnion ? decodeId(underUnion, 'Union', 'underUnion') : 0;
-    return SiteConnection.of(await sitePage(ctx, key, key ? scopeOf(true) : 'all', filter, pageRequest(page, ctx, info)));
+    return SiteConnection.of(
+      await sitePage(ctx, key, key ? scopeOf(true) : 'all', filter, pageRequest(page, ctx, info)),
+    );
   }
 
   @FieldResolver(() => Union, { description: 'The union that runs the site.' })
@@ -61,12 +64,15 @@ export class SiteResolver {
   }
 
   @Mutation(() => SitePayload)
-  async createSite(@Arg('input', () => CreateSiteInput) input: CreateSiteInput, @Ctx() ctx: Context): Promise<SitePayload> {
+  async createSite(
+    @Arg('input', () => CreateSiteInput) input: CreateSiteInput,
+    @Ctx() ctx: Context,
+  ): Promise<SitePayload> {
     const unionId = decodeId(input.unionId, 'Union', 'unionId');
     const site = await inTransaction(ctx, async (em) => {
       const union = await em.findOne(Union, unionId, { lockMode: LockMode.PESSIMISTIC_READ });
       if (!union) throw new NotFoundError('Union', input.unionId);
-      await assertWithinSubtree(ctx, em, [unionId], 'The site\'s union');
+      await assertWithinSubtree(ctx, em, [unionId], "The site's union");
       const created = em.create(Site, {
         union,
         name: clean(input.name),
@@ -87,7 +93,10 @@ export class SiteResolver {
   }
 
   @Mutation(() => SitePayload)
-  async updateSite(@Arg('input', () => UpdateSiteInput) input: UpdateSiteInput, @Ctx() ctx: Context): Promise<SitePayload> {
+  async updateSite(
+    @Arg('input', () => UpdateSiteInput) input: UpdateSiteInput,
+    @Ctx() ctx: Context,
+  ): Promise<SitePayload> {
     const id = decodeId(input.id, 'Site');
     for (const field of ['name', 'kind', 'unionId'] as const) {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
@@ -125,11 +134,15 @@ export class SiteResolver {
     await inTransaction(ctx, async (em) => {
       const [row] = await query<{ union_id: number; activities: number }>(
         em,
-        sql('select s.union_id, (select count(*) from activities where site_id = s.id)::int as activities from sites s where s.id = ? for update', id),
+        sql(
+          'select s.union_id, (select count(*) from activities where site_id = s.id)::int as activities from sites s where s.id = ? for update',
+          id,
+        ),
       );
       if (!row) throw new NotFoundError('Site', globalId);
       await assertWithinSubtree(ctx, em, [row.union_id], 'The site');
-      if (row.activities > 0) throw new ConflictError(`The site still hosts ${row.activities} activities; move or delete them first`);
+      if (row.activities > 0)
+        throw new ConflictError(`The site still hosts ${row.activities} activities; move or delete them first`);
       await em.execute('delete from sites where id = ?', [id]);
     });
     return { deletedId: globalId };

@@ -11,7 +11,8 @@ export enum UnionLevel {
 
 registerEnumType(UnionLevel, {
   name: 'UnionLevel',
-  description: 'Where a union sits in the federation: the spine province → city → county → town → village, and grassroots unions (enterprise, park, building, industry) below any level.',
+  description:
+    'Where a union sits in the federation: the spine province → city → county → town → village, and grassroots unions (enterprise, park, building, industry) below any level.',
   valuesConfig: {
     PROVINCE: { description: '省总工会, an optional root' },
     CITY: { description: '市总工会' },
@@ -22,7 +23,13 @@ registerEnumType(UnionLevel, {
   },
 });
 
-const SPINE: readonly UnionLevel[] = [UnionLevel.PROVINCE, UnionLevel.CITY, UnionLevel.COUNTY, UnionLevel.TOWN, UnionLevel.VILLAGE];
+const SPINE: readonly UnionLevel[] = [
+  UnionLevel.PROVINCE,
+  UnionLevel.CITY,
+  UnionLevel.COUNTY,
+  UnionLevel.TOWN,
+  UnionLevel.VILLAGE,
+];
 
 /**
  * Whether a union of level `child` may sit directly under one of level `parent`

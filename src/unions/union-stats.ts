@@ -22,12 +22,17 @@ export class ActivityKindCount {
   @Field(() => Int) count!: number;
 }
 
-@ObjectType({ description: 'Totals over a union and its whole subtree; activity figures count activities starting in the period.' })
+@ObjectType({
+  description: 'Totals over a union and its whole subtree; activity figures count activities starting in the period.',
+})
 export class UnionStats {
   @Field(() => Int, { description: 'Unions in the subtree, this one included.' }) unionCount!: number;
   @Field(() => Int) memberCount!: number;
   @Field(() => Int) siteCount!: number;
-  @Field(() => Int, { description: 'Villages and communities in the subtree with no site in their own subtree: where the service circle has gaps.' })
+  @Field(() => Int, {
+    description:
+      'Villages and communities in the subtree with no site in their own subtree: where the service circle has gaps.',
+  })
   villagesWithoutSite!: number;
   @Field(() => [SiteKindCount]) sitesByKind!: SiteKindCount[];
   @Field(() => Int) activityCount!: number;

@@ -14,7 +14,8 @@ export class UnionFilter {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'true: unions with a site in their own subtree; false: those without one, e.g. the villages to plan new sites for.',
+    description:
+      'true: unions with a site in their own subtree; false: those without one, e.g. the villages to plan new sites for.',
   })
   hasSites?: boolean | null;
 }

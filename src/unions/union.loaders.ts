@@ -18,7 +18,9 @@ export function unionWithParentById(ctx: Context) {
   return ctx.loaders.get<number, Union | undefined>('Union.byIdWithParent', async (ids) => {
     const rows = await query<Record<string, unknown>>(
       ctx.em,
-      sql(`select u.*, to_jsonb(p) as "p__row" from unions u left join unions p on p.id = u.parent_id where u.id = any(${intArray(ids).text})`),
+      sql(
+        `select u.*, to_jsonb(p) as "p__row" from unions u left join unions p on p.id = u.parent_id where u.id = any(${intArray(ids).text})`,
+      ),
     );
     const byId = unionById(ctx);
     const found = new Map<number, Union>();

@@ -27,7 +27,6 @@ import { unionAncestors, unionById, unionPage, unionWithParentById } from './uni
 import { UnionConnection, UnionPayload } from './union.types.js';
 import { assertAdmin, assertWithinSubtree } from '../auth/access.js';
 
-
 /**
  * Taking a union out of its place (moving or deleting it) changes its parent, so the
  * parent must lie in the staff member's subtree: staff can move what is below their
@@ -43,11 +42,15 @@ async function assertMayDetach(ctx: Context, em: EntityManager, id: number, doin
 @Resolver(() => Union)
 export class UnionResolver {
   @Query(() => Union, { nullable: true, description: 'A union by id; null when there is none.' })
-  async union(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Union | undefined> {
+  async union(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Union | undefined> {
     return (selects(info, 'parent') ? unionWithParentById(ctx) : unionById(ctx)).load(decodeId(id, 'Union'));
   }
 
-  @Query(() => UnionConnection, { description: 'All unions, the tree\'s top first; filter by level or name.' })
+  @Query(() => UnionConnection, { description: "All unions, the tree's top first; filter by level or name." })
   async unions(
     @Arg('filter', () => UnionFilter, { nullable: true }) filter: UnionFilter | null,
     @Args(() => PageArgs) page: PageArgs,
@@ -75,12 +78,12 @@ export class UnionResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return UnionConnection.of(
-      await unionPage(ctx, union.id, 'children', filter, pageRequest(page, ctx, info)),
-    );
+    return UnionConnection.of(await unionPage(ctx, union.id, 'children', filter, pageRequest(page, ctx, info)));
   }
 
-  @FieldResolver(() => UnionConnection, { description: 'Every union below this one at any depth; `level` picks one level.' })
+  @FieldResolver(() => UnionConnection, {
+    description: 'Every union below this one at any depth; `level` picks one level.',
+  })
   async descendants(
     @Root() union: Union,
     @Arg('level', () => UnionLevel, { nullable: true }) level: UnionLevel | null,
@@ -90,12 +93,12 @@ export class UnionResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     const merged: UnionFilter = { ...filter, levels: level ? [level] : filter?.levels };
-    return UnionConnection.of(
-      await unionPage(ctx, union.id, 'descendants', merged, pageRequest(page, ctx, info)),
-    );
+    return UnionConnection.of(await unionPage(ctx, union.id, 'descendants', merged, pageRequest(page, ctx, info)));
   }
 
-  @FieldResolver(() => SiteConnection, { description: 'Sites this union runs; with includeDescendants, those of its whole subtree.' })
+  @FieldResolver(() => SiteConnection, {
+    description: 'Sites this union runs; with includeDescendants, those of its whole subtree.',
+  })
   async sites(
     @Root() union: Union,
     @Arg('includeDescendants', () => Boolean, { defaultValue: false }) includeDescendants: boolean,
@@ -109,7 +112,9 @@ export class UnionResolver {
     );
   }
 
-  @FieldResolver(() => ActivityConnection, { description: 'Activities this union organises; with includeDescendants, its whole subtree\'s.' })
+  @FieldResolver(() => ActivityConnection, {
+    description: "Activities this union organises; with includeDescendants, its whole subtree's.",
+  })
   async activities(
     @Root() union: Union,
     @Arg('includeDescendants', () => Boolean, { defaultValue: false }) includeDescendants: boolean,
@@ -131,11 +136,18 @@ export class UnionResolver {
   }
 
   @FieldResolver(() => ProgrammeConnection)
-  async programmes(@Root() union: Union, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+  async programmes(
+    @Root() union: Union,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     return ProgrammeConnection.of(await programmePage(ctx, union.id, pageRequest(page, ctx, info)));
   }
 
-  @FieldResolver(() => UnionStats, { description: 'Totals over this union\'s whole subtree; activity figures for those starting in [from, to).' })
+  @FieldResolver(() => UnionStats, {
+    description: "Totals over this union's whole subtree; activity figures for those starting in [from, to).",
+  })
   async stats(
     @Root() union: Union,
     @Arg('from', () => Date, { nullable: true }) from: Date | null,
@@ -147,18 +159,30 @@ export class UnionResolver {
   }
 
   @Mutation(() => UnionPayload)
-  async createUnion(@Arg('input', () => CreateUnionInput) input: CreateUnionInput, @Ctx() ctx: Context): Promise<UnionPayload> {
+  async createUnion(
+    @Arg('input', () => CreateUnionInput) input: CreateUnionInput,
+    @Ctx() ctx: Context,
+  ): Promise<UnionPayload> {
     const parentId = input.parentId == null ? undefined : decodeId(input.parentId, 'Union', 'parentId');
     const union = await inTransaction(ctx, async (em) => {
       if (parentId === undefined) assertAdmin(ctx, 'Creating a root union');
       else await assertWithinSubtree(ctx, em, [parentId], 'The parent union');
-      return insertUnion(em, { name: clean(input.name), level: input.level, parentId, region: clean(input.region), memberCount: input.memberCount });
+      return insertUnion(em, {
+        name: clean(input.name),
+        level: input.level,
+        parentId,
+        region: clean(input.region),
+        memberCount: input.memberCount,
+      });
     });
     return { union: (await unionById(ctx).load(union.id))! };
   }
 
   @Mutation(() => UnionPayload)
-  async updateUnion(@Arg('input', () => UpdateUnionInput) input: UpdateUnionInput, @Ctx() ctx: Context): Promise<UnionPayload> {
+  async updateUnion(
+    @Arg('input', () => UpdateUnionInput) input: UpdateUnionInput,
+    @Ctx() ctx: Context,
+  ): Promise<UnionPayload> {
     const id = decodeId(input.id, 'Union');
     if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
     await inTransaction(ctx, async (em) => {
@@ -175,7 +199,10 @@ export class UnionResolver {
   }
 
   @Mutation(() => UnionPayload, { description: 'Moves a union with its whole subtree under another parent.' })
-  async moveUnion(@Arg('input', () => MoveUnionInput) input: MoveUnionInput, @Ctx() ctx: Context): Promise<UnionPayload> {
+  async moveUnion(
+    @Arg('input', () => MoveUnionInput) input: MoveUnionInput,
+    @Ctx() ctx: Context,
+  ): Promise<UnionPayload> {
     const id = decodeId(input.id, 'Union');
     const newParentId = decodeId(input.newParentId, 'Union', 'newParentId');
     await inTransaction(ctx, async (em) => {
@@ -186,7 +213,9 @@ export class UnionResolver {
     return { union: (await unionById(ctx).load(id))! };
   }
 
-  @Mutation(() => DeletePayload, { description: 'Deletes a union that holds no unions, sites, activities or programmes.' })
+  @Mutation(() => DeletePayload, {
+    description: 'Deletes a union that holds no unions, sites, activities or programmes.',
+  })
   async deleteUnion(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Union');
     await inTransaction(ctx, async (em) => {

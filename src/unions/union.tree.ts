@@ -50,7 +50,10 @@ export async function insertUnion(
 export async function assertLevelFits(em: EntityManager, union: Union, level: UnionLevel): Promise<void> {
   const parent = union.parent ? await lockUnion(em, union.parent.id, 'Parent union') : undefined;
   if (!canHold(parent?.level, level)) throw levelError(parent?.level, level);
-  const children = await query<{ level: UnionLevel }>(em, sql('select distinct level from unions where parent_id = ?', union.id));
+  const children = await query<{ level: UnionLevel }>(
+    em,
+    sql('select distinct level from unions where parent_id = ?', union.id),
+  );
   const misfit = children.find((child) => !canHold(level, child.level));
   if (misfit) throw new BadInputError(`A ${level} union cannot hold its ${misfit.level} children`, 'level');
 }
@@ -93,7 +96,9 @@ export async function deleteLeafUnion(em: EntityManager, id: number): Promise<vo
   );
   const held = Object.entries(uses).filter(([, n]) => n > 0);
   if (held.length) {
-    throw new ConflictError(`The union still has ${held.map(([what, n]) => `${n} ${what}`).join(', ')}; move or delete them first`);
+    throw new ConflictError(
+      `The union still has ${held.map(([what, n]) => `${n} ${what}`).join(', ')}; move or delete them first`,
+    );
   }
   await em.execute('delete from unions where id = ?', [id]);
 }

@@ -30,7 +30,9 @@ let dataRoot: string | undefined;
  */
 export async function setup(project: TestProject): Promise<void> {
   // dist/ once for the tests that run the built server as a child process.
-  const build = promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: path.resolve(import.meta.dirname, '../..') });
+  const build = promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+  });
   dataRoot = await mkdtemp(path.join(tmpdir(), 'unionhub-test-'));
   await chmod(dataRoot, 0o755); // the postgres OS user must reach the data folder when we run as root
   postgres = await startEmbeddedPostgres({

@@ -25,7 +25,10 @@ export interface RawAnswer {
 }
 
 /** A hand-made HTTP request to the hub; aborted (and failed) if it takes more than 10 s. */
-export async function send(url: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<RawAnswer> {
+export async function send(
+  url: string,
+  init: RequestInit & { headers?: Record<string, string> } = {},
+): Promise<RawAnswer> {
   const response = await fetch(url, { method: 'POST', ...init, signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
   let body: any;
@@ -38,7 +41,8 @@ export async function send(url: string, init: RequestInit & { headers?: Record<s
 }
 
 /** Text that would show the database leaked into an answer. */
-const DATABASE_TEXT = /relation "|violates|constraint "|syntax error at|sqlstate|postgres|pg_catalog|invalid byte sequence|0x00|\bselect .* from\b|insert into|delete from|\bupdate \w+ set\b|::ltree|mikro-orm/i;
+const DATABASE_TEXT =
+  /relation "|violates|constraint "|syntax error at|sqlstate|postgres|pg_catalog|invalid byte sequence|0x00|\bselect .* from\b|insert into|delete from|\bupdate \w+ set\b|::ltree|mikro-orm/i;
 
 /** Refused cleanly: not a 5xx, no internal error, no database text; answers the first error code. */
 export function expectRefused(answer: { status: number; errors?: any[]; text?: string }, code: string): void {
@@ -63,7 +67,12 @@ export interface WsAnswer {
  * Sends a query or mutation over a fresh WebSocket (signed in with `token` when given)
  * and answers its first `next` or `error` message; `status` is 0, for expectRefused.
  */
-export async function overWs(wsUrl: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<WsAnswer> {
+export async function overWs(
+  wsUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<WsAnswer> {
   const raw = await rawSocket(wsUrl);
   try {
     raw.send({ type: 'connection_init', payload: token ? { authorization: `Bearer ${token}` } : {} });

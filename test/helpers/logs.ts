@@ -5,7 +5,10 @@ import type { LogLevel } from '../../src/config.js';
 export type LogLine = { level: number; msg: string; [field: string]: any };
 
 /** A real pino logger whose lines are parsed into `lines` instead of written to stdout. */
-export function captureLogs(level: LogLevel = 'warn', onLine: (line: LogLine) => void = () => {}): { logger: Logger; lines: LogLine[] } {
+export function captureLogs(
+  level: LogLevel = 'warn',
+  onLine: (line: LogLine) => void = () => {},
+): { logger: Logger; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const write = (text: string) => {
     const line = JSON.parse(text) as LogLine;

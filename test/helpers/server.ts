@@ -26,7 +26,11 @@ export interface TestServer {
   /** Runs its own SQL against the test database (assertions only). */
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
   /** Sends a GraphQL request over HTTP, as an ADMIN unless `token` says otherwise (null: anonymous). */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string | null; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string | null; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
   /** The ADMIN token `gql` sends by default. */
   adminToken: string;
   stop(): Promise<void>;
@@ -46,13 +50,26 @@ export async function startTestServer(
     logLevel?: Config['logLevel'];
   } = {},
 ): Promise<TestServer> {
-  const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? (await cloneTemplate(options.data === 'demo' ? DEMO_TEMPLATE : EMPTY_TEMPLATE));
+  const databaseUrl =
+    options.sameDatabaseAs?.databaseUrl ??
+    (await cloneTemplate(options.data === 'demo' ? DEMO_TEMPLATE : EMPTY_TEMPLATE));
 
-  const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl, seed: 'none', jwtSecret: TEST_JWT_SECRET, ...options.config };
+  const config: Config = {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    seed: 'none',
+    jwtSecret: TEST_JWT_SECRET,
+    ...options.config,
+  };
   const adminToken = await tokenFor({ unionId: 0, role: 'ADMIN' });
   const loggedErrors: TestServer['loggedErrors'] = [];
   // Internal errors are logged at level error (50), the error under `err`.
-  const { logger, lines: logs } = captureLogs(options.logLevel, (line) => line.level >= 50 && loggedErrors.push({ message: line.msg, error: line.err }));
+  const { logger, lines: logs } = captureLogs(
+    options.logLevel,
+    (line) => line.level >= 50 && loggedErrors.push({ message: line.msg, error: line.err }),
+  );
   const app = await createApp(config, { logger });
   if (options.scale) await seedDatabase(app.db.orm.em.fork(), { scale: options.scale });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -70,7 +87,11 @@ export async function startTestServer(
       const token = requestOptions.token === undefined ? adminToken : requestOptions.token;
       const response = await fetch(app.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...requestOptions.headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...requestOptions.headers,
+        },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as GraphQLResponse;
@@ -93,7 +114,12 @@ export async function tokenFor(
 ): Promise<string> {
   const { token } = await signStaffToken(
     options.secret ?? TEST_JWT_SECRET,
-    { staffId: `staff-${staff.unionId}`, name: staff.name ?? '工会干部', unionId: staff.unionId, role: staff.role ?? 'STAFF' },
+    {
+      staffId: `staff-${staff.unionId}`,
+      name: staff.name ?? '工会干部',
+      unionId: staff.unionId,
+      role: staff.role ?? 'STAFF',
+    },
     options.validForSeconds ?? 3600,
   );
   return token;
@@ -120,7 +146,8 @@ export async function cloneTemplate(template: string): Promise<string> {
 export async function subscribersReady(server: TestServer, count = 1, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (server.app.activeSubscriptions() !== count) {
-    if (Date.now() > deadline) throw new Error(`only ${server.app.activeSubscriptions()} of ${count} subscriptions after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${server.app.activeSubscriptions()} of ${count} subscriptions after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

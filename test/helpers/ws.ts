@@ -38,7 +38,10 @@ export function subscribe<T = any>(url: string, query: string, variables?: Recor
     waitFor: (count, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {
         const check = () => results.length >= count && (clearTimeout(timer), resolve(results.slice()));
-        const timer = setTimeout(() => reject(new Error(`got ${results.length} of ${count} results: ${JSON.stringify(results)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`got ${results.length} of ${count} results: ${JSON.stringify(results)}`)),
+          timeoutMs,
+        );
         waiters.push(check);
         check();
       }),
@@ -67,7 +70,9 @@ export async function rawSocket(url: string, options: WebSocket.ClientOptions = 
     messages.push(JSON.parse(String(data)));
     listeners.forEach((l) => l());
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
@@ -89,7 +94,10 @@ export async function rawSocket(url: string, options: WebSocket.ClientOptions = 
             }
           }
         };
-        const timer = setTimeout(() => reject(new Error(`no matching message; got ${JSON.stringify(messages)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching message; got ${JSON.stringify(messages)}`)),
+          timeoutMs,
+        );
         listeners.push(check);
         check();
       }),

@@ -7,9 +7,13 @@ export class Migration20261121000000_init extends Migration {
     this.addSql(`create extension if not exists pg_trgm;`);
 
     this.addSql(`create type "union_level" as enum ('PROVINCE', 'CITY', 'COUNTY', 'TOWN', 'VILLAGE', 'GRASSROOTS');`);
-    this.addSql(`create type "site_kind" as enum ('CULTURAL_PALACE', 'WORKERS_HOME', 'READING_ROOM', 'OUTDOOR_STATION', 'SPORTS_ROOM', 'ENERGY_STATION', 'WELLBEING_CENTER', 'SERVICE_CENTER');`);
+    this.addSql(
+      `create type "site_kind" as enum ('CULTURAL_PALACE', 'WORKERS_HOME', 'READING_ROOM', 'OUTDOOR_STATION', 'SPORTS_ROOM', 'ENERGY_STATION', 'WELLBEING_CENTER', 'SERVICE_CENTER');`,
+    );
     this.addSql(`create type "site_rating" as enum ('NATIONAL', 'PROVINCIAL', 'CITY');`);
-    this.addSql(`create type "activity_kind" as enum ('COMPETITION', 'PERFORMANCE', 'EXHIBITION', 'COURSE', 'LECTURE', 'READING', 'OUTREACH_SERVICE');`);
+    this.addSql(
+      `create type "activity_kind" as enum ('COMPETITION', 'PERFORMANCE', 'EXHIBITION', 'COURSE', 'LECTURE', 'READING', 'OUTREACH_SERVICE');`,
+    );
     this.addSql(`create type "activity_status" as enum ('PLANNED', 'OPEN', 'RUNNING', 'FINISHED', 'CANCELLED');`);
     this.addSql(`create type "sign_up_status" as enum ('SIGNED_UP', 'CANCELLED');`);
 
@@ -82,7 +86,9 @@ export class Migration20261121000000_init extends Migration {
       -- The last guard of "sign-ups never exceed capacity"; the sign-up statement checks first.
       check ("capacity" is null or "sign_up_count" <= "capacity")
     );`);
-    this.addSql(`create index "activities_organiser_id_starts_at_index" on "activities" ("organiser_id", "starts_at");`);
+    this.addSql(
+      `create index "activities_organiser_id_starts_at_index" on "activities" ("organiser_id", "starts_at");`,
+    );
     this.addSql(`create index "activities_site_id_starts_at_index" on "activities" ("site_id", "starts_at");`);
     this.addSql(`create index "activities_programme_id_index" on "activities" ("programme_id");`);
     this.addSql(`create index "activities_starts_at_index" on "activities" ("starts_at");`);
@@ -102,6 +108,8 @@ export class Migration20261121000000_init extends Migration {
     this.addSql(`create index "sign_ups_activity_id_created_at_index" on "sign_ups" ("activity_id", "created_at");`);
     this.addSql(`create index "sign_ups_union_id_index" on "sign_ups" ("union_id");`);
     // One active sign-up per worker (phone) and activity; a cancelled one may sign up again.
-    this.addSql(`create unique index "sign_ups_active_unique" on "sign_ups" ("activity_id", "phone") where "status" = 'SIGNED_UP';`);
+    this.addSql(
+      `create unique index "sign_ups_active_unique" on "sign_ups" ("activity_id", "phone") where "status" = 'SIGNED_UP';`,
+    );
   }
 }

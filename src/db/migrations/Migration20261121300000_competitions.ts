@@ -32,7 +32,9 @@ export class Migration20261121300000_competitions extends Migration {
       unique ("competition_id", "name"),
       unique ("competition_id", "id")
     );`);
-    this.addSql(`create index "competition_entries_competition_id_created_at_index" on "competition_entries" ("competition_id", "created_at");`);
+    this.addSql(
+      `create index "competition_entries_competition_id_created_at_index" on "competition_entries" ("competition_id", "created_at");`,
+    );
     this.addSql(`create index "competition_entries_union_id_index" on "competition_entries" ("union_id");`);
 
     this.addSql(`create table "matches" (
@@ -62,7 +64,9 @@ export class Migration20261121300000_competitions extends Migration {
       check (("corrected_at" is null) = ("correction_reason" is null)),
       check ("corrected_at" is null or "status" = 'FINISHED')
     );`);
-    this.addSql(`create index "matches_competition_id_starts_at_index" on "matches" ("competition_id", "starts_at", "id");`);
+    this.addSql(
+      `create index "matches_competition_id_starts_at_index" on "matches" ("competition_id", "starts_at", "id");`,
+    );
     this.addSql(`create index "matches_home_entry_id_index" on "matches" ("home_entry_id");`);
     this.addSql(`create index "matches_away_entry_id_index" on "matches" ("away_entry_id");`);
 
@@ -81,7 +85,9 @@ export class Migration20261121300000_competitions extends Migration {
       unique ("entry_id", "round", "judge"),
       check (("corrected_at" is null) = ("correction_reason" is null))
     );`);
-    this.addSql(`create index "judge_scores_competition_id_index" on "judge_scores" ("competition_id", "entry_id", "round");`);
+    this.addSql(
+      `create index "judge_scores_competition_id_index" on "judge_scores" ("competition_id", "entry_id", "round");`,
+    );
   }
 
   override async down(): Promise<void> {

@@ -9,9 +9,15 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261122000000_write_marks extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "events" drop constraint "events_topic_check";`);
-    this.addSql(`alter table "events" add constraint "events_topic_check" check ("topic" in ('activity', 'competition', 'write'));`);
-    this.addSql(`alter table "events" alter column "subject_id" drop not null, alter column "union_path" drop not null;`);
-    this.addSql(`alter table "events" add constraint "events_subject_check" check (("topic" = 'write') = ("subject_id" is null and "union_path" is null));`);
+    this.addSql(
+      `alter table "events" add constraint "events_topic_check" check ("topic" in ('activity', 'competition', 'write'));`,
+    );
+    this.addSql(
+      `alter table "events" alter column "subject_id" drop not null, alter column "union_path" drop not null;`,
+    );
+    this.addSql(
+      `alter table "events" add constraint "events_subject_check" check (("topic" = 'write') = ("subject_id" is null and "union_path" is null));`,
+    );
   }
 
   override async down(): Promise<void> {
@@ -19,6 +25,8 @@ export class Migration20261122000000_write_marks extends Migration {
     this.addSql(`alter table "events" drop constraint "events_subject_check";`);
     this.addSql(`alter table "events" alter column "subject_id" set not null, alter column "union_path" set not null;`);
     this.addSql(`alter table "events" drop constraint "events_topic_check";`);
-    this.addSql(`alter table "events" add constraint "events_topic_check" check ("topic" in ('activity', 'competition'));`);
+    this.addSql(
+      `alter table "events" add constraint "events_topic_check" check ("topic" in ('activity', 'competition'));`,
+    );
   }
 }

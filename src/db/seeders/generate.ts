@@ -170,15 +170,22 @@ export function formatTime(ms: number): string {
 const dayStart = (day: number): number => YEAR_START + day * DAY;
 /** 0 = Sunday … 6 = Saturday, of a day of the demo year. */
 const weekday = (day: number): number => new Date(Date.UTC(DEMO_YEAR, 0, 1 + day)).getUTCDay();
-const isoDay = (month: number, day: number): string => `${DEMO_YEAR}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+const isoDay = (month: number, day: number): string =>
+  `${DEMO_YEAR}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 const monthDays = (month: number): number => new Date(Date.UTC(DEMO_YEAR, month, 0)).getUTCDate();
 /** Day of year of a YYYY-MM-DD in the demo year. */
-const dayOfYear = (iso: string): number => Math.round((Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) - Date.UTC(DEMO_YEAR, 0, 1)) / DAY);
+const dayOfYear = (iso: string): number =>
+  Math.round(
+    (Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) -
+      Date.UTC(DEMO_YEAR, 0, 1)) /
+      DAY,
+  );
 
 // ---------------------------------------------------------------- rows
 
 export type UnionLevelName = 'CITY' | 'COUNTY' | 'TOWN' | 'VILLAGE' | 'GRASSROOTS';
-export type UnionKind = 'city' | 'county' | 'street' | 'town' | 'community' | 'village' | 'park' | 'enterprise' | 'building' | 'industry';
+export type UnionKind =
+  'city' | 'county' | 'street' | 'town' | 'community' | 'village' | 'park' | 'enterprise' | 'building' | 'industry';
 export type ActivityStatusName = 'PLANNED' | 'OPEN' | 'RUNNING' | 'FINISHED' | 'CANCELLED';
 
 export interface UnionRow {
@@ -304,7 +311,8 @@ export function pgArray(items: readonly string[]): string {
 }
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
-const fill = (template: string, vars: Record<string, string>): string => template.replace(/\{(\w+)\}/g, (_, key: string) => vars[key] ?? '');
+const fill = (template: string, vars: Record<string, string>): string =>
+  template.replace(/\{(\w+)\}/g, (_, key: string) => vars[key] ?? '');
 
 // ---------------------------------------------------------------- the union tree
 
@@ -318,9 +326,19 @@ function buildUnions(scale: number): TreeBuild {
   const rng = new Random('unions');
   const unions: GenUnion[] = [];
   const created = formatTime(DIRECTORY_CREATED);
-  const add = (fields: Omit<GenUnion, 'id' | 'path' | 'parentId' | 'children' | 'createdAt'>, parent?: GenUnion): GenUnion => {
+  const add = (
+    fields: Omit<GenUnion, 'id' | 'path' | 'parentId' | 'children' | 'createdAt'>,
+    parent?: GenUnion,
+  ): GenUnion => {
     const id = unions.length + 1;
-    const union: GenUnion = { ...fields, id, parentId: parent?.id ?? null, path: parent ? `${parent.path}.${id}` : String(id), children: [], createdAt: created };
+    const union: GenUnion = {
+      ...fields,
+      id,
+      parentId: parent?.id ?? null,
+      path: parent ? `${parent.path}.${id}` : String(id),
+      children: [],
+      createdAt: created,
+    };
     parent?.children.push(id);
     unions.push(union);
     return union;
@@ -369,7 +387,10 @@ function buildUnions(scale: number): TreeBuild {
   const usedTownNames = new Set(COUNTIES.flatMap((c) => c.towns));
   const synthTown = (): string => {
     for (let attempt = 0; ; attempt++) {
-      const core = attempt < 60 ? rng.pick(TOWN_FIRST) + rng.pick(TOWN_SECOND) : rng.pick(TOWN_FIRST) + rng.pick(TOWN_FIRST) + rng.pick(TOWN_SECOND);
+      const core =
+        attempt < 60
+          ? rng.pick(TOWN_FIRST) + rng.pick(TOWN_SECOND)
+          : rng.pick(TOWN_FIRST) + rng.pick(TOWN_FIRST) + rng.pick(TOWN_SECOND);
       if (core[0] === core[1]) continue;
       const name = core + (rng.chance(0.6) ? '镇' : '街道');
       if (!usedTownNames.has(name) && !usedTownNames.has(core + '镇') && !usedTownNames.has(core + '街道')) {
@@ -383,10 +404,15 @@ function buildUnions(scale: number): TreeBuild {
   COUNTIES.forEach((c, ci) => {
     realTowns += c.towns.length;
     const n = Math.max(1, Math.round(c.towns.length * scale));
-    const names = n <= c.towns.length ? Array.from({ length: n }, (_, i) => c.towns[Math.floor((i * c.towns.length) / n)]) : [...c.towns, ...Array.from({ length: n - c.towns.length }, synthTown)];
+    const names =
+      n <= c.towns.length
+        ? Array.from({ length: n }, (_, i) => c.towns[Math.floor((i * c.towns.length) / n)])
+        : [...c.towns, ...Array.from({ length: n - c.towns.length }, synthTown)];
     for (const label of names) {
       const street = label.endsWith('街道');
-      const [latitude, longitude] = street ? near(c.latitude, c.longitude, c.spread * 0.45) : near(c.latitude, c.longitude, c.spread, 0.35);
+      const [latitude, longitude] = street
+        ? near(c.latitude, c.longitude, c.spread * 0.45)
+        : near(c.latitude, c.longitude, c.spread, 0.35);
       towns.push(
         add(
           {
@@ -429,7 +455,13 @@ function buildUnions(scale: number): TreeBuild {
         const second = community ? COMMUNITY_SECOND : VILLAGE_SECOND;
         const core = rng.pick(first) + (attempt > 40 ? rng.pick(first) : '') + rng.pick(second);
         const candidate = core + (community ? '社区' : '村');
-        if (core[0] !== core[1] && !usedVillageNames.has(candidate) && !reservedVillageNames.has(candidate) && !usedTownNames.has(candidate)) label = candidate;
+        if (
+          core[0] !== core[1] &&
+          !usedVillageNames.has(candidate) &&
+          !reservedVillageNames.has(candidate) &&
+          !usedTownNames.has(candidate)
+        )
+          label = candidate;
       }
       usedVillageNames.add(label);
       const [latitude, longitude] = near(town.latitude, town.longitude, street ? 0.015 : 0.035, 0.1);
@@ -463,7 +495,11 @@ function buildUnions(scale: number): TreeBuild {
     const tier = rng.weighted([60, 30, 10]);
     return tier === 0 ? rng.int(20, 150) : tier === 1 ? rng.int(150, 800) : rng.int(800, 3000);
   };
-  const grassroots = (parent: GenUnion, fields: Pick<GenUnion, 'name' | 'kind' | 'label' | 'siteBase' | 'memberCount'> & Partial<GenUnion>, radius = 0.008): GenUnion => {
+  const grassroots = (
+    parent: GenUnion,
+    fields: Pick<GenUnion, 'name' | 'kind' | 'label' | 'siteBase' | 'memberCount'> & Partial<GenUnion>,
+    radius = 0.008,
+  ): GenUnion => {
     usedNames.add(fields.name);
     const [latitude, longitude] = near(parent.latitude, parent.longitude, radius);
     return add(
@@ -490,7 +526,13 @@ function buildUnions(scale: number): TreeBuild {
       const company = `${prefix}${first}${second}${industry}${rng.pick(FIRM_SUFFIXES)}`;
       const name = `${company}工会`;
       if (usedNames.has(name)) continue;
-      return grassroots(parent, { name, kind: 'enterprise', label: `${first}${second}${industry}`, siteBase: company, memberCount: memberTier() });
+      return grassroots(parent, {
+        name,
+        kind: 'enterprise',
+        label: `${first}${second}${industry}`,
+        siteBase: company,
+        memberCount: memberTier(),
+      });
     }
   };
 
@@ -500,20 +542,48 @@ function buildUnions(scale: number): TreeBuild {
     const county = counties[ci];
     const union = grassroots(
       county,
-      { name: park.name, kind: 'park', label: park.label, siteBase: park.label, memberCount: park.memberCount, addressBase: `嘉兴市${county.label}${park.label}`, honour: park.honour },
+      {
+        name: park.name,
+        kind: 'park',
+        label: park.label,
+        siteBase: park.label,
+        memberCount: park.memberCount,
+        addressBase: `嘉兴市${county.label}${park.label}`,
+        honour: park.honour,
+      },
       COUNTIES[ci].spread * 0.7,
     );
     parks.set(park.name, union);
   }
   for (const county of counties) {
     for (const industry of COUNTY_INDUSTRIES) {
-      grassroots(county, { name: `${county.label}${industry}联合工会`, kind: 'industry', label: `${county.label}${industry}`, siteBase: `${county.label}${industry}`, memberCount: rng.int(300, 5000) }, 0.02);
+      grassroots(
+        county,
+        {
+          name: `${county.label}${industry}联合工会`,
+          kind: 'industry',
+          label: `${county.label}${industry}`,
+          siteBase: `${county.label}${industry}`,
+          memberCount: rng.int(300, 5000),
+        },
+        0.02,
+      );
     }
   }
   for (const known of KNOWN_GRASSROOTS) {
     const county = counties[COUNTIES.findIndex((c) => c.label === known.county)];
-    const parent = (known.park && parks.get(known.park)) || towns.find((t) => t.label === known.town && t.countyIndex === county.countyIndex) || county;
-    grassroots(parent, { name: known.name, kind: known.kind, label: known.label, siteBase: known.siteBase, memberCount: known.memberCount, siteKinds: known.sites });
+    const parent =
+      (known.park && parks.get(known.park)) ||
+      towns.find((t) => t.label === known.town && t.countyIndex === county.countyIndex) ||
+      county;
+    grassroots(parent, {
+      name: known.name,
+      kind: known.kind,
+      label: known.label,
+      siteBase: known.siteBase,
+      memberCount: known.memberCount,
+      siteKinds: known.sites,
+    });
   }
   for (const town of towns) {
     const street = town.kind === 'street';
@@ -530,13 +600,28 @@ function buildUnions(scale: number): TreeBuild {
           tower = (attempt > 20 ? town.label : '') + rng.pick(TOWER_FIRST) + rng.pick(TOWER_SECOND);
         }
         towers.add(tower);
-        grassroots(town, { name: `${tower}楼宇联合工会`, kind: 'building', label: tower, siteBase: `${tower}楼宇`, memberCount: rng.int(300, 3000) });
+        grassroots(town, {
+          name: `${tower}楼宇联合工会`,
+          kind: 'building',
+          label: tower,
+          siteBase: `${tower}楼宇`,
+          memberCount: rng.int(300, 3000),
+        });
       }
     }
-    const industries = rng.shuffle(TOWN_INDUSTRIES).slice(0, Math.min(TOWN_INDUSTRIES.length, rng.count(rng.int(1, 2) * widthFactor)));
+    const industries = rng
+      .shuffle(TOWN_INDUSTRIES)
+      .slice(0, Math.min(TOWN_INDUSTRIES.length, rng.count(rng.int(1, 2) * widthFactor)));
     for (const industry of industries) {
       const name = `${town.label}${industry}联合工会`;
-      if (!usedNames.has(name)) grassroots(town, { name, kind: 'industry', label: `${town.label}${industry}`, siteBase: `${town.label}${industry}`, memberCount: rng.int(80, 1500) });
+      if (!usedNames.has(name))
+        grassroots(town, {
+          name,
+          kind: 'industry',
+          label: `${town.label}${industry}`,
+          siteBase: `${town.label}${industry}`,
+          memberCount: rng.int(80, 1500),
+        });
     }
   }
   for (const village of villages) {
@@ -573,7 +658,16 @@ function siteKindsFor(u: GenUnion, rng: Random): SiteKindName[] {
   if (u.siteKinds) return [...u.siteKinds];
   switch (u.kind) {
     case 'city':
-      return ['CULTURAL_PALACE', 'SERVICE_CENTER', 'WELLBEING_CENTER', 'ENERGY_STATION', 'READING_ROOM', 'SPORTS_ROOM', 'OUTDOOR_STATION', 'OUTDOOR_STATION'];
+      return [
+        'CULTURAL_PALACE',
+        'SERVICE_CENTER',
+        'WELLBEING_CENTER',
+        'ENERGY_STATION',
+        'READING_ROOM',
+        'SPORTS_ROOM',
+        'OUTDOOR_STATION',
+        'OUTDOOR_STATION',
+      ];
     case 'county':
       kinds.push('CULTURAL_PALACE', 'SERVICE_CENTER', 'READING_ROOM', 'SPORTS_ROOM');
       maybe(0.8, 'ENERGY_STATION');
@@ -644,18 +738,35 @@ function buildSites(unions: readonly GenUnion[]): SiteRow[] {
     for (const kind of siteKindsFor(u, rng)) {
       const roadName = road();
       const name = fill(rng.pick(SITE_NAME_PATTERNS[kind]), { base: u.siteBase, road: roadName });
-      const spot = u.kind === 'village' || u.kind === 'community' ? rng.pick(VILLAGE_LANDMARKS) : u.kind === 'park' ? rng.pick(PARK_LANDMARKS) : `${roadName}${rng.int(1, 1999)}号`;
+      const spot =
+        u.kind === 'village' || u.kind === 'community'
+          ? rng.pick(VILLAGE_LANDMARKS)
+          : u.kind === 'park'
+            ? rng.pick(PARK_LANDMARKS)
+            : `${roadName}${rng.int(1, 1999)}号`;
       const [minArea, maxArea] = SITE_AREA[kind];
-      const area = u.kind === 'city' && kind === 'CULTURAL_PALACE' ? 32000 : Math.round(rng.range(minArea, maxArea) * 10) / 10;
+      const area =
+        u.kind === 'city' && kind === 'CULTURAL_PALACE' ? 32000 : Math.round(rng.range(minArea, maxArea) * 10) / 10;
       const facilities = SITE_FACILITIES[kind];
       const nFacilities = Math.min(facilities.length, kind === 'CULTURAL_PALACE' ? rng.int(8, 12) : rng.int(3, 7));
-      const chosen = rng.shuffle(facilities.map((_, i) => i)).slice(0, nFacilities).sort((a, b) => a - b).map((i) => facilities[i]);
+      const chosen = rng
+        .shuffle(facilities.map((_, i) => i))
+        .slice(0, nFacilities)
+        .sort((a, b) => a - b)
+        .map((i) => facilities[i]);
       if (kind === 'OUTDOOR_STATION' && !chosen.includes('饮水机')) chosen.unshift('饮水机');
 
       let rating: SiteRow['rating'] = null;
       const honours: string[] = [];
       if (kind === 'READING_ROOM') {
-        const weights = u.kind === 'city' ? READING_RATINGS.top : u.kind === 'county' ? READING_RATINGS.county : u.level === 'TOWN' || u.kind === 'park' ? READING_RATINGS.town : READING_RATINGS.base;
+        const weights =
+          u.kind === 'city'
+            ? READING_RATINGS.top
+            : u.kind === 'county'
+              ? READING_RATINGS.county
+              : u.level === 'TOWN' || u.kind === 'park'
+                ? READING_RATINGS.town
+                : READING_RATINGS.base;
         rating = RATINGS[rng.weighted(weights)];
         if (rating) honours.push(SITE_HONOURS.readingRoom[rating]);
       } else if (kind === 'WORKERS_HOME') {
@@ -711,7 +822,8 @@ function buildProgrammes(unions: readonly GenUnion[]): GenProgramme[] {
       kinds: pattern.kinds,
     });
   };
-  const fixed = (union: GenUnion, pattern: ProgrammePattern) => add(union, pattern, `${DEMO_YEAR}-${pattern.starts}`, `${DEMO_YEAR}-${pattern.ends}`);
+  const fixed = (union: GenUnion, pattern: ProgrammePattern) =>
+    add(union, pattern, `${DEMO_YEAR}-${pattern.starts}`, `${DEMO_YEAR}-${pattern.ends}`);
   for (const u of unions) {
     if (u.kind === 'city') {
       for (const p of CITY_PROGRAMMES) fixed(u, p);
@@ -732,7 +844,15 @@ function buildProgrammes(unions: readonly GenUnion[]): GenProgramme[] {
 
 // ---------------------------------------------------------------- activities
 
-const KINDS: readonly ActivityKindName[] = ['COMPETITION', 'PERFORMANCE', 'EXHIBITION', 'COURSE', 'LECTURE', 'READING', 'OUTREACH_SERVICE'];
+const KINDS: readonly ActivityKindName[] = [
+  'COMPETITION',
+  'PERFORMANCE',
+  'EXHIBITION',
+  'COURSE',
+  'LECTURE',
+  'READING',
+  'OUTREACH_SERVICE',
+];
 const KIND_WEIGHTS: Record<UnionKind, readonly number[]> = {
   city: [30, 22, 18, 10, 6, 6, 8],
   county: [24, 14, 10, 20, 10, 8, 14],
@@ -867,7 +987,11 @@ function placeBelow(ctx: Context, u: GenUnion): string {
   return u.label;
 }
 
-function makeTitle(ctx: Context, u: GenUnion, kind: ActivityKindName): { title: string; league: boolean; briefing: boolean } {
+function makeTitle(
+  ctx: Context,
+  u: GenUnion,
+  kind: ActivityKindName,
+): { title: string; league: boolean; briefing: boolean } {
   const { rng } = ctx;
   const top = u.level === 'CITY' || u.level === 'COUNTY';
   const base = u.level === 'GRASSROOTS' || u.level === 'VILLAGE';
@@ -909,14 +1033,22 @@ function schedule(rng: Random, kind: ActivityKindName, league: boolean, briefing
     case 'COMPETITION': {
       if (rng.chance(0.6)) toWeekend();
       if (league) {
-        const [h, m] = rng.pick([[9, 0], [19, 0]] as const);
+        const [h, m] = rng.pick([
+          [9, 0],
+          [19, 0],
+        ] as const);
         start = at(day, h, m);
         end = at(day + rng.int(14, 35), h === 9 ? 17 : 21, 30);
       } else if (rng.chance(0.25)) {
         start = at(day, 9);
         end = at(day + rng.int(1, 3), 17, 30);
       } else {
-        const [h, m] = rng.pick([[9, 0], [13, 30], [14, 0], [19, 0]] as const);
+        const [h, m] = rng.pick([
+          [9, 0],
+          [13, 30],
+          [14, 0],
+          [19, 0],
+        ] as const);
         start = at(day, h, m);
         end = start + rng.int(5, 10) * 30 * MINUTE;
       }
@@ -924,7 +1056,11 @@ function schedule(rng: Random, kind: ActivityKindName, league: boolean, briefing
     }
     case 'PERFORMANCE': {
       if (rng.chance(0.5)) toWeekend();
-      const [h, m] = rng.pick([[14, 30], [19, 0], [19, 30]] as const);
+      const [h, m] = rng.pick([
+        [14, 30],
+        [19, 0],
+        [19, 30],
+      ] as const);
       start = at(day, h, m);
       end = start + rng.int(4, 5) * 30 * MINUTE;
       break;
@@ -936,12 +1072,19 @@ function schedule(rng: Random, kind: ActivityKindName, league: boolean, briefing
     case 'COURSE': {
       if (rng.chance(0.2)) {
         toWeekday();
-        const [h, m] = rng.pick([[18, 30], [19, 0]] as const);
+        const [h, m] = rng.pick([
+          [18, 30],
+          [19, 0],
+        ] as const);
         start = at(day, h, m);
         end = at(day + 7 * rng.int(3, 8), h + 2, m);
       } else if (rng.chance(0.65)) {
         toWeekday();
-        const [h, m] = rng.pick([[12, 0], [18, 30], [19, 0]] as const);
+        const [h, m] = rng.pick([
+          [12, 0],
+          [18, 30],
+          [19, 0],
+        ] as const);
         start = at(day, h, m);
         end = start + rng.int(3, 4) * 30 * MINUTE;
       } else {
@@ -954,24 +1097,43 @@ function schedule(rng: Random, kind: ActivityKindName, league: boolean, briefing
     case 'LECTURE':
       toWeekday();
       if (briefing) {
-        const [h, m] = rng.pick([[7, 50], [8, 0], [8, 20], [19, 50]] as const);
+        const [h, m] = rng.pick([
+          [7, 50],
+          [8, 0],
+          [8, 20],
+          [19, 50],
+        ] as const);
         start = at(day, h, m);
         end = start + 10 * MINUTE;
       } else {
-        const [h, m] = rng.pick([[9, 30], [14, 0], [15, 0], [19, 0]] as const);
+        const [h, m] = rng.pick([
+          [9, 30],
+          [14, 0],
+          [15, 0],
+          [19, 0],
+        ] as const);
         start = at(day, h, m);
         end = start + rng.int(2, 4) * 30 * MINUTE;
       }
       break;
     case 'READING': {
-      const [h, m] = rng.pick([[19, 0], [14, 30], [12, 15]] as const);
+      const [h, m] = rng.pick([
+        [19, 0],
+        [14, 30],
+        [12, 15],
+      ] as const);
       if (h === 14) toWeekend();
       start = at(day, h, m);
       end = start + rng.int(2, 4) * 30 * MINUTE;
       break;
     }
     case 'OUTREACH_SERVICE': {
-      const [h, m, minutes] = rng.pick([[9, 0, 150], [14, 0, 180], [17, 30, 180], [8, 30, 450]] as const);
+      const [h, m, minutes] = rng.pick([
+        [9, 0, 150],
+        [14, 0, 180],
+        [17, 30, 180],
+        [8, 30, 450],
+      ] as const);
       start = at(day, h, m);
       end = start + minutes * MINUTE;
       break;
@@ -997,18 +1159,21 @@ function makeActivity(ctx: Context, u: GenUnion, seq: number, o: ActivityOverrid
   let [startMs, endMs] = schedule(rng, kind, made.league, briefing);
   if (o.startMs !== undefined) [startMs, endMs] = [o.startMs, o.endMs ?? o.startMs + 2 * HOUR];
   const site = o.siteId !== undefined ? (o.siteId === null ? null : ctx.sites[o.siteId - 1]) : chooseSite(ctx, u, kind);
-  const programmeId = o.programmeId !== undefined ? o.programmeId : (chooseProgramme(ctx, u, kind, startMs)?.id ?? null);
+  const programmeId =
+    o.programmeId !== undefined ? o.programmeId : (chooseProgramme(ctx, u, kind, startMs)?.id ?? null);
   const drawn = statusAt(rng, startMs, endMs);
   const status = o.status && startMs > DEMO_NOW ? o.status : drawn;
 
   const rules = SIGN_UP_RULES[kind];
-  const tracked = o.capacity !== undefined ? o.capacity !== null || o.fill !== undefined : !briefing && rng.chance(rules.tracked);
+  const tracked =
+    o.capacity !== undefined ? o.capacity !== null || o.fill !== undefined : !briefing && rng.chance(rules.tracked);
   let capacity: number | null = null;
   let signUps = 0;
   let attended = 0;
   let cancelled = 0;
   if (tracked) {
-    capacity = o.capacity !== undefined ? o.capacity : rng.chance(0.1) ? null : rng.int(rules.capacity[0], rules.capacity[1]);
+    capacity =
+      o.capacity !== undefined ? o.capacity : rng.chance(0.1) ? null : rng.int(rules.capacity[0], rules.capacity[1]);
     const room = capacity ?? rng.int(8, 30);
     let share = 0;
     if (o.fill !== undefined) share = status === 'PLANNED' ? 0 : o.fill;
@@ -1022,9 +1187,18 @@ function makeActivity(ctx: Context, u: GenUnion, seq: number, o: ActivityOverrid
   }
 
   // Entered a few weeks ahead; never after "now".
-  const createdMs = Math.min(DEMO_NOW - rng.int(60, 20 * 24 * 60) * MINUTE, Math.max(DIRECTORY_CREATED, startMs - rng.int(7, 45) * DAY + rng.int(0, 8 * 60) * MINUTE));
+  const createdMs = Math.min(
+    DEMO_NOW - rng.int(60, 20 * 24 * 60) * MINUTE,
+    Math.max(DIRECTORY_CREATED, startMs - rng.int(7, 45) * DAY + rng.int(0, 8 * 60) * MINUTE),
+  );
   const updatedMs =
-    status === 'FINISHED' ? Math.min(DEMO_NOW, endMs + 2 * HOUR) : status === 'RUNNING' ? Math.min(DEMO_NOW, startMs) : status === 'CANCELLED' ? Math.max(createdMs, Math.min(DEMO_NOW, startMs - DAY)) : createdMs;
+    status === 'FINISHED'
+      ? Math.min(DEMO_NOW, endMs + 2 * HOUR)
+      : status === 'RUNNING'
+        ? Math.min(DEMO_NOW, startMs)
+        : status === 'CANCELLED'
+          ? Math.max(createdMs, Math.min(DEMO_NOW, startMs - DAY))
+          : createdMs;
 
   const blurb = fill(rng.pick(ACTIVITY_BLURBS[kind]), { org: u.name });
   return {
@@ -1051,10 +1225,16 @@ function makeActivity(ctx: Context, u: GenUnion, seq: number, o: ActivityOverrid
   };
 }
 
-const local = (month: number, day: number, hh: number, mm = 0): number => Date.UTC(DEMO_YEAR, month - 1, day, hh, mm) - OFFSET;
+const local = (month: number, day: number, hh: number, mm = 0): number =>
+  Date.UTC(DEMO_YEAR, month - 1, day, hh, mm) - OFFSET;
 
 /** Activities the articles report, pinned around "now" so the screens have something live. */
-function anchorActivities(ctx: Context, unions: readonly GenUnion[], programmes: readonly GenProgramme[], seq: () => number): GenActivity[] {
+function anchorActivities(
+  ctx: Context,
+  unions: readonly GenUnion[],
+  programmes: readonly GenProgramme[],
+  seq: () => number,
+): GenActivity[] {
   const byName = (name: string) => unions.find((u) => u.name === name);
   const siteOf = (u: GenUnion | undefined, kind: SiteKindName): number | null => {
     const own = u ? (ctx.ownSites.get(u.id) ?? []) : [];
@@ -1062,27 +1242,265 @@ function anchorActivities(ctx: Context, unions: readonly GenUnion[], programmes:
     return hit === undefined ? null : ctx.sites[hit].id;
   };
   const programme = (name: string): number | null => programmes.find((p) => p.name === name)?.id ?? null;
-  const specs: { union: string; o: ActivityOverrides & { title: string; kind: ActivityKindName }; site?: SiteKindName }[] = [
-    { union: '嘉兴市总工会', site: 'CULTURAL_PALACE', o: { title: '“你是主角”嘉兴市新就业形态劳动者歌手大赛', kind: 'COMPETITION', startMs: local(11, 17, 19), endMs: local(11, 28, 21, 30), capacity: 80, fill: 0.9, programmeId: programme('“你是主角”新就业形态劳动者文化季') } },
-    { union: '嘉兴市总工会', site: 'CULTURAL_PALACE', o: { title: '全国职工摄影展（嘉兴站）', kind: 'EXHIBITION', startMs: local(11, 1, 9), endMs: local(11, 30, 17), capacity: null } },
-    { union: '嘉兴市总工会', site: 'CULTURAL_PALACE', o: { title: '全省职工台球赛', kind: 'COMPETITION', startMs: local(9, 12, 9), endMs: local(9, 13, 17, 30), capacity: 64, fill: 1, programmeId: programme('嘉兴市职工文化体育节') } },
-    { union: '嘉兴市总工会', site: 'CULTURAL_PALACE', o: { title: '嘉兴市职工微话剧（小品）展演', kind: 'PERFORMANCE', startMs: local(11, 25, 19), endMs: local(11, 25, 21, 30), capacity: 400, fill: 0.55, status: 'OPEN' } },
-    { union: '嘉兴市总工会', site: 'CULTURAL_PALACE', o: { title: '嘉兴市职工脱口秀大赛', kind: 'COMPETITION', startMs: local(12, 12, 19), endMs: local(12, 12, 21, 30), capacity: 30, fill: 1, status: 'OPEN' } },
-    { union: '嘉兴市总工会', site: 'CULTURAL_PALACE', o: { title: '嘉兴市职工书画展', kind: 'EXHIBITION', startMs: local(12, 1, 9), endMs: local(12, 20, 17), capacity: null, status: 'OPEN' } },
-    { union: '嘉兴市总工会', site: 'SPORTS_ROOM', o: { title: '嘉兴市职工篮球赛', kind: 'COMPETITION', startMs: local(10, 10, 9), endMs: local(10, 31, 17), capacity: 160, fill: 0.95, programmeId: programme('嘉兴市职工文化体育节') } },
-    { union: '嘉兴市总工会', site: 'CULTURAL_PALACE', o: { title: '嘉兴市职工合唱比赛', kind: 'COMPETITION', startMs: local(6, 20, 14), endMs: local(6, 20, 17, 30), capacity: 48, fill: 0.9 } },
-    { union: '南湖区总工会', site: 'CULTURAL_PALACE', o: { title: '情景诗朗诵《千万个平凡》专场', kind: 'PERFORMANCE', startMs: local(11, 21, 9, 30), endMs: local(11, 21, 11, 30), capacity: 300, fill: 0.8 } },
-    { union: '海盐县总工会', site: 'ENERGY_STATION', o: { title: '“一人一技”瑜伽公益培训', kind: 'COURSE', startMs: local(11, 3, 19), endMs: local(12, 22, 20, 30), capacity: 40, fill: 1, programmeId: programme('“一人一技”体育公益培训') } },
-    { union: '嘉善县总工会', site: 'ENERGY_STATION', o: { title: '“善工课堂”茶艺培训班', kind: 'COURSE', startMs: local(11, 26, 18, 30), endMs: local(11, 26, 20, 30), capacity: 30, fill: 0.6, programmeId: programme('“善工课堂”送课入企'), status: 'OPEN' } },
-    { union: '桐乡市总工会', site: 'SERVICE_CENTER', o: { title: '桐乡市职工文化讲师团直播电商培训', kind: 'COURSE', startMs: local(11, 28, 14), endMs: local(11, 28, 16, 30), capacity: 50, fill: 0.4, programmeId: programme('桐乡市职工文化讲师团点单课堂'), status: 'OPEN' } },
-    { union: '平湖市总工会', site: 'SPORTS_ROOM', o: { title: '“‘享’来你就来”平湖市职工气排球联赛', kind: 'COMPETITION', startMs: local(11, 1, 19), endMs: local(11, 30, 21, 30), capacity: 240, fill: 0.9, programmeId: programme('“‘享’来你就来”职工文体服务') } },
-    { union: '大桥镇工会', site: 'SPORTS_ROOM', o: { title: '“10分运动”大桥镇职工羽毛球赛', kind: 'COMPETITION', startMs: local(11, 21, 8, 30), endMs: local(11, 21, 12), capacity: 48, fill: 1, programmeId: programme('大桥镇“10分运动”职工健身季') } },
-    { union: '丰泽高新技术产业园联合工会', site: 'OUTDOOR_STATION', o: { title: '“福乐巴士”进丰泽高新园', kind: 'OUTREACH_SERVICE', startMs: local(11, 21, 9), endMs: local(11, 21, 16), capacity: null } },
-    { union: '浙江福莱新材料股份有限公司工会', site: 'SPORTS_ROOM', o: { title: '“班前十分钟”安全生产宣讲', kind: 'LECTURE', startMs: local(11, 23, 8), endMs: local(11, 23, 8, 10), capacity: null, status: 'OPEN' } },
-    { union: '浙江福莱新材料股份有限公司工会', site: 'ENERGY_STATION', o: { title: '福莱新材料元气八段锦公益课', kind: 'COURSE', startMs: local(11, 24, 17, 30), endMs: local(11, 24, 18, 30), capacity: 25, fill: 0.7, status: 'OPEN' } },
-    { union: '“楼社YI家”楼宇联合工会', site: 'WORKERS_HOME', o: { title: '“楼社YI家”职工读书分享会', kind: 'READING', startMs: local(11, 27, 19), endMs: local(11, 27, 20, 30), capacity: 40, fill: 1, status: 'OPEN' } },
-    { union: '秀洲区总工会', site: 'READING_ROOM', o: { title: '秀洲区金秋读书月好书共读：《人世间》', kind: 'READING', startMs: local(10, 15, 19), endMs: local(10, 15, 20, 30), capacity: 30, fill: 0.9, programmeId: programme('秀洲区金秋读书月') } },
-    { union: '浙江亚特电器股份有限公司工会', site: 'WELLBEING_CENTER', o: { title: '亚特电器职工心理健康讲座', kind: 'LECTURE', startMs: local(12, 3, 14), endMs: local(12, 3, 15, 30), capacity: 60, fill: 0.3, status: 'OPEN' } },
+  const specs: {
+    union: string;
+    o: ActivityOverrides & { title: string; kind: ActivityKindName };
+    site?: SiteKindName;
+  }[] = [
+    {
+      union: '嘉兴市总工会',
+      site: 'CULTURAL_PALACE',
+      o: {
+        title: '“你是主角”嘉兴市新就业形态劳动者歌手大赛',
+        kind: 'COMPETITION',
+        startMs: local(11, 17, 19),
+        endMs: local(11, 28, 21, 30),
+        capacity: 80,
+        fill: 0.9,
+        programmeId: programme('“你是主角”新就业形态劳动者文化季'),
+      },
+    },
+    {
+      union: '嘉兴市总工会',
+      site: 'CULTURAL_PALACE',
+      o: {
+        title: '全国职工摄影展（嘉兴站）',
+        kind: 'EXHIBITION',
+        startMs: local(11, 1, 9),
+        endMs: local(11, 30, 17),
+        capacity: null,
+      },
+    },
+    {
+      union: '嘉兴市总工会',
+      site: 'CULTURAL_PALACE',
+      o: {
+        title: '全省职工台球赛',
+        kind: 'COMPETITION',
+        startMs: local(9, 12, 9),
+        endMs: local(9, 13, 17, 30),
+        capacity: 64,
+        fill: 1,
+        programmeId: programme('嘉兴市职工文化体育节'),
+      },
+    },
+    {
+      union: '嘉兴市总工会',
+      site: 'CULTURAL_PALACE',
+      o: {
+        title: '嘉兴市职工微话剧（小品）展演',
+        kind: 'PERFORMANCE',
+        startMs: local(11, 25, 19),
+        endMs: local(11, 25, 21, 30),
+        capacity: 400,
+        fill: 0.55,
+        status: 'OPEN',
+      },
+    },
+    {
+      union: '嘉兴市总工会',
+      site: 'CULTURAL_PALACE',
+      o: {
+        title: '嘉兴市职工脱口秀大赛',
+        kind: 'COMPETITION',
+        startMs: local(12, 12, 19),
+        endMs: local(12, 12, 21, 30),
+        capacity: 30,
+        fill: 1,
+        status: 'OPEN',
+      },
+    },
+    {
+      union: '嘉兴市总工会',
+      site: 'CULTURAL_PALACE',
+      o: {
+        title: '嘉兴市职工书画展',
+        kind: 'EXHIBITION',
+        startMs: local(12, 1, 9),
+        endMs: local(12, 20, 17),
+        capacity: null,
+        status: 'OPEN',
+      },
+    },
+    {
+      union: '嘉兴市总工会',
+      site: 'SPORTS_ROOM',
+      o: {
+        title: '嘉兴市职工篮球赛',
+        kind: 'COMPETITION',
+        startMs: local(10, 10, 9),
+        endMs: local(10, 31, 17),
+        capacity: 160,
+        fill: 0.95,
+        programmeId: programme('嘉兴市职工文化体育节'),
+      },
+    },
+    {
+      union: '嘉兴市总工会',
+      site: 'CULTURAL_PALACE',
+      o: {
+        title: '嘉兴市职工合唱比赛',
+        kind: 'COMPETITION',
+        startMs: local(6, 20, 14),
+        endMs: local(6, 20, 17, 30),
+        capacity: 48,
+        fill: 0.9,
+      },
+    },
+    {
+      union: '南湖区总工会',
+      site: 'CULTURAL_PALACE',
+      o: {
+        title: '情景诗朗诵《千万个平凡》专场',
+        kind: 'PERFORMANCE',
+        startMs: local(11, 21, 9, 30),
+        endMs: local(11, 21, 11, 30),
+        capacity: 300,
+        fill: 0.8,
+      },
+    },
+    {
+      union: '海盐县总工会',
+      site: 'ENERGY_STATION',
+      o: {
+        title: '“一人一技”瑜伽公益培训',
+        kind: 'COURSE',
+        startMs: local(11, 3, 19),
+        endMs: local(12, 22, 20, 30),
+        capacity: 40,
+        fill: 1,
+        programmeId: programme('“一人一技”体育公益培训'),
+      },
+    },
+    {
+      union: '嘉善县总工会',
+      site: 'ENERGY_STATION',
+      o: {
+        title: '“善工课堂”茶艺培训班',
+        kind: 'COURSE',
+        startMs: local(11, 26, 18, 30),
+        endMs: local(11, 26, 20, 30),
+        capacity: 30,
+        fill: 0.6,
+        programmeId: programme('“善工课堂”送课入企'),
+        status: 'OPEN',
+      },
+    },
+    {
+      union: '桐乡市总工会',
+      site: 'SERVICE_CENTER',
+      o: {
+        title: '桐乡市职工文化讲师团直播电商培训',
+        kind: 'COURSE',
+        startMs: local(11, 28, 14),
+        endMs: local(11, 28, 16, 30),
+        capacity: 50,
+        fill: 0.4,
+        programmeId: programme('桐乡市职工文化讲师团点单课堂'),
+        status: 'OPEN',
+      },
+    },
+    {
+      union: '平湖市总工会',
+      site: 'SPORTS_ROOM',
+      o: {
+        title: '“‘享’来你就来”平湖市职工气排球联赛',
+        kind: 'COMPETITION',
+        startMs: local(11, 1, 19),
+        endMs: local(11, 30, 21, 30),
+        capacity: 240,
+        fill: 0.9,
+        programmeId: programme('“‘享’来你就来”职工文体服务'),
+      },
+    },
+    {
+      union: '大桥镇工会',
+      site: 'SPORTS_ROOM',
+      o: {
+        title: '“10分运动”大桥镇职工羽毛球赛',
+        kind: 'COMPETITION',
+        startMs: local(11, 21, 8, 30),
+        endMs: local(11, 21, 12),
+        capacity: 48,
+        fill: 1,
+        programmeId: programme('大桥镇“10分运动”职工健身季'),
+      },
+    },
+    {
+      union: '丰泽高新技术产业园联合工会',
+      site: 'OUTDOOR_STATION',
+      o: {
+        title: '“福乐巴士”进丰泽高新园',
+        kind: 'OUTREACH_SERVICE',
+        startMs: local(11, 21, 9),
+        endMs: local(11, 21, 16),
+        capacity: null,
+      },
+    },
+    {
+      union: '浙江福莱新材料股份有限公司工会',
+      site: 'SPORTS_ROOM',
+      o: {
+        title: '“班前十分钟”安全生产宣讲',
+        kind: 'LECTURE',
+        startMs: local(11, 23, 8),
+        endMs: local(11, 23, 8, 10),
+        capacity: null,
+        status: 'OPEN',
+      },
+    },
+    {
+      union: '浙江福莱新材料股份有限公司工会',
+      site: 'ENERGY_STATION',
+      o: {
+        title: '福莱新材料元气八段锦公益课',
+        kind: 'COURSE',
+        startMs: local(11, 24, 17, 30),
+        endMs: local(11, 24, 18, 30),
+        capacity: 25,
+        fill: 0.7,
+        status: 'OPEN',
+      },
+    },
+    {
+      union: '“楼社YI家”楼宇联合工会',
+      site: 'WORKERS_HOME',
+      o: {
+        title: '“楼社YI家”职工读书分享会',
+        kind: 'READING',
+        startMs: local(11, 27, 19),
+        endMs: local(11, 27, 20, 30),
+        capacity: 40,
+        fill: 1,
+        status: 'OPEN',
+      },
+    },
+    {
+      union: '秀洲区总工会',
+      site: 'READING_ROOM',
+      o: {
+        title: '秀洲区金秋读书月好书共读：《人世间》',
+        kind: 'READING',
+        startMs: local(10, 15, 19),
+        endMs: local(10, 15, 20, 30),
+        capacity: 30,
+        fill: 0.9,
+        programmeId: programme('秀洲区金秋读书月'),
+      },
+    },
+    {
+      union: '浙江亚特电器股份有限公司工会',
+      site: 'WELLBEING_CENTER',
+      o: {
+        title: '亚特电器职工心理健康讲座',
+        kind: 'LECTURE',
+        startMs: local(12, 3, 14),
+        endMs: local(12, 3, 15, 30),
+        capacity: 60,
+        fill: 0.3,
+        status: 'OPEN',
+      },
+    },
   ];
   const out: GenActivity[] = [];
   for (const spec of specs) {
@@ -1093,7 +1511,13 @@ function anchorActivities(ctx: Context, unions: readonly GenUnion[], programmes:
   return out;
 }
 
-function buildActivities(scale: number, unions: readonly GenUnion[], sites: readonly SiteRow[], programmes: readonly GenProgramme[], subtreeUnions: readonly number[][]): GenActivity[] {
+function buildActivities(
+  scale: number,
+  unions: readonly GenUnion[],
+  sites: readonly SiteRow[],
+  programmes: readonly GenProgramme[],
+  subtreeUnions: readonly number[][],
+): GenActivity[] {
   const rng = new Random('activities');
   const ownSites = new Map<number, number[]>();
   const subtreeSites = new Map<number, { all: number[]; byKind: Map<SiteKindName, number[]> }>();
@@ -1140,7 +1564,11 @@ function worker(unionId: number, index: number): { name: string; phone: string }
   return { name, phone };
 }
 
-function* generateSignUps(activities: readonly GenActivity[], unions: readonly GenUnion[], subtreeUnions: readonly number[][]): Generator<SignUpRow> {
+function* generateSignUps(
+  activities: readonly GenActivity[],
+  unions: readonly GenUnion[],
+  subtreeUnions: readonly number[][],
+): Generator<SignUpRow> {
   let id = 0;
   const pool = (u: GenUnion) => Math.min(600, Math.max(40, u.memberCount));
   for (const a of activities) {
@@ -1164,12 +1592,22 @@ function* generateSignUps(activities: readonly GenActivity[], unions: readonly G
           unionId = null; // not (yet) a union member, e.g. a new rider
           person = worker(0, rng.int(0, 99_999));
         } else {
-          unionId = leaf ? (rng.chance(0.85) ? organiser.id : rng.pick(around)) : rng.chance(0.25) ? organiser.id : rng.pick(below);
+          unionId = leaf
+            ? rng.chance(0.85)
+              ? organiser.id
+              : rng.pick(around)
+            : rng.chance(0.25)
+              ? organiser.id
+              : rng.pick(below);
           person = worker(unionId, rng.int(0, pool(unions[unionId - 1]) - 1));
         }
         if (!phones.has(person.phone)) break;
       }
-      if (phones.has(person.phone)) person = { name: worker(0, a.id * 1000 + i).name, phone: `19${String((a.id * 1000 + i) % 1e9).padStart(9, '0')}` };
+      if (phones.has(person.phone))
+        person = {
+          name: worker(0, a.id * 1000 + i).name,
+          phone: `19${String((a.id * 1000 + i) % 1e9).padStart(9, '0')}`,
+        };
       phones.add(person.phone);
       const signedUp = i < a.signUpCount;
       const ms = windowStart + Math.floor(rng.float() * (windowEnd - windowStart + 1));
@@ -1209,7 +1647,11 @@ export function generateDataset(scale = 1): Dataset {
   const activities = buildActivities(scale, unions, sites, programmes, subtreeUnions);
   const signUpTotal = activities.reduce((sum, a) => sum + a.signUpCount + a.cancelledSignUps, 0);
   // Appended last, with a stream of their own, so every earlier id and row stays the same.
-  const { activities: competitionActivities, ...competitions } = buildCompetitions(unions, sites, activities.length, { rng: new Random('competitions'), now: DEMO_NOW, formatTime });
+  const { activities: competitionActivities, ...competitions } = buildCompetitions(unions, sites, activities.length, {
+    rng: new Random('competitions'),
+    now: DEMO_NOW,
+    formatTime,
+  });
   return {
     scale,
     unions,

@@ -27,7 +27,16 @@ export interface SeedSummary {
 
 /** Rows per INSERT: large enough to be fast, small enough to keep statements under a few hundred kB. */
 const BATCH = 1000;
-const TABLES = ['unions', 'sites', 'programmes', 'activities', 'sign_ups', 'competition_entries', 'matches', 'judge_scores'] as const;
+const TABLES = [
+  'unions',
+  'sites',
+  'programmes',
+  'activities',
+  'sign_ups',
+  'competition_entries',
+  'matches',
+  'judge_scores',
+] as const;
 
 /**
  * Loads the deterministic Jiaxing demo into an empty database in one transaction, with
@@ -52,7 +61,12 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
   options.onProgress?.(0, total, 'unions');
 
   await em.transactional(async (tx) => {
-    const insert = async <T>(table: string, columns: readonly string[], rows: Iterable<T>, values: (row: T) => unknown[]) => {
+    const insert = async <T>(
+      table: string,
+      columns: readonly string[],
+      rows: Iterable<T>,
+      values: (row: T) => unknown[],
+    ) => {
       const group = `(${columns.map(() => '?').join(', ')})`;
       const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
       let params: unknown[] = [];
@@ -72,50 +86,98 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
       await flush();
     };
 
-    await insert('unions', ['id', 'created_at', 'updated_at', 'name', 'level', 'parent_id', 'path', 'region', 'member_count'], data.unions, (u) => [
-      u.id,
-      u.createdAt,
-      u.createdAt,
-      u.name,
-      u.level,
-      u.parentId,
-      u.path,
-      u.region,
-      u.memberCount,
-    ]);
+    await insert(
+      'unions',
+      ['id', 'created_at', 'updated_at', 'name', 'level', 'parent_id', 'path', 'region', 'member_count'],
+      data.unions,
+      (u) => [u.id, u.createdAt, u.createdAt, u.name, u.level, u.parentId, u.path, u.region, u.memberCount],
+    );
     await insert(
       'sites',
-      ['id', 'created_at', 'updated_at', 'name', 'kind', 'union_id', 'address', 'latitude', 'longitude', 'area_sqm', 'opening_hours', 'facilities', 'rating', 'honours'],
+      [
+        'id',
+        'created_at',
+        'updated_at',
+        'name',
+        'kind',
+        'union_id',
+        'address',
+        'latitude',
+        'longitude',
+        'area_sqm',
+        'opening_hours',
+        'facilities',
+        'rating',
+        'honours',
+      ],
       data.sites,
-      (s) => [s.id, s.createdAt, s.createdAt, s.name, s.kind, s.unionId, s.address, s.latitude, s.longitude, s.areaSqm, s.openingHours, s.facilities, s.rating, s.honours],
+      (s) => [
+        s.id,
+        s.createdAt,
+        s.createdAt,
+        s.name,
+        s.kind,
+        s.unionId,
+        s.address,
+        s.latitude,
+        s.longitude,
+        s.areaSqm,
+        s.openingHours,
+        s.facilities,
+        s.rating,
+        s.honours,
+      ],
     );
-    await insert('programmes', ['id', 'created_at', 'updated_at', 'name', 'description', 'union_id', 'starts_on', 'ends_on'], data.programmes, (p) => [
-      p.id,
-      p.createdAt,
-      p.createdAt,
-      p.name,
-      p.description,
-      p.unionId,
-      p.startsOn,
-      p.endsOn,
-    ]);
+    await insert(
+      'programmes',
+      ['id', 'created_at', 'updated_at', 'name', 'description', 'union_id', 'starts_on', 'ends_on'],
+      data.programmes,
+      (p) => [p.id, p.createdAt, p.createdAt, p.name, p.description, p.unionId, p.startsOn, p.endsOn],
+    );
     await insert(
       'activities',
-      ['id', 'created_at', 'updated_at', 'kind', 'title', 'description', 'organiser_id', 'site_id', 'programme_id', 'starts_at', 'ends_at', 'status', 'capacity', 'sign_up_count', 'attendance_count'],
+      [
+        'id',
+        'created_at',
+        'updated_at',
+        'kind',
+        'title',
+        'description',
+        'organiser_id',
+        'site_id',
+        'programme_id',
+        'starts_at',
+        'ends_at',
+        'status',
+        'capacity',
+        'sign_up_count',
+        'attendance_count',
+      ],
       data.activities,
-      (a) => [a.id, a.createdAt, a.updatedAt, a.kind, a.title, a.description, a.organiserId, a.siteId, a.programmeId, a.startsAt, a.endsAt, a.status, a.capacity, a.signUpCount, a.attendanceCount],
+      (a) => [
+        a.id,
+        a.createdAt,
+        a.updatedAt,
+        a.kind,
+        a.title,
+        a.description,
+        a.organiserId,
+        a.siteId,
+        a.programmeId,
+        a.startsAt,
+        a.endsAt,
+        a.status,
+        a.capacity,
+        a.signUpCount,
+        a.attendanceCount,
+      ],
     );
-    await insert('sign_ups', ['id', 'created_at', 'updated_at', 'activity_id', 'worker_name', 'phone', 'union_id', 'status', 'attended'], data.signUps(), (s) => [
-      s.id,
-      s.createdAt,
-      s.createdAt,
-      s.activityId,
-      s.workerName,
-      s.phone,
-      s.unionId,
-      s.status,
-      s.attended,
-    ]);
+    await insert(
+      'sign_ups',
+      ['id', 'created_at', 'updated_at', 'activity_id', 'worker_name', 'phone', 'union_id', 'status', 'attended'],
+      data.signUps(),
+      (s) => [s.id, s.createdAt, s.createdAt, s.activityId, s.workerName, s.phone, s.unionId, s.status, s.attended],
+    );
 
     const { competitions, entries, matches, judgeScores } = data.competitions;
     await insert(
@@ -124,35 +186,58 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
       competitions,
       (c) => [c.activityId, c.format, c.pointsForWin, c.pointsForDraw, c.pointsForLoss, c.dropHighestAndLowest],
     );
-    await insert('competition_entries', ['id', 'created_at', 'updated_at', 'competition_id', 'name', 'union_id', 'members'], entries, (e) => [
-      e.id,
-      e.createdAt,
-      e.createdAt,
-      e.competitionId,
-      e.name,
-      e.unionId,
-      pgArray(e.members),
-    ]);
+    await insert(
+      'competition_entries',
+      ['id', 'created_at', 'updated_at', 'competition_id', 'name', 'union_id', 'members'],
+      entries,
+      (e) => [e.id, e.createdAt, e.createdAt, e.competitionId, e.name, e.unionId, pgArray(e.members)],
+    );
     await insert(
       'matches',
-      ['id', 'created_at', 'updated_at', 'competition_id', 'round', 'home_entry_id', 'away_entry_id', 'starts_at', 'site_id', 'status', 'home_score', 'away_score', 'version'],
+      [
+        'id',
+        'created_at',
+        'updated_at',
+        'competition_id',
+        'round',
+        'home_entry_id',
+        'away_entry_id',
+        'starts_at',
+        'site_id',
+        'status',
+        'home_score',
+        'away_score',
+        'version',
+      ],
       matches,
-      (m) => [m.id, m.createdAt, m.updatedAt, m.competitionId, m.round, m.homeEntryId, m.awayEntryId, m.startsAt, m.siteId, m.status, m.homeScore, m.awayScore, m.version],
+      (m) => [
+        m.id,
+        m.createdAt,
+        m.updatedAt,
+        m.competitionId,
+        m.round,
+        m.homeEntryId,
+        m.awayEntryId,
+        m.startsAt,
+        m.siteId,
+        m.status,
+        m.homeScore,
+        m.awayScore,
+        m.version,
+      ],
     );
-    await insert('judge_scores', ['id', 'created_at', 'updated_at', 'competition_id', 'entry_id', 'round', 'judge', 'score'], judgeScores, (j) => [
-      j.id,
-      j.createdAt,
-      j.createdAt,
-      j.competitionId,
-      j.entryId,
-      j.round,
-      j.judge,
-      j.score,
-    ]);
+    await insert(
+      'judge_scores',
+      ['id', 'created_at', 'updated_at', 'competition_id', 'entry_id', 'round', 'judge', 'score'],
+      judgeScores,
+      (j) => [j.id, j.createdAt, j.createdAt, j.competitionId, j.entryId, j.round, j.judge, j.score],
+    );
 
     // Explicit ids leave the sequences at 1; the next row the app inserts must not collide.
     for (const table of TABLES) {
-      await tx.execute(`select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from "${table}"), 0) + 1, false)`);
+      await tx.execute(
+        `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from "${table}"), 0) + 1, false)`,
+      );
     }
     // Caches on running instances must see that everything changed (see appendWriteMark).
     await appendWriteMark(tx, 'SEEDED');
