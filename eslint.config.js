@@ -2,6 +2,7 @@
 // imports that are only types, and import order. Formatting is Prettier's job alone.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -29,9 +30,14 @@ export default tseslint.config(
       ],
     },
   },
+  importX.flatConfigs.typescript,
   {
     plugins: { 'import-x': importX },
-    settings: { 'import-x/extensions': ['.ts', '.js', '.mjs'] },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      // Resolves `./x.js` to `./x.ts` as tsc does, so cycles are seen through our own imports.
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+    },
     rules: {
       // Feature folders depend on each other one way only; a cycle means a module is in the
       // wrong place. Type-only imports carry no runtime order and are allowed.

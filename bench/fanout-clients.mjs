@@ -59,7 +59,10 @@ process.on('message', async (message) => {
     for (let i = 0; i < message.n; i += CONCURRENT) {
       const batch = [];
       for (let j = i; j < Math.min(message.n, i + CONCURRENT); j++) batch.push(open(j, message));
-      for (const ok of await Promise.all(batch)) ok ? subscribed++ : failed++;
+      for (const ok of await Promise.all(batch)) {
+        if (ok) subscribed++;
+        else failed++;
+      }
     }
     process.send({ type: 'ready', subscribed, failed });
   } else if (message.type === 'expect') {

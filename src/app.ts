@@ -2,25 +2,25 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
+import { Auth, REVOCATION_CHANNEL } from './auth/auth.js';
+import { signStaffToken, type Staff } from './auth/token.js';
+import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { openDatabase, withAdvisoryLock, type Database } from './db/database.js';
 import { isDatabaseEmpty, seedDatabase } from './db/seeders/seed.js';
 import { createFormatError, UnauthenticatedError } from './errors.js';
-import { Auth, REVOCATION_CHANNEL } from './auth/auth.js';
-import { signStaffToken, type Staff } from './auth/token.js';
 import { idempotencyPlugin, pruneIdempotencyKeys } from './idempotency/idempotency.plugin.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, requestPolicy, type RequestPolicy } from './limits/query-limits.js';
 import { EventHub } from './live/event-hub.js';
 import { pruneEvents } from './live/event-reader.js';
 import { serveGraphqlWs } from './live/ws-server.js';
 import { createLogger, createOperations, type Logger } from './ops/index.js';
-import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
 import { playground } from './playground/playground.js';
 import { createSchema } from './schema.js';
 
@@ -87,16 +87,14 @@ const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
  */
 const jsonBodyDepth: RequestHandler = (req, res, next) => {
   if (!jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) return next();
-  res
-    .status(400)
-    .json({
-      errors: [
-        {
-          message: `Request body nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`,
-          extensions: { code: 'BAD_REQUEST' },
-        },
-      ],
-    });
+  res.status(400).json({
+    errors: [
+      {
+        message: `Request body nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`,
+        extensions: { code: 'BAD_REQUEST' },
+      },
+    ],
+  });
 };
 
 /** Starts the hub: database (migrated, seeded when empty), HTTP and WebSocket on one port. */

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { activityById, programmeById, signUpById } from './activities/activity.loaders.js';
-import { competitionById, competitionEntryById, matchById } from './competitions/competition.loaders.js';
 import { Node, parseGlobalId, type NodeTypeName } from './common/relay.js';
+import { competitionById, competitionEntryById, matchById } from './competitions/competition.loaders.js';
 import type { Context } from './context.js';
 import { BadInputError } from './errors.js';
 import { siteById } from './sites/site.loaders.js';

@@ -6,17 +6,17 @@ import { ActivityResolver } from './activities/activity.resolver.js';
 import { ActivitySubscriptionResolver } from './activities/activity.subscription.js';
 import { ProgrammeResolver } from './activities/programme.resolver.js';
 import { SignUpResolver } from './activities/sign-up.resolver.js';
+import { AuthResolver } from './auth/auth.resolver.js';
+import { validateArgs } from './common/validation.js';
 import { ActivityCompetitionResolver, CompetitionResolver } from './competitions/competition.resolver.js';
 import { CompetitionSubscriptionResolver } from './competitions/competition.subscription.js';
 import { CompetitionEntryResolver } from './competitions/entry.resolver.js';
 import { JudgeScoreResolver } from './competitions/judge.resolver.js';
 import { MatchResolver } from './competitions/match.resolver.js';
-import { AuthResolver } from './auth/auth.resolver.js';
 import { EventLogResolver } from './live/event-log.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { SiteResolver } from './sites/site.resolver.js';
 import { UnionResolver } from './unions/union.resolver.js';
-import { validateArgs } from './common/validation.js';
 
 /**
  * type-graphql insists on a PubSub once a schema has subscriptions, although ours all

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.js';
 // The benchmark's own questions, so the counts here are the ones `npm run bench` reports.
 // @ts-expect-error plain ESM module of the bench, no types
 import { scenarios, resolveTargets } from '../bench/scenarios.mjs';
+import { startTestServer, type TestServer } from './helpers/server.js';
 
 interface Op {
   query: string;

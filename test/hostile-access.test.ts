@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, tokenFor, type TestServer } from './helpers/server.js';
 import { databaseChecksum, expectRefused, overWs } from './helpers/hostile.js';
+import { startTestServer, tokenFor, type TestServer } from './helpers/server.js';
 
 /**
  * The hostile-input suite (issue 4, item 6), part two: every mutation of the schema,

@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { startTestServer, TEST_JWT_SECRET, tokenFor, type TestServer } from './helpers/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnion } from './helpers/fixtures.js';
 import { databaseChecksum, expectRefused, globalId, overWs, send, wsInit } from './helpers/hostile.js';
+import { startTestServer, TEST_JWT_SECRET, tokenFor, type TestServer } from './helpers/server.js';
 
 /**
  * The hostile-input suite (issue 4, item 6), part one: what a request may ask, how it is

@@ -2,11 +2,11 @@
 // tables, on the very same database. Runs under node@22's binary (PostGraphile 5 calls
 // Promise.withResolvers). Env: DATABASE_URL, PORT; prints "postgraphile ready at <url>".
 import { createServer } from 'node:http';
+import { PgSimplifyInflectionPreset } from '@graphile/simplify-inflection';
 import { postgraphile } from 'postgraphile';
+import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
-import { makePgService } from 'postgraphile/adaptors/pg';
-import { PgSimplifyInflectionPreset } from '@graphile/simplify-inflection';
 
 const port = Number(process.env.PORT ?? 5678);
 const connectionString = process.env.DATABASE_URL;

@@ -3,7 +3,7 @@ import { toGlobalId } from '../common/relay.js';
 import type { NewEvent } from '../live/event-log.js';
 import { LoggedEvent } from '../live/logged-event.js';
 import { ActivityKind, ActivityStatus } from './activity-enums.js';
-import { Activity } from './activity.entity.js';
+import type { Activity } from './activity.entity.js';
 
 export enum ActivityEventType {
   CREATED = 'CREATED',

@@ -1,13 +1,13 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { PageRequest } from '../common/pagination.js';
 import { decodeId, type Page } from '../common/relay.js';
-import { BadInputError } from '../errors.js';
 import { inEnum, likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
+import { BadInputError } from '../errors.js';
 import { unionScope, type UnionScope } from '../unions/scope.js';
 import { ActivityOrder } from './activity-enums.js';
-import type { ActivityFilter } from './activity.inputs.js';
 import { Activity } from './activity.entity.js';
+import type { ActivityFilter } from './activity.inputs.js';
 import { Programme } from './programme.entity.js';
 import { SignUp } from './sign-up.entity.js';
 

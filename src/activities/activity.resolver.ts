@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { assertWithinSubtree } from '../auth/access.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
@@ -9,6 +10,7 @@ import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, NotFoundError } from '../errors.js';
+import { appendEvents } from '../live/event-log.js';
 import { Site } from '../sites/site.entity.js';
 import { siteById } from '../sites/site.loaders.js';
 import { scopeOf } from '../unions/scope.js';
@@ -16,14 +18,12 @@ import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
 import { ActivityStatus, ActivityOrder } from './activity-enums.js';
 import { Activity } from './activity.entity.js';
+import { activityEvent, ActivityEventType, updateEventType } from './activity.events.js';
 import { ActivityFilter, CreateActivityInput, UpdateActivityInput } from './activity.inputs.js';
 import { activityById, activityPage, programmeById, signUpPage, toActivityConditions } from './activity.loaders.js';
 import { assertStatusChange, assertTimes } from './activity.rules.js';
 import { ActivityConnection, ActivityPayload, SignUpConnection } from './activity.types.js';
 import { Programme } from './programme.entity.js';
-import { appendEvents } from '../live/event-log.js';
-import { activityEvent, ActivityEventType, updateEventType } from './activity.events.js';
-import { assertWithinSubtree } from '../auth/access.js';
 
 /** Loads and locks an activity row for the rest of the transaction. */
 export async function lockActivity(em: EntityManager, id: number, globalId: string): Promise<Activity> {

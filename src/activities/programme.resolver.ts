@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { ActivityOrder } from './activity-enums.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { assertWithinSubtree } from '../auth/access.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
@@ -10,12 +10,12 @@ import type { Context } from '../context.js';
 import { BadInputError, NotFoundError } from '../errors.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
+import { ActivityOrder } from './activity-enums.js';
 import { ActivityFilter, CreateProgrammeInput, UpdateProgrammeInput } from './activity.inputs.js';
 import { activityPage, programmeById, toActivityConditions } from './activity.loaders.js';
 import { assertDay } from './activity.rules.js';
 import { ActivityConnection, ProgrammePayload } from './activity.types.js';
 import { Programme } from './programme.entity.js';
-import { assertWithinSubtree } from '../auth/access.js';
 
 function assertDays(startsOn: string | null | undefined, endsOn: string | null | undefined): void {
   assertDay(startsOn, 'startsOn');

@@ -1,23 +1,23 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { assertAnyWithinSubtree, assertWithinSubtree, pathWithin } from '../auth/access.js';
 import { decodeId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, CapacityFullError, ConflictError, NotFoundError } from '../errors.js';
+import { appendEvents } from '../live/event-log.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
 import { ActivityStatus, SignUpStatus } from './activity-enums.js';
 import { Activity } from './activity.entity.js';
+import { activityEvent, ActivityEventType } from './activity.events.js';
 import { RecordAttendanceInput, SignUpInput } from './activity.inputs.js';
 import { activityById, signUpById } from './activity.loaders.js';
 import { lockActivity } from './activity.resolver.js';
 import { normalisePhone } from './activity.rules.js';
 import { SignUpPayload } from './activity.types.js';
 import { SignUp } from './sign-up.entity.js';
-import { appendEvents } from '../live/event-log.js';
-import { activityEvent, ActivityEventType } from './activity.events.js';
-import { assertAnyWithinSubtree, assertWithinSubtree, pathWithin } from '../auth/access.js';
 
 /**
  * Sign-ups change an activity's counters, so each one locks the activity row first:

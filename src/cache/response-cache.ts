@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import { LRUCache } from 'lru-cache';
-import type { Context } from '../context.js';
-import { query, sql } from '../common/sql.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
+import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { Staff } from '../auth/token.js';
+import { query, sql } from '../common/sql.js';
+import type { Context } from '../context.js';
 
 /** Response header saying how an answer was made: `hit` (from this instance's cache) or `miss`. */
-export const CACHE_HEADER = 'x-response-cache';
+const CACHE_HEADER = 'x-response-cache';
 
 /** Root fields whose answers are never cached: who is asking, and the schema itself. */
 const UNCACHED_ROOT_FIELDS = new Set(['viewer', '__schema', '__type']);
@@ -50,7 +50,7 @@ export interface ResponseCache {
  * commit-order lock (inTransaction → appendWriteMark), so this value changes whenever
  * anything an answer could show has changed.
  */
-export async function latestCommittedCursor(em: EntityManager): Promise<string> {
+async function latestCommittedCursor(em: EntityManager): Promise<string> {
   const [row] = await query<{ cursor: string }>(
     em,
     sql(

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { ArgsType, Field, Int } from 'type-graphql';
-import { BadInputError } from '../errors.js';
 import type { Context } from '../context.js';
+import { BadInputError } from '../errors.js';
 import { decodeCursor } from './relay.js';
 import { selects } from './selection.js';
 
@@ -15,7 +15,7 @@ export class PageArgs {
 }
 
 /** Where a page starts and how many rows it takes. */
-export interface PageWindow {
+interface PageWindow {
   offset: number;
   limit: number;
 }

@@ -4,7 +4,7 @@ import { BadInputError } from '../errors.js';
 /** Types that have global ids; `node(id)` resolves these. */
 export type NodeTypeName =
   'Union' | 'Site' | 'Activity' | 'Programme' | 'SignUp' | 'Competition' | 'CompetitionEntry' | 'Match';
-export const NODE_TYPES: readonly NodeTypeName[] = [
+const NODE_TYPES: readonly NodeTypeName[] = [
   'Union',
   'Site',
   'Activity',
@@ -66,7 +66,7 @@ export interface Edge<T> {
   node: T;
 }
 
-export function encodeCursor(offset: number): string {
+function encodeCursor(offset: number): string {
   return Buffer.from(`o:${offset}`, 'utf8').toString('base64');
 }
 

@@ -5,9 +5,9 @@ import {
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { requireStaff } from '../auth/access.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
-import { requireStaff } from '../auth/access.js';
 import { appendWriteMark } from '../live/event-log.js';
 
 /**

@@ -43,9 +43,11 @@ export function clean(value: string | null | undefined) {
 }
 
 const VALIDATOR_OPTIONS = { forbidUnknownValues: false, skipMissingProperties: true } as const;
-const declaresRules = new Map<Function, boolean>();
+/** An input class, as class-validator's metadata storage keys it. */
+type InputClass = abstract new (...args: never[]) => object;
+const declaresRules = new Map<InputClass, boolean>();
 
-function hasRules(type: Function): boolean {
+function hasRules(type: InputClass): boolean {
   let has = declaresRules.get(type);
   if (has === undefined) {
     has = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
@@ -62,7 +64,7 @@ function hasRules(type: Function): boolean {
  */
 export const validateArgs: ValidatorFn = async (value) => {
   const items = (Array.isArray(value) ? value : [value]).filter(
-    (item) => item !== null && typeof item === 'object' && hasRules(item.constructor),
+    (item) => item !== null && typeof item === 'object' && hasRules(item.constructor as InputClass),
   );
   if (!items.length) return;
   try {

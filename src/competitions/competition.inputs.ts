@@ -4,7 +4,7 @@ import { NameText, ShortList } from '../common/validation.js';
 import { CompetitionFormat } from './competition-enums.js';
 
 /** Bulk mutations take at most this many items at once. */
-export const BULK_MAX = 200;
+const BULK_MAX = 200;
 const MAX_SCORE = 9999;
 
 const Score =

@@ -3,16 +3,16 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver
 import { ActivityKind } from '../activities/activity-enums.js';
 import { Activity } from '../activities/activity.entity.js';
 import { activityById } from '../activities/activity.loaders.js';
-import { appendEvents } from '../live/event-log.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { decodeId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
+import { appendEvents } from '../live/event-log.js';
 import { CompetitionEventType, CompetitionFormat, MatchStatus } from './competition-enums.js';
-import { SetCompetitionRulesInput } from './competition.inputs.js';
 import { Competition } from './competition.entity.js';
+import { SetCompetitionRulesInput } from './competition.inputs.js';
 import { competitionById, entryPage, judgeScoresOf, matchPage, standingsByCompetition } from './competition.loaders.js';
 import { competitionEvent, lockCompetition } from './competition.rules.js';
 import { CompetitionEntryConnection, CompetitionPayload, MatchConnection, Standing } from './competition.types.js';

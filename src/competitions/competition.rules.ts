@@ -2,15 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ActivityKind, ActivityStatus } from '../activities/activity-enums.js';
 import type { Activity } from '../activities/activity.entity.js';
 import { lockActivity } from '../activities/activity.resolver.js';
+import { assertWithinSubtree } from '../auth/access.js';
 import { query, sql } from '../common/sql.js';
+import type { Context } from '../context.js';
 import { BadInputError, NotFoundError } from '../errors.js';
 import type { NewEvent } from '../live/event-log.js';
 import { CompetitionFormat, type CompetitionEventType, type MatchStatus } from './competition-enums.js';
 import { Competition } from './competition.entity.js';
 import { RULES_COLUMNS } from './competition.loaders.js';
 import type { Match } from './match.entity.js';
-import type { Context } from '../context.js';
-import { assertWithinSubtree } from '../auth/access.js';
 import { matchStandings, type MatchStandingRow } from './standings.js';
 
 export interface LockedCompetition {

@@ -8,9 +8,9 @@ import { CompetitionEntry } from './competition-entry.entity.js';
 import { Competition } from './competition.entity.js';
 import { CompetitionEvent } from './competition.events.js';
 import { competitionById, competitionEntryById, matchById, standingsByCompetition } from './competition.loaders.js';
+import type { CompetitionSnapshot } from './competition.rules.js';
 import { Standing } from './competition.types.js';
 import { Match } from './match.entity.js';
-import type { CompetitionSnapshot } from './competition.rules.js';
 
 const primed = new WeakSet<LiveEvent>();
 

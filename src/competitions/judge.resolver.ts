@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { Activity } from '../activities/activity.entity.js';
 import { ActivityStatus } from '../activities/activity-enums.js';
+import { Activity } from '../activities/activity.entity.js';
 import { decodeId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
@@ -9,8 +9,8 @@ import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
-import { CompetitionEventType, CompetitionFormat } from './competition-enums.js';
 import { CompetitionEntry } from './competition-entry.entity.js';
+import { CompetitionEventType, CompetitionFormat } from './competition-enums.js';
 import { CorrectJudgeScoreInput, RecordJudgeScoresInput } from './competition.inputs.js';
 import { competitionById, competitionEntryById, judgeScoresOf } from './competition.loaders.js';
 import { assertFormat, assertRunning, competitionEvent, lockCompetition, toHundredths } from './competition.rules.js';

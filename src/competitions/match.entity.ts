@@ -4,8 +4,8 @@ import { Activity } from '../activities/activity.entity.js';
 import { BaseEntity } from '../common/base.entity.js';
 import { Node, toGlobalId } from '../common/relay.js';
 import { Site } from '../sites/site.entity.js';
-import { MatchStatus } from './competition-enums.js';
 import { CompetitionEntry } from './competition-entry.entity.js';
+import { MatchStatus } from './competition-enums.js';
 
 /** Home versus away in a MATCHES competition; scores are null until it starts. */
 @ObjectType({ implements: Node, description: 'A match (比赛场次) between two entries of one competition.' })

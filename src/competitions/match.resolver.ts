@@ -10,15 +10,15 @@ import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
 import { Site } from '../sites/site.entity.js';
 import { siteById } from '../sites/site.loaders.js';
-import { CompetitionEventType, CompetitionFormat, MatchStatus } from './competition-enums.js';
 import { CompetitionEntry } from './competition-entry.entity.js';
+import { CompetitionEventType, CompetitionFormat, MatchStatus } from './competition-enums.js';
+import { Competition } from './competition.entity.js';
 import {
   CorrectMatchScoreInput,
   FinishMatchInput,
   RecordScoreInput,
   ScheduleMatchesInput,
 } from './competition.inputs.js';
-import { Competition } from './competition.entity.js';
 import { competitionById, competitionEntryById, matchById } from './competition.loaders.js';
 import {
   assertFormat,

@@ -82,6 +82,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
           ? 'Running as root: PostgreSQL runs as the "postgres" OS user, which must exist (useradd postgres), own the data folder and be able to reach it (every parent folder searchable, e.g. chmod 755).\n'
           : '') +
         `Last log lines:\n${recent.join('\n')}`,
+      { cause: error },
     );
   }
   await ensureDatabase(urlFor('postgres'), database);

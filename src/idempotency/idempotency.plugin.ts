@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import { ErrorCode, HubError } from '../errors.js';
 
 /** How long a key is remembered: long enough for any client's retries. */
-export const IDEMPOTENCY_KEY_HOURS = 24;
+const IDEMPOTENCY_KEY_HOURS = 24;
 
 const HEADER = 'idempotency-key';
 

@@ -110,7 +110,7 @@ function countingRule(
   };
 }
 
-export function maxAliasesRule(max: number): ValidationRule {
+function maxAliasesRule(max: number): ValidationRule {
   return countingRule(
     max,
     (add) => ({ Field: (field) => void (field.alias && add(1)) }),
@@ -118,7 +118,7 @@ export function maxAliasesRule(max: number): ValidationRule {
   );
 }
 
-export function maxDirectivesRule(max: number): ValidationRule {
+function maxDirectivesRule(max: number): ValidationRule {
   return countingRule(
     max,
     (add) => ({ Directive: () => void add(1) }),
@@ -127,7 +127,7 @@ export function maxDirectivesRule(max: number): ValidationRule {
 }
 
 /** The limits that need no variables, as validation rules for Apollo and graphql-ws alike. */
-export function limitRules(limits: QueryLimits): ValidationRule[] {
+function limitRules(limits: QueryLimits): ValidationRule[] {
   return [maxDepthRule(limits.maxDepth), maxAliasesRule(limits.maxAliases), maxDirectivesRule(limits.maxDirectives)];
 }
 
@@ -164,7 +164,7 @@ const MAX_COST_NODES = 10_000;
 const NODES_EXCEEDED = 'maximum allowed number of nodes';
 
 /** Throws the 400 error naming the limit when the operation costs more than allowed. */
-export function assertWithinCost(
+function assertWithinCost(
   limits: QueryLimits,
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -213,7 +213,7 @@ function someString(value: unknown, test: (text: string) => boolean): boolean {
  * protocol, so the database answers with an error the client would only see as "internal
  * error". No input of ours can mean it: refused up front, in literals and variables.
  */
-export function assertNoNul(document: DocumentNode, variables: Record<string, unknown> | null | undefined): void {
+function assertNoNul(document: DocumentNode, variables: Record<string, unknown> | null | undefined): void {
   let found = someString(variables, (text) => text.includes('\0'));
   if (!found) {
     visit(document, {

@@ -15,9 +15,6 @@ const APPEND_LOCK = 7_453_120_001;
  */
 export type EventTopic = 'activity' | 'competition' | 'write';
 
-/** The topics a subscription may ask for; `write` marks are never sent to anyone. */
-export const LIVE_TOPICS: readonly EventTopic[] = ['activity', 'competition'];
-
 /** Transactions (their EntityManager) that appended at least one event. */
 const appended = new WeakSet<EntityManager>();
 

@@ -8,6 +8,7 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type GraphQLError,
   type GraphQLFormattedError,
 } from 'graphql';
 import type { WebSocket } from 'ws';
@@ -38,7 +39,7 @@ export class SharedOperation {
 export interface SharedExecutionOptions {
   context(viewer: Staff | null): Context;
   /** Shapes execution errors as HTTP does; `origin` comes from the subscriber that executed. */
-  formatErrors(errors: readonly import('graphql').GraphQLError[], origin: unknown): GraphQLFormattedError[];
+  formatErrors(errors: readonly GraphQLError[], origin: unknown): GraphQLFormattedError[];
 }
 
 /** What an event carries for shared execution: one serialized result per operation. */
@@ -144,13 +145,15 @@ export class SharedExecution {
       if (!released) this.release(op);
       released = true;
     };
-    const self = this;
+    const resultFor = (event: LiveEvent) => this.resultFor(op, event, origin);
+    // Sends on the socket itself: graphql-ws only needs an iterator that ends when the stream does.
+    // eslint-disable-next-line require-yield
     async function* drain(): AsyncGenerator<never, void, undefined> {
       try {
         for (;;) {
           const next = await source.next();
           if (next.done || released) return;
-          const result = self.resultFor(op, next.value as LiveEvent, origin);
+          const result = resultFor(next.value as LiveEvent);
           const payload = typeof result === 'string' ? result : await result;
           if (released || socket.readyState !== socket.OPEN) continue;
           const message = `${prefix}${payload}}`;

@@ -14,9 +14,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Auth } from '../auth/auth.js';
 import type { Staff } from '../auth/token.js';
 import type { Config } from '../config.js';
-import { jsonDepthExceeds, MAX_JSON_DEPTH, type RequestPolicy } from '../limits/query-limits.js';
 import type { Context } from '../context.js';
 import type { ErrorOrigin } from '../errors.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, type RequestPolicy } from '../limits/query-limits.js';
 import { SharedExecution } from './shared-execution.js';
 
 export interface GraphqlWsOptions {

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Database } from '../db/database.js';
 import type { EventHub } from '../live/event-hub.js';
 
-export interface Readiness {
+interface Readiness {
   status: 'ready' | 'unavailable' | 'stopping';
   checks: {
     /** `select 1` on the pool within the time limit. */
@@ -18,7 +18,7 @@ const TIMEOUT = Symbol('timeout');
  * Ready means both the pool answers and the hub listens. Goes through knex directly, so a
  * probe neither counts as an app statement nor waits on a stuck pool beyond `timeoutMs`.
  */
-export async function checkReadiness(db: Database, events: EventHub, timeoutMs: number): Promise<Readiness> {
+async function checkReadiness(db: Database, events: EventHub, timeoutMs: number): Promise<Readiness> {
   let timer: NodeJS.Timeout | undefined;
   const database = await Promise.race([
     db.orm.em

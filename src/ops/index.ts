@@ -85,5 +85,3 @@ export function createOperations(options: { logger: Logger; db: Database; events
     },
   };
 }
-
-export type Operations = ReturnType<typeof createOperations>;

@@ -4,7 +4,7 @@ import { NameText, SEARCH_MAX, ShortList, Text } from '../common/validation.js';
 import { SiteKind, SiteRating } from './site-kind.js';
 
 @InputType()
-export class GeoPointInput {
+class GeoPointInput {
   @Field(() => Float)
   @IsLatitude({ message: 'latitude must be between -90 and 90' })
   latitude!: number;

@@ -3,8 +3,8 @@ import type { Page } from '../common/relay.js';
 import { inEnum, joinSql, likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { unionScope, type UnionScope } from '../unions/scope.js';
-import type { NearInput, SiteFilter } from './site.inputs.js';
 import { Site } from './site.entity.js';
+import type { NearInput, SiteFilter } from './site.inputs.js';
 
 export function siteById(ctx: Context) {
   return ctx.loaders.get<number, Site | undefined>('Site.byId', (ids) => loadByIds(ctx.em, Site, ids));

@@ -1,10 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import { ActivityOrder } from '../activities/activity-enums.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { activityPage, toActivityConditions } from '../activities/activity.loaders.js';
+import { ActivityOrder } from '../activities/activity-enums.js';
 import { ActivityFilter } from '../activities/activity.inputs.js';
+import { activityPage, toActivityConditions } from '../activities/activity.loaders.js';
 import { ActivityConnection } from '../activities/activity.types.js';
+import { assertWithinSubtree } from '../auth/access.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
@@ -13,14 +14,13 @@ import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
+import { scopeOf } from '../unions/scope.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
-import { scopeOf } from '../unions/scope.js';
 import { Site } from './site.entity.js';
 import { CreateSiteInput, SiteFilter, UpdateSiteInput } from './site.inputs.js';
 import { siteById, sitePage } from './site.loaders.js';
 import { SiteConnection, SitePayload } from './site.types.js';
-import { assertWithinSubtree } from '../auth/access.js';
 
 @Resolver(() => Site)
 export class SiteResolver {

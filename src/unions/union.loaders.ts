@@ -1,10 +1,10 @@
 import type { PageRequest } from '../common/pagination.js';
-import { toEntity } from '../common/rows.js';
 import type { Page } from '../common/relay.js';
+import { toEntity } from '../common/rows.js';
 import { inEnum, intArray, likePattern, loadByIds, loadPages, query, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
-import type { UnionFilter } from './union.inputs.js';
 import { Union } from './union.entity.js';
+import type { UnionFilter } from './union.inputs.js';
 
 export function unionById(ctx: Context) {
   return ctx.loaders.get<number, Union | undefined>('Union.byId', (ids) => loadByIds(ctx.em, Union, ids));

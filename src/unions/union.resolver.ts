@@ -1,31 +1,31 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ActivityOrder } from '../activities/activity-enums.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ActivityConnection, ProgrammeConnection } from '../activities/activity.types.js';
+import { ActivityOrder } from '../activities/activity-enums.js';
 import { ActivityFilter } from '../activities/activity.inputs.js';
 import { activityPage, programmePage, toActivityConditions } from '../activities/activity.loaders.js';
-import { DeletePayload } from '../common/payloads.js';
+import { ActivityConnection, ProgrammeConnection } from '../activities/activity.types.js';
+import { assertAdmin, assertWithinSubtree } from '../auth/access.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
-import { selects } from '../common/selection.js';
+import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
+import { selects } from '../common/selection.js';
 import { query, sql } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError } from '../errors.js';
 import { SiteFilter } from '../sites/site.inputs.js';
-import { SiteConnection } from '../sites/site.types.js';
 import { sitePage } from '../sites/site.loaders.js';
+import { SiteConnection } from '../sites/site.types.js';
 import { scopeOf } from './scope.js';
 import { UnionLevel } from './union-level.js';
 import { unionStats, UnionStats } from './union-stats.js';
-import { assertLevelFits, deleteLeafUnion, insertUnion, lockUnion, moveSubtree } from './union.tree.js';
 import { Union } from './union.entity.js';
 import { CreateUnionInput, MoveUnionInput, UnionFilter, UpdateUnionInput } from './union.inputs.js';
 import { unionAncestors, unionById, unionPage, unionWithParentById } from './union.loaders.js';
+import { assertLevelFits, deleteLeafUnion, insertUnion, lockUnion, moveSubtree } from './union.tree.js';
 import { UnionConnection, UnionPayload } from './union.types.js';
-import { assertAdmin, assertWithinSubtree } from '../auth/access.js';
 
 /**
  * Taking a union out of its place (moving or deleting it) changes its parent, so the

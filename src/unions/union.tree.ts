@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { query, sql } from '../common/sql.js';
 import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
-import { canHold, UnionLevel } from './union-level.js';
+import { canHold, type UnionLevel } from './union-level.js';
 import { Union } from './union.entity.js';
 
 /**

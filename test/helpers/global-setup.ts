@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '../../src/db/embedded-postgres.js';
 import { openDatabase } from '../../src/db/database.js';
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '../../src/db/embedded-postgres.js';
 import { seedDatabase } from '../../src/db/seeders/seed.js';
 import { freePort } from './ports.js';
 

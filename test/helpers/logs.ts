@@ -1,5 +1,5 @@
-import { createLogger, type Logger } from '../../src/ops/index.js';
 import type { LogLevel } from '../../src/config.js';
+import { createLogger, type Logger } from '../../src/ops/index.js';
 
 /** A JSON log line as the hub writes it. */
 export type LogLine = { level: number; msg: string; [field: string]: any };

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
+import { signStaffToken, type StaffRole } from '../../src/auth/token.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { seedDatabase, type SeedOptions } from '../../src/db/seeders/seed.js';
-import { signStaffToken, type StaffRole } from '../../src/auth/token.js';
 import { DEMO_TEMPLATE, EMPTY_TEMPLATE } from './global-setup.js';
 import { captureLogs, type LogLine } from './logs.js';
 

@@ -4,15 +4,15 @@
  * "now") and a delivery riders' singer contest (JUDGED, five judges, round 2 under way).
  * Their own random stream keeps every other stage's data byte for byte the same.
  */
-import { GIVEN_NAMES, SURNAMES } from './jiaxing-names.js';
 import type { ActivityRow, SiteRow, UnionRow } from './generate.js';
+import { GIVEN_NAMES, SURNAMES } from './jiaxing-names.js';
 
 const MINUTE = 60_000;
 const OFFSET = 8 * 60 * MINUTE;
 const local = (month: number, day: number, hh: number, mm = 0): number =>
   Date.UTC(2026, month - 1, day, hh, mm) - OFFSET;
 
-export interface CompetitionRow {
+interface CompetitionRow {
   activityId: number;
   format: 'MATCHES' | 'JUDGED';
   pointsForWin: number;
@@ -21,7 +21,7 @@ export interface CompetitionRow {
   dropHighestAndLowest: boolean;
 }
 
-export interface EntryRow {
+interface EntryRow {
   id: number;
   competitionId: number;
   name: string;
@@ -30,7 +30,7 @@ export interface EntryRow {
   createdAt: string;
 }
 
-export interface MatchRow {
+interface MatchRow {
   id: number;
   competitionId: number;
   round: string;
@@ -46,7 +46,7 @@ export interface MatchRow {
   updatedAt: string;
 }
 
-export interface JudgeScoreRow {
+interface JudgeScoreRow {
   id: number;
   competitionId: number;
   entryId: number;
@@ -72,13 +72,7 @@ interface Tools {
 
 type SeedUnion = UnionRow & { kind: string; label: string };
 
-export const JUDGES = [
-  '周敏（声乐教师）',
-  '沈建华（市音协）',
-  '陆晓燕（电台主持）',
-  '钱国平（文化宫）',
-  '吴佳怡（骑手代表）',
-];
+const JUDGES = ['周敏（声乐教师）', '沈建华（市音协）', '陆晓燕（电台主持）', '钱国平（文化宫）', '吴佳怡（骑手代表）'];
 
 /** Builds both competitions with ids after `lastActivityId`; empty if the city union is missing. */
 export function buildCompetitions(

@@ -4,6 +4,7 @@
  * one per activity for its sign-ups), time from the fixed demo year 2026 in
  * Asia/Shanghai; nothing reads the clock or Math.random.
  */
+import { buildCompetitions, type CompetitionData } from './competitions.js';
 import {
   ACTIVITY_BLURBS,
   ACTIVITY_TITLES,
@@ -54,12 +55,11 @@ import {
   type ProgrammePattern,
   type SiteKindName,
 } from './jiaxing-names.js';
-import { buildCompetitions, type CompetitionData } from './competitions.js';
 
 // ---------------------------------------------------------------- randomness
 
 /** mulberry32: a tiny, fast 32-bit PRNG; good enough for demo data. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -71,7 +71,7 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** FNV-1a of a string, for naming random streams. */
-export function hashString(text: string): number {
+function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -81,7 +81,7 @@ export function hashString(text: string): number {
 }
 
 /** Mixes two integers into a well-spread 32-bit hash (murmur3 finaliser). */
-export function mix(a: number, b: number): number {
+function mix(a: number, b: number): number {
   let h = Math.imul((a ^ 0x9e3779b9) >>> 0, 0x85ebca6b) ^ Math.imul(b >>> 0, 0xc2b2ae35);
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
@@ -91,7 +91,7 @@ export function mix(a: number, b: number): number {
   return h >>> 0;
 }
 
-export class Random {
+class Random {
   private readonly next: () => number;
   constructor(seed: number | string) {
     this.next = mulberry32(typeof seed === 'string' ? hashString(seed) : seed);
@@ -150,19 +150,18 @@ const DAY = 24 * HOUR;
 const OFFSET = 8 * HOUR;
 
 /** The demo year: every activity starts in 2026 (Asia/Shanghai). */
-export const DEMO_YEAR = 2026;
+const DEMO_YEAR = 2026;
 const YEAR_START = Date.UTC(DEMO_YEAR, 0, 1) - OFFSET;
 const YEAR_DAYS = 365;
 const YEAR_END = YEAR_START + YEAR_DAYS * DAY - MINUTE;
 /** The fixed "now" the statuses are consistent with: 2026-11-21 10:00 +08:00. */
-export const DEMO_NOW = Date.UTC(DEMO_YEAR, 10, 21, 10) - OFFSET;
-export const DEMO_NOW_ISO = '2026-11-21T10:00:00+08:00';
+const DEMO_NOW = Date.UTC(DEMO_YEAR, 10, 21, 10) - OFFSET;
 /** When the federation "entered" its tree and sites. */
 const DIRECTORY_CREATED = Date.UTC(2025, 11, 1, 9) - OFFSET;
 const PROGRAMMES_CREATED = Date.UTC(2025, 11, 20, 9) - OFFSET;
 
 /** A timestamptz literal in +08:00, e.g. 2026-03-05T18:30:00+08:00. */
-export function formatTime(ms: number): string {
+function formatTime(ms: number): string {
   return `${new Date(ms + OFFSET).toISOString().slice(0, 19)}+08:00`;
 }
 
@@ -183,10 +182,10 @@ const dayOfYear = (iso: string): number =>
 
 // ---------------------------------------------------------------- rows
 
-export type UnionLevelName = 'CITY' | 'COUNTY' | 'TOWN' | 'VILLAGE' | 'GRASSROOTS';
-export type UnionKind =
+type UnionLevelName = 'CITY' | 'COUNTY' | 'TOWN' | 'VILLAGE' | 'GRASSROOTS';
+type UnionKind =
   'city' | 'county' | 'street' | 'town' | 'community' | 'village' | 'park' | 'enterprise' | 'building' | 'industry';
-export type ActivityStatusName = 'PLANNED' | 'OPEN' | 'RUNNING' | 'FINISHED' | 'CANCELLED';
+type ActivityStatusName = 'PLANNED' | 'OPEN' | 'RUNNING' | 'FINISHED' | 'CANCELLED';
 
 export interface UnionRow {
   id: number;
@@ -235,7 +234,7 @@ export interface SiteRow {
   createdAt: string;
 }
 
-export interface ProgrammeRow {
+interface ProgrammeRow {
   id: number;
   name: string;
   description: string;
@@ -280,7 +279,7 @@ interface GenActivity extends ActivityRow {
   seq: number;
 }
 
-export interface SignUpRow {
+interface SignUpRow {
   id: number;
   activityId: number;
   workerName: string;
