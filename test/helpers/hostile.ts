@@ -40,6 +40,31 @@ export async function send(
   return { status: response.status, body, text };
 }
 
+/** One GraphQL request over real HTTP (anonymous without `token`), with the response cache's header. */
+export async function overHttp(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string | null,
+): Promise<RawAnswer & { data?: any; errors?: any[]; cache: string | null }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  const body = JSON.parse(text);
+  return {
+    status: response.status,
+    body,
+    text,
+    data: body.data,
+    errors: body.errors,
+    cache: response.headers.get('x-response-cache'),
+  };
+}
+
 /** Text that would show the database leaked into an answer. */
 const DATABASE_TEXT =
   /relation "|violates|constraint "|syntax error at|sqlstate|postgres|pg_catalog|invalid byte sequence|0x00|\bselect .* from\b|insert into|delete from|\bupdate \w+ set\b|::ltree|mikro-orm/i;

@@ -12,8 +12,20 @@ export interface Subscription<T = any> {
   close(): Promise<void>;
 }
 
-export function subscribe<T = any>(url: string, query: string, variables?: Record<string, unknown>): Subscription<T> {
-  const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+/** Subscribes anonymously, or signed in with `token` (sent in connection_init). */
+export function subscribe<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string | null,
+): Subscription<T> {
+  const client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+  });
   const results: T[] = [];
   const waiters: (() => void)[] = [];
   let unsubscribe = () => {};
