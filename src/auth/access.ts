@@ -16,6 +16,16 @@ export function pathWithin(staff: Staff, path: string): boolean {
 }
 
 /**
+ * Everything about the viewer that what they may read depends on: anonymous, ADMIN
+ * (everything), or STAFF of one union (their subtree, see pathWithin). Answers and loaders
+ * that depend on the viewer are keyed by it: shared within a scope, never across scopes.
+ */
+export function viewerScope(viewer: Staff | null): string {
+  if (!viewer) return 'anonymous';
+  return viewer.role === 'ADMIN' ? 'ADMIN' : `STAFF:${viewer.unionId}`;
+}
+
+/**
  * Refuses unless every listed union lies in the staff member's subtree (their own union
  * or below it). Paths are read in the caller's transaction, after its locks, through
  * the tree index like every other subtree question. Unknown ids are left to the caller's

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
 import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { viewerScope } from '../auth/access.js';
 import type { Staff } from '../auth/token.js';
 import { query, sql } from '../common/sql.js';
 import type { Context } from '../context.js';
@@ -64,7 +65,7 @@ async function latestCommittedCursor(em: EntityManager): Promise<string> {
  * A per-instance response cache for queries over HTTP, bounded by bytes (LRU).
  *
  * Key: the document's text, operation name, variables and the viewer's scope (anonymous;
- * ADMIN; or STAFF of a union), which is all an answer depends on besides the data: the
+ * ADMIN; or STAFF of a union: viewerScope), which is all an answer depends on besides the data: the
  * only viewer-dependent field below the root, `SignUp.phone`, depends on exactly that
  * scope, and `viewer` itself is never cached.
  *
@@ -106,7 +107,7 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
           }
           misses++;
           pending = {
-            key: cacheKey(source, request.operationName, request.variables, scopeOf(contextValue.viewer)),
+            key: cacheKey(source, request.operationName, request.variables, viewerScope(contextValue.viewer)),
             cursor,
           };
           return null;
@@ -158,7 +159,7 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
           body.query,
           typeof body.operationName === 'string' ? body.operationName : undefined,
           variables,
-          scopeOf(viewer),
+          viewerScope(viewer),
         );
         const entry = cache.get(key);
         if (!entry || entry.cursor !== (await latestCommittedCursor(em.fork()))) return next();
@@ -171,12 +172,6 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
     };
 
   return { plugin, servedFromCache, stats: () => ({ hits, misses, entries: cache.size, bytes: cache.calculatedSize }) };
-}
-
-function scopeOf(viewer: Staff | null): string {
-  if (!viewer) return 'anonymous';
-  // What SignUp.phone depends on (pathWithin): ADMIN sees every number, STAFF their subtree's.
-  return viewer.role === 'ADMIN' ? 'ADMIN' : `STAFF:${viewer.unionId}`;
 }
 
 function cacheKey(

@@ -12,6 +12,7 @@ import {
   type GraphQLFormattedError,
 } from 'graphql';
 import type { WebSocket } from 'ws';
+import { viewerScope } from '../auth/access.js';
 import type { Staff } from '../auth/token.js';
 import type { Context } from '../context.js';
 import type { LiveEvent } from './event-reader.js';
@@ -64,10 +65,9 @@ export class SharedExecution {
     const variables = { ...(args.variableValues ?? {}) };
     const cursorVariable = afterVariable(args.document, args.operationName);
     if (cursorVariable) delete variables[cursorVariable];
-    const scope = viewer ? `${viewer.role}:${viewer.unionId}` : '-';
     let text = printed.get(args.document);
     if (text === undefined) printed.set(args.document, (text = print(args.document)));
-    const key = JSON.stringify([text, args.operationName ?? null, variables, scope]);
+    const key = JSON.stringify([text, args.operationName ?? null, variables, viewerScope(viewer)]);
     let op = this.operations.get(key);
     if (!op) {
       op = new SharedOperation(
