@@ -128,21 +128,25 @@ describe('a staff member changes only their own subtree', () => {
     expect((await a.gql(update, { i: { id: townA, region: '许村' } }, { token: staffTown })).errors).toBeUndefined();
   });
 
-  it("shows sign-up phone numbers only to staff of the organiser's subtree", async () => {
+  it("shows a sign-up, phone and all, only to ADMIN and the staff of the organiser's subtree", async () => {
     const activityId = await createActivity(a, { title: '职工书法班', organiserId: townA, capacity: 5 });
     expect((await signUp(a, activityId, '13912345678')).errors).toBeUndefined();
     const read = (token: string | null) =>
       a
         .gql(
-          `query($id: ID!) { activity(id: $id) { signUps { nodes { workerName phone } } } }`,
+          `query($id: ID!) { activity(id: $id) { signUpCount signUps { totalCount nodes { workerName phone } } } }`,
           { id: activityId },
           { token },
         )
-        .then((r) => r.data.activity.signUps.nodes[0]);
-    expect(await read(null)).toEqual({ workerName: '队员', phone: null });
-    expect(await read(staffB)).toEqual({ workerName: '队员', phone: null });
-    expect(await read(staffA)).toEqual({ workerName: '队员', phone: '13912345678' });
-    expect(await read(staffTown)).toEqual({ workerName: '队员', phone: '13912345678' });
+        .then((r) => r.data.activity);
+    // Others see the count only (the worker has no union here, so no worker's union sees it).
+    const countOnly = { signUpCount: 1, signUps: { totalCount: 0, nodes: [] } };
+    expect(await read(null)).toEqual(countOnly);
+    expect(await read(staffB)).toEqual(countOnly);
+    const seen = { signUpCount: 1, signUps: { totalCount: 1, nodes: [{ workerName: '队员', phone: '13912345678' }] } };
+    expect(await read(staffA)).toEqual(seen);
+    expect(await read(staffTown)).toEqual(seen);
+    expect(await read(a.adminToken)).toEqual(seen);
   });
 
   it("lets the staff of a worker's own union sign them up for an activity elsewhere, but not a stranger", async () => {
@@ -153,9 +157,21 @@ describe('a staff member changes only their own subtree', () => {
         { i: { activityId, workerName: '许村职工', phone, unionId } },
         { token: staffTown },
       );
-    expect((await asTown('13800001111', townA)).errors).toBeUndefined();
+    const mine = await asTown('13800001111', townA);
+    expect(mine.errors).toBeUndefined();
     expect(errorCode(await asTown('13800002222'))).toBe('FORBIDDEN');
     expect(errorCode(await asTown('13800003333', countyB))).toBe('FORBIDDEN');
+    // Whoever could record it sees it: the worker's union's staff (and the county above), and the organiser's.
+    const read = (token: string | null) =>
+      a
+        .gql(
+          `query($id: ID!) { node(id: $id) { ... on SignUp { phone } } }`,
+          { id: mine.data.signUp.signUp.id },
+          { token },
+        )
+        .then((r) => r.data.node);
+    for (const token of [staffTown, staffA, staffB]) expect(await read(token)).toEqual({ phone: '13800001111' });
+    expect(await read(null)).toBeNull();
   });
 });
 

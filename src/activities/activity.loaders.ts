@@ -1,4 +1,5 @@
 import type { EntityClass } from '@mikro-orm/core';
+import { viewerScope } from '../auth/access.js';
 import type { PageRequest } from '../common/pagination.js';
 import { decodeId, type Page } from '../common/relay.js';
 import { inEnum, likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
@@ -10,6 +11,7 @@ import { Activity } from './activity.entity.js';
 import type { ActivityFilter } from './activity.inputs.js';
 import { Programme } from './programme.entity.js';
 import { SignUp } from './sign-up.entity.js';
+import { visibleSignUps } from './sign-up.visibility.js';
 
 export function activityById(ctx: Context) {
   return ctx.loaders.get<number, Activity | undefined>('Activity.byId', (ids) => loadByIds(ctx.em, Activity, ids));
@@ -19,8 +21,12 @@ export function programmeById(ctx: Context) {
   return ctx.loaders.get<number, Programme | undefined>('Programme.byId', (ids) => loadByIds(ctx.em, Programme, ids));
 }
 
+/** Sign-ups by id, only those the viewer may see (undefined for the others, as for unknown ids). */
 export function signUpById(ctx: Context) {
-  return ctx.loaders.get<number, SignUp | undefined>('SignUp.byId', (ids) => loadByIds(ctx.em, SignUp, ids));
+  // Keyed by the viewer's scope: a subscription event's loaders serve every scope that executes it.
+  return ctx.loaders.get<number, SignUp | undefined>(`SignUp.byId:${viewerScope(ctx.viewer)}`, (ids) =>
+    loadByIds(ctx.em, SignUp, ids, visibleSignUps(ctx.viewer, 'x')),
+  );
 }
 
 /** The filter with `programmeId` decoded, and the order. */
@@ -99,15 +105,23 @@ function pageByColumn<T extends object>(
     .load(key);
 }
 
-/** Sign-ups of an activity, oldest first. */
+/**
+ * The sign-ups of an activity that the viewer may see, oldest first; `totalCount` counts
+ * those alone.
+ */
 export function signUpPage(ctx: Context, activityId: number, page: PageRequest): Promise<Page<SignUp>> {
-  return pageByColumn(
-    ctx,
-    SignUp,
-    { table: 'sign_ups', column: 'activity_id', orderBy: 'x.created_at, x.id' },
-    activityId,
-    page,
-  );
+  const scope = viewerScope(ctx.viewer);
+  return ctx.loaders
+    .get<number, Page<SignUp>>(`SignUp.byActivity:${scope}:${JSON.stringify(page)}`, (keys) => {
+      const visible = visibleSignUps(ctx.viewer, 'x');
+      return loadPages(ctx.em, SignUp, keys, {
+        from: sql(`from sign_ups x where x.activity_id = k.key and ${visible.text}`, ...visible.params),
+        alias: 'x',
+        orderBy: 'x.created_at, x.id',
+        page,
+      });
+    })
+    .load(activityId);
 }
 
 /** Programmes of a union, by start. */

@@ -85,7 +85,12 @@ export class ActivityResolver {
     return activity.programme ? programmeById(ctx).load(activity.programme.id) : undefined;
   }
 
-  @FieldResolver(() => SignUpConnection, { description: 'Sign-ups, cancelled ones included, oldest first.' })
+  @FieldResolver(() => SignUpConnection, {
+    description:
+      'The sign-ups the viewer may see, cancelled ones included, oldest first: all of them for ADMIN and staff of the ' +
+      "organiser's subtree, those of their own subtree's workers for other staff, none for anonymous readers. " +
+      '`totalCount` counts those alone; `signUpCount` and `placesLeft` are public.',
+  })
   async signUps(
     @Root() activity: Activity,
     @Args(() => PageArgs) page: PageArgs,

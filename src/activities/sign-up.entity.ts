@@ -6,8 +6,17 @@ import { Union } from '../unions/union.entity.js';
 import { SignUpStatus } from './activity-enums.js';
 import { Activity } from './activity.entity.js';
 
-/** A worker's place in an activity. One active sign-up per phone number and activity. */
-@ObjectType({ implements: Node, description: 'A worker signed up for an activity.' })
+/**
+ * A worker's place in an activity. One active sign-up per phone number and activity. The
+ * whole sign-up is personal data, read only through the loaders that apply
+ * visibleSignUps: whoever gets the object may see every field of it.
+ */
+@ObjectType({
+  implements: Node,
+  description:
+    "A worker signed up for an activity: personal data, seen only by ADMIN, staff of the organiser's subtree and " +
+    "staff whose subtree holds the worker's union; `node` answers null to anyone else, as for an unknown id.",
+})
 @Entity({ tableName: 'sign_ups' })
 @Index({ properties: ['activity', 'createdAt'] })
 export class SignUp extends BaseEntity<'status' | 'attended' | 'union'> {
@@ -23,7 +32,7 @@ export class SignUp extends BaseEntity<'status' | 'attended' | 'union'> {
   @Property({ type: 'string', length: 100 })
   workerName!: string;
 
-  /** Personal data: exposed through SignUpResolver.phone to the organiser's staff only. */
+  @Field(() => String, { description: "The worker's mobile number." })
   @Property({ type: 'string', length: 20 })
   phone!: string;
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { assertAnyWithinSubtree, assertWithinSubtree, pathWithin } from '../auth/access.js';
+import { assertAnyWithinSubtree, assertWithinSubtree } from '../auth/access.js';
 import { decodeId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
@@ -28,18 +28,6 @@ export class SignUpResolver {
   @FieldResolver(() => Activity)
   async activity(@Root() signUp: SignUp, @Ctx() ctx: Context): Promise<Activity> {
     return (await activityById(ctx).load(signUp.activity.id))!;
-  }
-
-  @FieldResolver(() => String, {
-    nullable: true,
-    description:
-      "The worker's mobile number: personal data, shown only to staff of the organiser's subtree; null for everyone else.",
-  })
-  async phone(@Root() signUp: SignUp, @Ctx() ctx: Context): Promise<string | null> {
-    if (!ctx.viewer) return null;
-    const activity = await activityById(ctx).load(signUp.activity.id);
-    const organiser = activity && (await unionById(ctx).load(activity.organiser.id));
-    return organiser && pathWithin(ctx.viewer, organiser.path) ? signUp.phone : null;
   }
 
   @FieldResolver(() => Union, { nullable: true, description: "The worker's own union." })
@@ -144,6 +132,8 @@ export class SignUpResolver {
   }
 
   private async payload(ctx: Context, signUpId: number): Promise<SignUpPayload> {
+    // Read like any other sign-up: whoever was allowed to make the change (the organiser's
+    // or the worker's union in their subtree) is allowed to see it.
     const signUp = (await signUpById(ctx).load(signUpId))!;
     return { signUp, activity: (await activityById(ctx).load(signUp.activity.id))! };
   }

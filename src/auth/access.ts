@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { intArray, query, sql } from '../common/sql.js';
+import { intArray, query, sql, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import type { Staff } from './token.js';
@@ -11,8 +11,14 @@ export function requireStaff(ctx: Context): Staff {
 }
 
 /** Whether a union path ("1.5.23", ids from the root) lies in the staff member's subtree. */
-export function pathWithin(staff: Staff, path: string): boolean {
+function pathWithin(staff: Staff, path: string): boolean {
   return staff.role === 'ADMIN' || path.split('.').includes(String(staff.unionId));
+}
+
+/** pathWithin in SQL: whether the ltree `path` expression lies in the staff member's subtree. */
+export function pathWithinSql(staff: Staff, path: string): Sql {
+  if (staff.role === 'ADMIN') return sql('true');
+  return sql(`${path} <@ (select vu.path from unions vu where vu.id = ?)`, staff.unionId);
 }
 
 /**

@@ -86,16 +86,23 @@ export async function loadPages<T extends object>(
   return keys.map((key) => pages.get(key)!);
 }
 
-/** Loads rows by id in one statement, in the order of `ids` (undefined where missing). */
+/**
+ * Loads rows by id in one statement, in the order of `ids` (undefined where missing, or
+ * where `condition`, on the row aliased `x`, does not hold).
+ */
 export async function loadByIds<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   ids: readonly number[],
+  condition?: Sql,
 ): Promise<(T | undefined)[]> {
   const table = em.getMetadata().get(entity.name).tableName;
   const rows = await query<Record<string, unknown>>(
     em,
-    sql(`select * from "${table}" where id = any(${intArray(ids).text})`),
+    sql(
+      `select x.* from "${table}" x where x.id = any(${intArray(ids).text})${condition ? ` and ${condition.text}` : ''}`,
+      ...(condition?.params ?? []),
+    ),
   );
   const byId = new Map(rows.map((row) => [Number(row.id), toEntity(em, entity, row)]));
   return ids.map((id) => byId.get(id));

@@ -1,0 +1,24 @@
+import { pathWithinSql } from '../auth/access.js';
+import type { Staff } from '../auth/token.js';
+import { sql, type Sql } from '../common/sql.js';
+
+/**
+ * The sign-ups a viewer may see, as a condition on the `sign_ups` row aliased `x`. A
+ * sign-up is a worker's personal data (name, phone, union, attendance): ADMIN sees every
+ * one, STAFF those of activities organised in their subtree and those of workers whose
+ * union is in their subtree, anyone else none. Every read of sign-ups (by id, by activity)
+ * puts this in its own statement, so the rule costs no statement of its own, and a row the
+ * viewer may not see is simply not there: `node` answers null, as for an unknown id.
+ */
+export function visibleSignUps(viewer: Staff | null, x: string): Sql {
+  if (!viewer) return sql('false');
+  if (viewer.role === 'ADMIN') return sql('true');
+  // Scalar subqueries, not EXISTS: PostgreSQL runs them as primary-key lookups per row,
+  // where an EXISTS under OR becomes a hash of every activity in the viewer's subtree.
+  const organiser = pathWithinSql(
+    viewer,
+    `(select o.path from activities a join unions o on o.id = a.organiser_id where a.id = ${x}.activity_id)`,
+  );
+  const workerUnion = pathWithinSql(viewer, `(select w.path from unions w where w.id = ${x}.union_id)`);
+  return sql(`(${organiser.text} or ${workerUnion.text})`, ...organiser.params, ...workerUnion.params);
+}
