@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { GraphQLError } from 'graphql';
+import express from 'express';
 import { Auth, REVOCATION_CHANNEL } from './auth/auth.js';
 import { signStaffToken, type Staff } from './auth/token.js';
 import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
@@ -16,7 +15,8 @@ import { openDatabase, withAdvisoryLock, type Database } from './db/database.js'
 import { isDatabaseEmpty, seedDatabase } from './db/seeders/seed.js';
 import { createFormatError, UnauthenticatedError } from './errors.js';
 import { idempotencyPlugin, pruneIdempotencyKeys } from './idempotency/idempotency.plugin.js';
-import { jsonDepthExceeds, MAX_JSON_DEPTH, requestPolicy, type RequestPolicy } from './limits/query-limits.js';
+import { requestPolicy } from './limits/query-limits.js';
+import { costLimit, jsonBody, MAX_REQUEST_BYTES, refuseHttpSubscriptions } from './limits/request-guards.js';
 import { EventHub } from './live/event-hub.js';
 import { pruneEvents } from './live/event-reader.js';
 import { serveGraphqlWs } from './live/ws-server.js';
@@ -43,59 +43,8 @@ export interface AppOptions {
 }
 
 const GRAPHQL_PATH = '/graphql';
-/** The largest request, as an HTTP body or as one WebSocket message. */
-const MAX_REQUEST_BYTES = 1024 * 1024;
 /** How often an instance removes events older than the retention window. */
 const PRUNE_EVERY_MS = 10 * 60_000;
-
-/** Apollo would run a subscription sent over HTTP once with an empty root; refuse it instead. */
-const refuseHttpSubscriptions: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ operation }) {
-        if (operation?.operation === 'subscription') {
-          throw new GraphQLError(`Subscriptions are served over WebSocket (graphql-ws) at ${GRAPHQL_PATH}`, {
-            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-          });
-        }
-      },
-    };
-  },
-};
-
-/** Why body-parser refused a body, in words for the client (by its error `type`). */
-const BODY_ERRORS: Record<string, string> = {
-  'entity.too.large': 'Request body too large',
-  'charset.unsupported': 'Unsupported charset: send the JSON body as UTF-8',
-  'encoding.unsupported': 'Unsupported Content-Encoding: send the body as is, gzip, deflate or br',
-};
-
-/** A broken JSON body answers like any other bad GraphQL request, not with an HTML page. */
-const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  if (!error || typeof error.status !== 'number' || error.status >= 500) return next(error);
-  res.status(error.status).json({
-    errors: [
-      { message: BODY_ERRORS[error.type] ?? 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } },
-    ],
-  });
-};
-
-/**
- * A body nested deeper than MAX_JSON_DEPTH is refused before anything walks it: JSON.parse
- * copes with any depth, but the recursive walks after it (the idempotency hash's
- * JSON.stringify, variable coercion) would overflow the stack and answer 500.
- */
-const jsonBodyDepth: RequestHandler = (req, res, next) => {
-  if (!jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) return next();
-  res.status(400).json({
-    errors: [
-      {
-        message: `Request body nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`,
-        extensions: { code: 'BAD_REQUEST' },
-      },
-    ],
-  });
-};
 
 /** Starts the hub: database (migrated, seeded when empty), HTTP and WebSocket on one port. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -164,7 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
-        refuseHttpSubscriptions,
+        refuseHttpSubscriptions(GRAPHQL_PATH),
         ops.plugin,
         costLimit(policy),
         idempotencyPlugin(db.orm.em),
@@ -189,9 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.playground) expressApp.get(GRAPHQL_PATH, playground());
     expressApp.use(
       GRAPHQL_PATH,
-      express.json({ limit: MAX_REQUEST_BYTES }),
-      jsonBodyErrors,
-      jsonBodyDepth,
+      ...jsonBody,
       ...(responseCache
         ? [
             responseCache.servedFromCache({
@@ -285,23 +232,6 @@ async function authenticateHttp(auth: Auth, authorization: string | undefined): 
     if (error instanceof UnauthenticatedError) throw new UnauthenticatedError(error.message, { httpStatus: 401 });
     throw error;
   }
-}
-
-/**
- * Refuses, with 400, an operation whose estimated cost is over MAX_COST (naming the limit)
- * or whose input holds a NUL character.
- */
-function costLimit(policy: RequestPolicy): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, request }) {
-          policy.assertNoNul(document, request.variables);
-          policy.assertWithinCost(schema, document, request.variables, request.operationName);
-        },
-      };
-    },
-  };
 }
 
 async function seedIfEmpty(db: Database, log: (message: string) => void): Promise<void> {

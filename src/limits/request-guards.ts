@@ -1,0 +1,79 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
+import type { Context } from '../context.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, type RequestPolicy } from './query-limits.js';
+
+/** The largest request, as an HTTP body or as one WebSocket message. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/** Apollo would run a subscription sent over HTTP once with an empty root; refuse it instead. */
+export function refuseHttpSubscriptions(path: string): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError(`Subscriptions are served over WebSocket (graphql-ws) at ${path}`, {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Refuses, with 400, an operation whose estimated cost is over MAX_COST (naming the limit)
+ * or whose input holds a NUL character.
+ */
+export function costLimit(policy: RequestPolicy): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request }) {
+          policy.assertNoNul(document, request.variables);
+          policy.assertWithinCost(schema, document, request.variables, request.operationName);
+        },
+      };
+    },
+  };
+}
+
+/** Why body-parser refused a body, in words for the client (by its error `type`). */
+const BODY_ERRORS: Record<string, string> = {
+  'entity.too.large': 'Request body too large',
+  'charset.unsupported': 'Unsupported charset: send the JSON body as UTF-8',
+  'encoding.unsupported': 'Unsupported Content-Encoding: send the body as is, gzip, deflate or br',
+};
+
+/** A broken JSON body answers like any other bad GraphQL request, not with an HTML page. */
+const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  if (!error || typeof error.status !== 'number' || error.status >= 500) return next(error);
+  res.status(error.status).json({
+    errors: [
+      { message: BODY_ERRORS[error.type] ?? 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } },
+    ],
+  });
+};
+
+/**
+ * A body nested deeper than MAX_JSON_DEPTH is refused before anything walks it: JSON.parse
+ * copes with any depth, but the recursive walks after it (the idempotency hash's
+ * JSON.stringify, variable coercion) would overflow the stack and answer 500.
+ */
+const jsonBodyDepth: RequestHandler = (req, res, next) => {
+  if (!jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) return next();
+  res.status(400).json({
+    errors: [
+      {
+        message: `Request body nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`,
+        extensions: { code: 'BAD_REQUEST' },
+      },
+    ],
+  });
+};
+
+/** The JSON body, parsed within MAX_REQUEST_BYTES; a body refused on the way answers 400 (or 413, 415). */
+export const jsonBody = [express.json({ limit: MAX_REQUEST_BYTES }), jsonBodyErrors, jsonBodyDepth];
