@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -7,7 +6,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { Auth, REVOCATION_CHANNEL } from './auth/auth.js';
-import { signStaffToken, type Staff } from './auth/token.js';
+import { printDevelopmentToken, signingKey } from './auth/signing-key.js';
+import type { Staff } from './auth/token.js';
 import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
@@ -68,7 +68,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.seed === 'demo') await seedIfEmpty(db, log);
     await auth.reloadRevocations();
     await events.start();
-    if (signing.development && signing.secret) await printDevelopmentToken(db, signing.secret, log);
+    if (signing.development) await printDevelopmentToken(db.orm.em, signing.secret, log);
     const prune = () =>
       Promise.all([
         pruneEvents(db.orm.em.fork(), new Date(Date.now() - config.eventRetentionHours * 3_600_000)),
@@ -193,35 +193,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ops.stop();
     throw error;
   }
-}
-
-/**
- * The key staff tokens are signed with: JWT_SECRET, never a default. Without one, a
- * production hub is read-only; elsewhere it makes a key for this process only and prints
- * a development token, so the demo can be tried end to end.
- */
-function signingKey(config: Config, log: (message: string) => void): { secret: string | null; development: boolean } {
-  if (config.jwtSecret) return { secret: config.jwtSecret, development: false };
-  if (process.env.NODE_ENV === 'production') {
-    log('JWT_SECRET is not set: nobody can sign in, so this hub is read-only');
-    return { secret: null, development: false };
-  }
-  return { secret: randomBytes(48).toString('base64'), development: true };
-}
-
-async function printDevelopmentToken(db: Database, secret: string, log: (message: string) => void): Promise<void> {
-  const [root] = await db.orm.em
-    .fork()
-    .execute<{ id: number; name: string }[]>('select id, name from unions where parent_id is null order by id limit 1');
-  const { token } = await signStaffToken(
-    secret,
-    { staffId: 'dev', name: '开发者', unionId: root?.id ?? 0, role: 'ADMIN' },
-    12 * 3600,
-  );
-  log(
-    'JWT_SECRET is not set: signing with a key made for this process only (tokens die with it, other instances reject them). ' +
-      `A development ADMIN token, valid 12 h — send it as "Authorization: Bearer <token>":\n${token}`,
-  );
 }
 
 /** HTTP: a bad token fails the whole request with 401, before anything runs. */
