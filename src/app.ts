@@ -11,8 +11,8 @@ import type { Staff } from './auth/token.js';
 import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
-import { openDatabase, withAdvisoryLock, type Database } from './db/database.js';
-import { isDatabaseEmpty, seedDatabase } from './db/seeders/seed.js';
+import { openDatabase, type Database } from './db/database.js';
+import { seedIfEmpty } from './db/seeders/seed.js';
 import { createFormatError, UnauthenticatedError } from './errors.js';
 import { idempotencyPlugin, pruneIdempotencyKeys } from './idempotency/idempotency.plugin.js';
 import { requestPolicy } from './limits/query-limits.js';
@@ -65,7 +65,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let pruneTimer: NodeJS.Timeout | undefined;
   try {
-    if (config.seed === 'demo') await seedIfEmpty(db, log);
+    if (config.seed === 'demo') await seedIfEmpty(db.orm, log);
     await auth.reloadRevocations();
     await events.start();
     if (signing.development) await printDevelopmentToken(db.orm.em, signing.secret, log);
@@ -203,18 +203,4 @@ async function authenticateHttp(auth: Auth, authorization: string | undefined): 
     if (error instanceof UnauthenticatedError) throw new UnauthenticatedError(error.message, { httpStatus: 401 });
     throw error;
   }
-}
-
-async function seedIfEmpty(db: Database, log: (message: string) => void): Promise<void> {
-  await withAdvisoryLock(db.orm, 'unionhub.seed', async () => {
-    const em = db.orm.em.fork();
-    if (!(await isDatabaseEmpty(em))) return;
-    log('empty database: seeding the Jiaxing demo…');
-    const summary = await seedDatabase(em);
-    log(
-      `seeded ${Object.entries(summary)
-        .map(([k, n]) => `${n} ${k}`)
-        .join(', ')}`,
-    );
-  });
 }

@@ -1,5 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { appendWriteMark } from '../../live/event-log.js';
+import { withAdvisoryLock } from '../database.js';
 import { generateDataset, pgArray } from './generate.js';
 
 export interface SeedOptions {
@@ -249,4 +250,22 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
 export async function isDatabaseEmpty(em: EntityManager): Promise<boolean> {
   const rows = await em.execute<{ present: boolean }[]>('select exists (select 1 from "unions") as "present"');
   return !rows[0]?.present;
+}
+
+/**
+ * SEED=demo at start: loads the demo into an empty database. Instances starting at once
+ * take turns (the lock `npm run seed` takes too), so only the first one seeds.
+ */
+export async function seedIfEmpty(orm: MikroORM, log: (message: string) => void): Promise<void> {
+  await withAdvisoryLock(orm, 'unionhub.seed', async () => {
+    const em = orm.em.fork();
+    if (!(await isDatabaseEmpty(em))) return;
+    log('empty database: seeding the Jiaxing demo…');
+    const summary = await seedDatabase(em);
+    log(
+      `seeded ${Object.entries(summary)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}`,
+    );
+  });
 }
