@@ -14,11 +14,11 @@ import { createContext, type Context } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
 import { seedIfEmpty } from './db/seeders/seed.js';
 import { createFormatError, UnauthenticatedError } from './errors.js';
-import { idempotencyPlugin, pruneIdempotencyKeys } from './idempotency/idempotency.plugin.js';
+import { idempotencyPlugin } from './idempotency/idempotency.plugin.js';
 import { requestPolicy } from './limits/query-limits.js';
 import { costLimit, jsonBody, MAX_REQUEST_BYTES, refuseHttpSubscriptions } from './limits/request-guards.js';
 import { EventHub } from './live/event-hub.js';
-import { pruneEvents } from './live/event-reader.js';
+import { startPruning } from './live/pruning.js';
 import { serveGraphqlWs } from './live/ws-server.js';
 import { createLogger, createOperations, type Logger } from './ops/index.js';
 import { playground } from './playground/playground.js';
@@ -43,8 +43,6 @@ export interface AppOptions {
 }
 
 const GRAPHQL_PATH = '/graphql';
-/** How often an instance removes events older than the retention window. */
-const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Starts the hub: database (migrated, seeded when empty), HTTP and WebSocket on one port. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -63,19 +61,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onListening: () => auth.reloadRevocations(),
     onDispatch: (event) => ops.onDispatch(event),
   });
-  let pruneTimer: NodeJS.Timeout | undefined;
+  let pruning: { stop(): void } | undefined;
   try {
     if (config.seed === 'demo') await seedIfEmpty(db.orm, log);
     await auth.reloadRevocations();
     await events.start();
     if (signing.development) await printDevelopmentToken(db.orm.em, signing.secret, log);
-    const prune = () =>
-      Promise.all([
-        pruneEvents(db.orm.em.fork(), new Date(Date.now() - config.eventRetentionHours * 3_600_000)),
-        pruneIdempotencyKeys(db.orm.em.fork()),
-      ]).catch((error: Error) => logger.warn(`pruning the event log or idempotency keys failed: ${error.message}`));
-    void prune();
-    pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
+    pruning = startPruning({
+      em: db.orm.em,
+      retentionHours: config.eventRetentionHours,
+      warn: (message) => logger.warn(message),
+    });
     const schema = await createSchema();
     const policy = requestPolicy(config.limits, { introspection: config.introspection });
     const responseCache =
@@ -180,14 +176,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           ops.markStopping();
           // Closes every socket with 1001 "Going away" after in-flight requests finish.
           await apollo.stop();
-          clearInterval(pruneTimer);
+          pruning?.stop();
           await events.stop();
           await db.close();
           ops.stop();
         })()),
     };
   } catch (error) {
-    clearInterval(pruneTimer);
+    pruning?.stop();
     await events.stop();
     await db.close();
     ops.stop();
