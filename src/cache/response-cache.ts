@@ -6,8 +6,8 @@ import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type S
 import { LRUCache } from 'lru-cache';
 import { viewerScope } from '../auth/access.js';
 import type { Staff } from '../auth/token.js';
-import { query, sql } from '../common/sql.js';
 import type { Context } from '../context.js';
+import { latestCommittedCursor } from '../live/event-reader.js';
 
 /** Response header saying how an answer was made: `hit` (from this instance's cache) or `miss`. */
 const CACHE_HEADER = 'x-response-cache';
@@ -17,7 +17,7 @@ const UNCACHED_ROOT_FIELDS = new Set(['viewer', '__schema', '__type']);
 
 interface Entry {
   /** The log's newest committed cursor, read before the answer was computed. */
-  cursor: string;
+  cursor: bigint;
   /** The whole response body, serialized once when stored. */
   json: string;
   /** For the request metrics of hits, which never reach Apollo. */
@@ -42,23 +42,6 @@ export interface ResponseCache {
   /** Stores what Apollo computes for a miss, under the cursor read before computing it. */
   plugin: ApolloServerPlugin<Context>;
   stats(): ResponseCacheStats;
-}
-
-/**
- * The newest committed cursor of the event log: one statement on the primary key's index
- * (a backward index scan), falling back to what retention pruned when the log is empty, so
- * it never goes backwards. Every committed write appended at least one event under the
- * commit-order lock (inTransaction → appendWriteMark), so this value changes whenever
- * anything an answer could show has changed.
- */
-async function latestCommittedCursor(em: EntityManager): Promise<string> {
-  const [row] = await query<{ cursor: string }>(
-    em,
-    sql(
-      `select coalesce((select max(cursor) from events), (select pruned_through from event_log_state))::text as cursor`,
-    ),
-  );
-  return row!.cursor;
 }
 
 /**
@@ -92,12 +75,12 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
   const plugin: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       /** Set on a miss of a cacheable query: where to store its answer and under which cursor. */
-      let pending: { key: string; cursor: string } | undefined;
+      let pending: { key: string; cursor: bigint } | undefined;
       return {
         async responseForOperation(requestContext) {
           const { operation, document, source, request, contextValue } = requestContext;
           if (!operation || operation.operation !== 'query' || !cacheable(operation, document.definitions)) return null;
-          let cursor: string;
+          let cursor: bigint;
           try {
             cursor = await latestCommittedCursor(contextValue.em);
           } catch {
@@ -123,7 +106,7 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
           if (errors?.length || !data) return;
           const existing = cache.peek(key);
           // A concurrent miss may have stored a newer answer already: keep that one.
-          if (existing && BigInt(existing.cursor) > BigInt(cursor)) return;
+          if (existing && existing.cursor > cursor) return;
           cache.set(key, {
             cursor,
             json: JSON.stringify({ data }),

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { CursorExpiredError } from '../errors.js';
 import { CHANNEL, type EventTopic } from './event-log.js';
-import { readEvents, readLogBounds, type EventQuery, type LiveEvent } from './event-reader.js';
+import { latestCommittedCursor, readEvents, readLogBounds, type EventQuery, type LiveEvent } from './event-reader.js';
 import { EventStream } from './event-stream.js';
 
 export interface EventHubOptions {
@@ -46,7 +46,7 @@ export class EventHub {
   }
 
   async start(): Promise<void> {
-    this.position = (await readLogBounds(this.options.em.fork())).latest;
+    this.position = await latestCommittedCursor(this.options.em.fork());
     await this.connect();
   }
 
@@ -65,7 +65,7 @@ export class EventHub {
    * more: for measurements that must not count its background reads.
    */
   async settled(timeoutMs = 10_000): Promise<void> {
-    const { latest } = await readLogBounds(this.options.em.fork());
+    const latest = await latestCommittedCursor(this.options.em.fork());
     const deadline = Date.now() + timeoutMs;
     while (this.position < latest || this.catchingUp) {
       if (Date.now() > deadline) throw new Error(`the event hub is still at ${this.position} of ${latest}`);

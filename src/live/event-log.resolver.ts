@@ -1,6 +1,6 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.js';
-import { readLogBounds } from './event-reader.js';
+import { latestCommittedCursor } from './event-reader.js';
 
 @Resolver()
 export class EventLogResolver {
@@ -10,6 +10,6 @@ export class EventLogResolver {
       'then fetches the state it shows: nothing committed in between is missed, and an event already reflected in that state is harmless to apply again.',
   })
   async latestEventCursor(@Ctx() ctx: Context): Promise<string> {
-    return (await readLogBounds(ctx.em)).latest.toString();
+    return (await latestCommittedCursor(ctx.em)).toString();
   }
 }

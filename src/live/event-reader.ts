@@ -104,8 +104,23 @@ export async function readEvents(em: EntityManager, q: EventQuery, after: bigint
   }));
 }
 
+/**
+ * The newest committed cursor, as SQL: the primary key's index answers max (a backward
+ * index scan), and what retention pruned stands in when the log is empty, so it never
+ * goes backwards. Every committed write appends at least one event under the
+ * commit-order lock (appendEvents, appendWriteMark), so it changes whenever anything a
+ * query could show has changed: the response cache relies on that.
+ */
+const LATEST_COMMITTED = `coalesce((select max(cursor) from events), (select pruned_through from event_log_state))`;
+
+/** The newest committed cursor of the log, in one indexed statement. */
+export async function latestCommittedCursor(em: EntityManager): Promise<bigint> {
+  const [row] = await query<{ latest: string }>(em, sql(`select ${LATEST_COMMITTED}::text as latest`));
+  return BigInt(row!.latest);
+}
+
 export interface LogBounds {
-  /** The newest committed cursor. */
+  /** The newest committed cursor (latestCommittedCursor). */
   latest: bigint;
   /** The highest cursor handed out, committed or not. */
   lastIssued: bigint;
@@ -113,10 +128,11 @@ export interface LogBounds {
   prunedThrough: bigint;
 }
 
+/** All three bounds in one statement, for a subscriber checking its `after`. */
 export async function readLogBounds(em: EntityManager): Promise<LogBounds> {
   const [row] = await query<{ latest: string; last_issued: string; pruned_through: string }>(
     em,
-    sql(`select coalesce((select max(cursor) from events), s.pruned_through)::text as latest,
+    sql(`select ${LATEST_COMMITTED}::text as latest,
         (select case when is_called then last_value else 0 end from event_cursor_seq)::text as last_issued,
         s.pruned_through::text
       from event_log_state s`),
