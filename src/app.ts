@@ -6,14 +6,14 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { Auth, REVOCATION_CHANNEL } from './auth/auth.js';
+import { signInHttp, viewerOf } from './auth/http-sign-in.js';
 import { printDevelopmentToken, signingKey } from './auth/signing-key.js';
-import type { Staff } from './auth/token.js';
 import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
 import { seedIfEmpty } from './db/seeders/seed.js';
-import { createFormatError, UnauthenticatedError } from './errors.js';
+import { createFormatError } from './errors.js';
 import { idempotencyPlugin } from './idempotency/idempotency.plugin.js';
 import { requestPolicy } from './limits/query-limits.js';
 import { costLimit, jsonBody, MAX_REQUEST_BYTES, refuseHttpSubscriptions } from './limits/request-guards.js';
@@ -74,8 +74,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     const schema = await createSchema();
     const policy = requestPolicy(config.limits, { introspection: config.introspection });
-    const responseCache =
-      config.responseCacheMb > 0 ? createResponseCache({ maxBytes: config.responseCacheMb * 1024 * 1024 }) : null;
+    const maxBytes = config.responseCacheMb * 1024 * 1024;
+    const onHit = (name: string | undefined, seconds: number) => ops.metrics.observeRequest(name, 'query', seconds);
+    const responseCache = maxBytes > 0 ? createResponseCache({ maxBytes, em: db.orm.em, onHit }) : null;
     const formatError = ops.countErrors(createFormatError(ops.logError, { fieldSuggestions: config.fieldSuggestions }));
 
     const expressApp = express();
@@ -114,7 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         costLimit(policy),
         idempotencyPlugin(db.orm.em),
         // Last: answers only operations every other plugin let through.
-        ...(responseCache ? [responseCache.plugin] : []),
+        ...(responseCache ? [responseCache.storeMisses] : []),
         {
           async serverWillStart() {
             return {
@@ -135,25 +136,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     expressApp.use(
       GRAPHQL_PATH,
       ...jsonBody,
-      ...(responseCache
-        ? [
-            responseCache.servedFromCache({
-              em: db.orm.em,
-              authenticate: (authorization) => auth.authenticate(authorization),
-              onHit: (operationName, seconds) => ops.metrics.observeRequest(operationName, 'query', seconds),
-            }),
-          ]
-        : []),
+      signInHttp(auth),
+      ...(responseCache ? [responseCache.serveHits] : []),
       expressMiddleware(apollo, {
-        context: async ({ req, res }) =>
-          createContext(
-            db.orm.em,
-            config,
-            events,
-            res.locals.viewer !== undefined
-              ? (res.locals.viewer as Staff | null)
-              : await authenticateHttp(auth, req.headers.authorization),
-          ),
+        context: async ({ req }) => createContext(db.orm.em, config, events, viewerOf(req)),
       }),
     );
 
@@ -187,16 +173,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await events.stop();
     await db.close();
     ops.stop();
-    throw error;
-  }
-}
-
-/** HTTP: a bad token fails the whole request with 401, before anything runs. */
-async function authenticateHttp(auth: Auth, authorization: string | undefined): Promise<Staff | null> {
-  try {
-    return await auth.authenticate(authorization);
-  } catch (error) {
-    if (error instanceof UnauthenticatedError) throw new UnauthenticatedError(error.message, { httpStatus: 401 });
     throw error;
   }
 }

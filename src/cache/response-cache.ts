@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express';
 import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { viewerScope } from '../auth/access.js';
+import { signInOf } from '../auth/http-sign-in.js';
 import type { Staff } from '../auth/token.js';
 import type { Context } from '../context.js';
 import { latestCommittedCursor } from '../live/event-reader.js';
@@ -31,17 +32,33 @@ export interface ResponseCacheStats {
   bytes: number;
 }
 
+export interface ResponseCacheOptions {
+  maxBytes: number;
+  /** The root EntityManager: a hit reads the cursor on a fork of it. */
+  em: EntityManager;
+  /** Counts a hit as the query it answers (operation name, seconds taken). */
+  onHit(operationName: string | undefined, seconds: number): void;
+}
+
+/** The two halves of the cache, each plugged in where it works, and what they hold. */
 export interface ResponseCache {
-  /** Serves hits before Apollo: no parsing, validation, context or serialization. */
-  servedFromCache(options: {
-    em: EntityManager;
-    authenticate(authorization: unknown): Promise<Staff | null>;
-    /** Counts a hit as the query it answers (operation name, seconds taken). */
-    onHit(operationName: string | undefined, seconds: number): void;
-  }): RequestHandler;
-  /** Stores what Apollo computes for a miss, under the cursor read before computing it. */
-  plugin: ApolloServerPlugin<Context>;
+  /** Express middleware, after the sign-in step: serves hits before Apollo (no parsing, validation, context or serialization). */
+  serveHits: RequestHandler;
+  /** Apollo plugin, the last one: stores what Apollo computes for a miss, under the cursor read before computing it. */
+  storeMisses: ApolloServerPlugin<Context>;
   stats(): ResponseCacheStats;
+}
+
+/**
+ * What an answer depends on besides the data, as both halves see a request: the hit path
+ * from the JSON body and the request's sign-in, the miss path from Apollo's request and
+ * context (whose viewer came from the same sign-in). The same request makes the same key.
+ */
+interface CacheRequest {
+  query: string | undefined;
+  operationName: string | null | undefined;
+  variables: Record<string, unknown> | undefined;
+  viewer: Staff | null;
 }
 
 /**
@@ -61,8 +78,7 @@ export interface ResponseCache {
  *
  * Answers with errors, mutations, subscriptions, introspection and `viewer` are never cached.
  */
-export function createResponseCache(options: { maxBytes: number }): ResponseCache {
-  const maxBytes = options.maxBytes;
+export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOptions): ResponseCache {
   const cache = new LRUCache<string, Entry>({
     maxSize: maxBytes,
     // No single dashboard may push out most of the others.
@@ -72,7 +88,7 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
   let hits = 0;
   let misses = 0;
 
-  const plugin: ApolloServerPlugin<Context> = {
+  const storeMisses: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       /** Set on a miss of a cacheable query: where to store its answer and under which cursor. */
       let pending: { key: string; cursor: bigint } | undefined;
@@ -89,10 +105,8 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
             return null;
           }
           misses++;
-          pending = {
-            key: cacheKey(source, request.operationName, request.variables, viewerScope(contextValue.viewer)),
-            cursor,
-          };
+          const { operationName, variables } = request;
+          pending = { key: keyOf({ query: source, operationName, variables, viewer: contextValue.viewer }), cursor };
           return null;
         },
         async willSendResponse(requestContext: GraphQLRequestContext<Context>) {
@@ -121,50 +135,47 @@ export function createResponseCache(options: { maxBytes: number }): ResponseCach
    * A JSON POST whose key holds an answer stored under the log's current newest cursor
    * gets that answer's bytes as they were stored. Its document, variables and viewer are
    * the ones that passed validation and the limits when the answer was computed. Anything
-   * else (no entry, an older cursor, a token that does not verify, a database that does
-   * not answer) goes on to Apollo as usual.
+   * else (no entry, an older cursor, a refused token, a database that does not answer)
+   * goes on to Apollo as usual.
    */
-  const servedFromCache: ResponseCache['servedFromCache'] =
-    ({ em, authenticate, onHit }) =>
-    async (req, res, next) => {
-      const started = process.hrtime.bigint();
-      const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
-      if (req.method !== 'POST' || !body || typeof body.query !== 'string' || cache.size === 0) return next();
-      try {
-        const viewer = await authenticate(req.headers.authorization);
-        // A miss goes on to Apollo, whose context takes this instead of verifying the token again.
-        res.locals.viewer = viewer;
-        const variables =
-          body.variables === undefined || body.variables === null
-            ? undefined
-            : (body.variables as Record<string, unknown>);
-        const key = cacheKey(
-          body.query,
-          typeof body.operationName === 'string' ? body.operationName : undefined,
-          variables,
-          viewerScope(viewer),
-        );
-        const entry = cache.get(key);
-        if (!entry || entry.cursor !== (await latestCommittedCursor(em.fork()))) return next();
-        hits++;
-        res.set(CACHE_HEADER, 'hit').type('application/json').send(entry.json);
-        onHit(entry.operationName, Number(process.hrtime.bigint() - started) / 1e9);
-      } catch {
-        next();
-      }
-    };
+  const serveHits: RequestHandler = async (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
+    if (req.method !== 'POST' || !body || typeof body.query !== 'string' || cache.size === 0) return next();
+    const signIn = signInOf(req);
+    // Apollo answers a refused token: the request fails with 401, never served from here.
+    if (!signIn.ok) return next();
+    try {
+      const entry = cache.get(
+        keyOf({
+          query: body.query,
+          operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
+          variables:
+            body.variables === undefined || body.variables === null
+              ? undefined
+              : (body.variables as Record<string, unknown>),
+          viewer: signIn.viewer,
+        }),
+      );
+      if (!entry || entry.cursor !== (await latestCommittedCursor(em.fork()))) return next();
+      hits++;
+      res.set(CACHE_HEADER, 'hit').type('application/json').send(entry.json);
+      onHit(entry.operationName, Number(process.hrtime.bigint() - started) / 1e9);
+    } catch {
+      next();
+    }
+  };
 
-  return { plugin, servedFromCache, stats: () => ({ hits, misses, entries: cache.size, bytes: cache.calculatedSize }) };
+  return {
+    serveHits,
+    storeMisses,
+    stats: () => ({ hits, misses, entries: cache.size, bytes: cache.calculatedSize }),
+  };
 }
 
-function cacheKey(
-  source: string | undefined,
-  operationName: string | null | undefined,
-  variables: Record<string, unknown> | undefined,
-  scope: string,
-): string {
+function keyOf({ query, operationName, variables, viewer }: CacheRequest): string {
   return createHash('sha256')
-    .update(JSON.stringify([source ?? '', operationName ?? null, variables ?? {}, scope]))
+    .update(JSON.stringify([query ?? '', operationName ?? null, variables ?? {}, viewerScope(viewer)]))
     .digest('base64url');
 }
 
