@@ -62,6 +62,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onDispatch: (event) => ops.onDispatch(event),
   });
   let pruning: { stop(): void } | undefined;
+  let apollo: ApolloServer<Context> | undefined;
+  let stopping: Promise<void> | undefined;
+  // The one stop sequence, for a start that failed half way as for SIGTERM: what started stops.
+  const stop = () =>
+    (stopping ??= (async () => {
+      ops.markStopping();
+      // Closes every socket with 1001 "Going away" after in-flight requests finish.
+      await apollo?.stop();
+      pruning?.stop();
+      await events.stop();
+      await db.close();
+      ops.stop();
+    })());
   try {
     if (config.seed === 'demo') await seedIfEmpty(db.orm, log);
     await auth.reloadRevocations();
@@ -95,7 +108,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       formatError,
     });
 
-    const apollo = new ApolloServer<Context>({
+    const server = new ApolloServer<Context>({
       schema,
       formatError,
       includeStacktraceInErrorResponses: false,
@@ -127,7 +140,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         },
       ],
     });
-    await apollo.start();
+    await server.start();
+    // Only a started server can be stopped.
+    apollo = server;
 
     expressApp.use(ops.requestScope);
     expressApp.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
@@ -138,7 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...jsonBody,
       signInHttp(auth),
       ...(responseCache ? [responseCache.serveHits] : []),
-      expressMiddleware(apollo, {
+      expressMiddleware(server, {
         context: async ({ req }) => createContext(db.orm.em, config, events, viewerOf(req)),
       }),
     );
@@ -149,7 +164,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    let stopping: Promise<void> | undefined;
     return {
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
       port,
@@ -157,22 +171,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       events,
       activeSubscriptions: () => events.subscriberCount(),
       responseCache: () => responseCache?.stats() ?? null,
-      stop: () =>
-        (stopping ??= (async () => {
-          ops.markStopping();
-          // Closes every socket with 1001 "Going away" after in-flight requests finish.
-          await apollo.stop();
-          pruning?.stop();
-          await events.stop();
-          await db.close();
-          ops.stop();
-        })()),
+      stop,
     };
   } catch (error) {
-    pruning?.stop();
-    await events.stop();
-    await db.close();
-    ops.stop();
+    await stop();
     throw error;
   }
 }
