@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { Auth, REVOCATION_CHANNEL } from './auth/auth.js';
+import { Auth } from './auth/auth.js';
 import { signInHttp, viewerOf } from './auth/http-sign-in.js';
 import { printDevelopmentToken, signingKey } from './auth/signing-key.js';
 import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
@@ -56,10 +56,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     url: db.url,
     em: db.orm.em,
     log: (message) => logger.warn(message),
-    // Revocations ride on the same LISTEN connection; after a reconnect the list is reloaded.
-    channels: { [REVOCATION_CHANNEL]: (tokenId) => auth.tokenRevoked(tokenId) },
-    onListening: () => auth.reloadRevocations(),
-    onDispatch: (event) => ops.onDispatch(event),
+    onDispatch: ops.onDispatch,
+    ...auth.revocationFeed(),
   });
   let pruning: { stop(): void } | undefined;
   let apollo: ApolloServer<Context> | undefined;
@@ -88,8 +86,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const schema = await createSchema();
     const policy = requestPolicy(config.limits, { introspection: config.introspection });
     const maxBytes = config.responseCacheMb * 1024 * 1024;
-    const onHit = (name: string | undefined, seconds: number) => ops.metrics.observeRequest(name, 'query', seconds);
-    const responseCache = maxBytes > 0 ? createResponseCache({ maxBytes, em: db.orm.em, onHit }) : null;
+    const responseCache = maxBytes > 0 ? createResponseCache({ maxBytes, em: db.orm.em, onHit: ops.onCacheHit }) : null;
     const formatError = ops.countErrors(createFormatError(ops.logError, { fieldSuggestions: config.fieldSuggestions }));
 
     const expressApp = express();

@@ -34,6 +34,17 @@ export class Auth {
     for (const tokenId of this.revoked) this.tokenRevoked(tokenId);
   }
 
+  /**
+   * The event hub's hooks for revocations, which ride on its LISTEN connection: every
+   * NOTIFY, and a reload after each (re)connect, since what was sent meanwhile went unheard.
+   */
+  revocationFeed() {
+    return {
+      channels: { [REVOCATION_CHANNEL]: (tokenId: string) => this.tokenRevoked(tokenId) },
+      onListening: () => this.reloadRevocations(),
+    };
+  }
+
   /** Called for every revocation NOTIFY; ends what the token still holds open. */
   tokenRevoked(tokenId: string): void {
     this.revoked.add(tokenId);

@@ -60,6 +60,10 @@ export function createOperations(options: { logger: Logger; db: Database; events
         onClose: () => metrics.socketClosed(),
       });
     },
+    /** The response cache's onHit: a hit counts as the query it answers. */
+    onCacheHit(operationName: string | undefined, seconds: number) {
+      metrics.observeRequest(operationName, 'query', seconds);
+    },
     /** EventHub's onDispatch: lag from commit to dispatch. */
     onDispatch(event: LiveEvent) {
       metrics.observeEventLag(event.occurredAt);
