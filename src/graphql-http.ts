@@ -1,0 +1,74 @@
+import type http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { Express } from 'express';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Auth } from './auth/auth.js';
+import { signInHttp, viewerOf } from './auth/http-sign-in.js';
+import type { Staff } from './auth/token.js';
+import type { ResponseCache } from './cache/response-cache.js';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import type { RequestPolicy } from './limits/query-limits.js';
+import { jsonBody } from './limits/request-guards.js';
+import { playground } from './playground/playground.js';
+
+export interface GraphqlHttpOptions {
+  expressApp: Express;
+  httpServer: http.Server;
+  path: string;
+  schema: GraphQLSchema;
+  policy: RequestPolicy;
+  config: Pick<Config, 'introspection' | 'playground'>;
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+  auth: Auth;
+  context(viewer: Staff | null): Context;
+  /** The hub's plugins, in the order they run. */
+  plugins: ApolloServerPlugin<Context>[];
+  /** Null when RESPONSE_CACHE_MB=0. */
+  cache: ResponseCache | null;
+  /** Stopping drains in-flight HTTP requests and, alongside, this (the WebSocket server). */
+  drain(): Promise<void>;
+}
+
+/**
+ * GraphQL over HTTP at `path`: the playground for browsers (PLAYGROUND), then Apollo,
+ * started, behind the JSON body guards, the one sign-in step and the response cache's
+ * hits. Stopping the returned server drains it.
+ */
+export async function serveGraphqlHttp(options: GraphqlHttpOptions): Promise<ApolloServer<Context>> {
+  const { expressApp, httpServer, policy, config, cache } = options;
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema,
+    formatError: options.formatError,
+    includeStacktraceInErrorResponses: false,
+    // Apollo turns introspection off when NODE_ENV=production; the playground and
+    // portal developers need it, so it is our setting (INTROSPECTION), not Apollo's guess.
+    introspection: config.introspection,
+    parseOptions: policy.parseOptions,
+    validationRules: policy.validationRules,
+    // index.ts owns SIGINT/SIGTERM; Apollo's own handlers would stop it a second time
+    // and re-raise the signal, leaving the shutdown hanging.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ...options.plugins,
+      // Last: answers only operations every other plugin let through.
+      ...(cache ? [cache.storeMisses] : []),
+      { serverWillStart: async () => ({ drainServer: () => options.drain() }) },
+    ],
+  });
+  await apollo.start();
+  if (config.playground) expressApp.get(options.path, playground());
+  expressApp.use(
+    options.path,
+    ...jsonBody,
+    signInHttp(options.auth),
+    ...(cache ? [cache.serveHits] : []),
+    expressMiddleware(apollo, { context: async ({ req }) => options.context(viewerOf(req)) }),
+  );
+  return apollo;
+}
