@@ -12,7 +12,7 @@ import type { ResponseCache } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { RequestPolicy } from './limits/query-limits.js';
-import { jsonBody } from './limits/request-guards.js';
+import { documentNesting, jsonBody } from './limits/request-guards.js';
 import { playground } from './playground/playground.js';
 
 export interface GraphqlHttpOptions {
@@ -66,6 +66,7 @@ export async function serveGraphqlHttp(options: GraphqlHttpOptions): Promise<Apo
   expressApp.use(
     options.path,
     ...jsonBody,
+    documentNesting,
     signInHttp(options.auth),
     ...(cache ? [cache.serveHits] : []),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(viewerOf(req)) }),

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
+import { DOCUMENT_TOO_DEEP, documentNestingExceeds } from './document-nesting.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, type RequestPolicy } from './query-limits.js';
 
 /** The largest request, as an HTTP body or as one WebSocket message. */
@@ -77,3 +78,10 @@ const jsonBodyDepth: RequestHandler = (req, res, next) => {
 
 /** The JSON body, parsed within MAX_REQUEST_BYTES; a body refused on the way answers 400 (or 413, 415). */
 export const jsonBody = [express.json({ limit: MAX_REQUEST_BYTES }), jsonBodyErrors, jsonBodyDepth];
+
+/** A document nested deeper than MAX_DOCUMENT_NESTING is refused before graphql-js parses it. */
+export const documentNesting: RequestHandler = (req, res, next) => {
+  const query = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+  if (typeof query !== 'string' || !documentNestingExceeds(query)) return next();
+  res.status(400).json({ errors: [{ message: DOCUMENT_TOO_DEEP, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
+};

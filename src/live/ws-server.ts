@@ -16,6 +16,7 @@ import type { Staff } from '../auth/token.js';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
 import type { ErrorOrigin } from '../errors.js';
+import { DOCUMENT_TOO_DEEP, documentNestingExceeds } from '../limits/document-nesting.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, type RequestPolicy } from '../limits/query-limits.js';
 import { SharedExecution } from './shared-execution.js';
 
@@ -123,6 +124,9 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
         }
         let document = validDocuments.get(payload.query);
         if (!document) {
+          if (documentNestingExceeds(payload.query)) {
+            return [new GraphQLError(DOCUMENT_TOO_DEEP, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+          }
           try {
             document = parse(payload.query, policy.parseOptions);
           } catch (error) {
