@@ -12,7 +12,8 @@ import type { LiveEvent } from './live/event-reader.js';
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
-  get<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  /** `batch` may answer a key with an Error (a refused cursor), which rejects that key's load alone. */
+  get<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
     let loader = this.loaders.get(name) as DataLoader<K, V> | undefined;
     if (!loader) {
       // No batch size cap: a capped batch would make the statement count grow with the data.

@@ -1,8 +1,9 @@
 import type { EntityClass } from '@mikro-orm/core';
 import { viewerScope } from '../auth/access.js';
+import { loadPages, type Ordering } from '../common/pages.js';
 import type { PageRequest } from '../common/pagination.js';
 import { decodeId, type Page } from '../common/relay.js';
-import { inEnum, likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
+import { inEnum, likePattern, loadByIds, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { BadInputError } from '../errors.js';
 import { unionScope, type UnionScope } from '../unions/scope.js';
@@ -63,6 +64,9 @@ function ownerCondition(owner: ActivityOwner): Sql {
   return unionScope('a.organiser_id', owner.union);
 }
 
+const BY_START: Ordering = { keys: [{ expr: 'a.starts_at', type: 'timestamp' }] };
+const BY_START_DESC: Ordering = { ...BY_START, descending: true };
+
 /** Pages of activities for many owners in one statement, in start order. */
 export function activityPage(
   ctx: Context,
@@ -74,11 +78,11 @@ export function activityPage(
   const name = `Activity.page:${JSON.stringify([owner, filter, page])}`;
   return ctx.loaders
     .get<number, Page<Activity>>(name, (keys) => {
-      const conditions = where([ownerCondition(owner), ...activityWhere(filter)]);
       return loadPages(ctx.em, Activity, keys, {
-        from: sql(`from activities a where ${conditions.text}`, ...conditions.params),
+        table: 'activities',
         alias: 'a',
-        orderBy: filter.order === ActivityOrder.STARTS_AT_DESC ? 'a.starts_at desc, a.id desc' : 'a.starts_at, a.id',
+        where: where([ownerCondition(owner), ...activityWhere(filter)]),
+        order: filter.order === ActivityOrder.STARTS_AT_DESC ? BY_START_DESC : BY_START,
         page,
       });
     })
@@ -89,16 +93,17 @@ export function activityPage(
 function pageByColumn<T extends object>(
   ctx: Context,
   entity: EntityClass<T>,
-  list: { table: string; column: string; orderBy: string },
+  list: { table: string; column: string; order: Ordering },
   key: number,
   page: PageRequest,
 ): Promise<Page<T>> {
   return ctx.loaders
     .get<number, Page<T>>(`${entity.name}.by:${list.column}:${JSON.stringify(page)}`, (keys) =>
       loadPages(ctx.em, entity, keys, {
-        from: sql(`from ${list.table} x where x.${list.column} = k.key`),
+        table: list.table,
         alias: 'x',
-        orderBy: list.orderBy,
+        where: sql(`x.${list.column} = k.key`),
+        order: list.order,
         page,
       }),
     )
@@ -112,15 +117,15 @@ function pageByColumn<T extends object>(
 export function signUpPage(ctx: Context, activityId: number, page: PageRequest): Promise<Page<SignUp>> {
   const scope = viewerScope(ctx.viewer);
   return ctx.loaders
-    .get<number, Page<SignUp>>(`SignUp.byActivity:${scope}:${JSON.stringify(page)}`, (keys) => {
-      const visible = visibleSignUps(ctx.viewer, 'x');
-      return loadPages(ctx.em, SignUp, keys, {
-        from: sql(`from sign_ups x where x.activity_id = k.key and ${visible.text}`, ...visible.params),
+    .get<number, Page<SignUp>>(`SignUp.byActivity:${scope}:${JSON.stringify(page)}`, (keys) =>
+      loadPages(ctx.em, SignUp, keys, {
+        table: 'sign_ups',
         alias: 'x',
-        orderBy: 'x.created_at, x.id',
+        where: where([sql('x.activity_id = k.key'), visibleSignUps(ctx.viewer, 'x')]),
+        order: { keys: [{ expr: 'x.created_at', type: 'timestamp' }] },
         page,
-      });
-    })
+      }),
+    )
     .load(activityId);
 }
 
@@ -129,7 +134,12 @@ export function programmePage(ctx: Context, unionId: number, page: PageRequest):
   return pageByColumn(
     ctx,
     Programme,
-    { table: 'programmes', column: 'union_id', orderBy: 'x.starts_on nulls last, x.id' },
+    // Undated programmes last: infinity sorts after every day, and keeps the key non-null.
+    {
+      table: 'programmes',
+      column: 'union_id',
+      order: { keys: [{ expr: "coalesce(x.starts_on, 'infinity'::date)", type: 'date' }] },
+    },
     unionId,
     page,
   );

@@ -47,33 +47,31 @@ export abstract class Node {
 @ObjectType()
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => Boolean) hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true }) startCursor!: string | null;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field(() => Boolean, { description: 'True when the page was asked for with `after`.' })
+  hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of this page; null when it is empty.' })
+  startCursor!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item of this page, for `after`; null when it is empty.',
+  })
+  endCursor!: string | null;
 }
 
-/** One page of a list, as resolvers build it. */
+/** One page of a list, as the loaders build it (pages.ts). */
 export interface Page<T> {
   nodes: T[];
-  /** Position of the first node in the whole list. */
-  offset: number;
+  /** Each node's cursor; empty when the question selects neither edges nor pageInfo. */
+  cursors: string[];
   totalCount: number;
   hasNextPage: boolean;
+  /** Whether the page starts after a cursor (Relay lets `after` alone say so). */
+  hasPreviousPage: boolean;
 }
 
 export interface Edge<T> {
   cursor: string;
   node: T;
-}
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(`o:${offset}`, 'utf8').toString('base64');
-}
-
-export function decodeCursor(cursor: string): number {
-  const match = /^o:(\d{1,9})$/.exec(Buffer.from(String(cursor), 'base64').toString('utf8'));
-  if (!match) throw new BadInputError(`"${String(cursor).slice(0, 64)}" is not a valid cursor`, 'after');
-  return Number(match[1]) + 1;
 }
 
 /**
@@ -83,7 +81,10 @@ export function decodeCursor(cursor: string): number {
 export function connectionOf<T extends object>(nodeType: ClassType<T>, name = nodeType.name) {
   @ObjectType(`${name}Edge`)
   class EdgeType {
-    @Field(() => String) cursor!: string;
+    @Field(() => String, {
+      description: "Opaque position of this item in this list (keyset: the list's sort key and the id), for `after`.",
+    })
+    cursor!: string;
     @Field(() => nodeType) node!: T;
   }
 
@@ -103,17 +104,17 @@ export function connectionOf<T extends object>(nodeType: ClassType<T>, name = no
 
     @Field(() => [EdgeType])
     get edges(): Edge<T>[] {
-      return this.page.nodes.map((node, i) => ({ node, cursor: encodeCursor(this.page.offset + i) }));
+      return this.page.nodes.map((node, i) => ({ node, cursor: this.page.cursors[i] }));
     }
 
     @Field(() => PageInfo)
     get pageInfo(): PageInfo {
-      const { nodes, offset, hasNextPage } = this.page;
+      const { cursors, hasNextPage, hasPreviousPage } = this.page;
       return {
         hasNextPage,
-        hasPreviousPage: offset > 0,
-        startCursor: nodes.length ? encodeCursor(offset) : null,
-        endCursor: nodes.length ? encodeCursor(offset + nodes.length - 1) : null,
+        hasPreviousPage,
+        startCursor: cursors[0] ?? null,
+        endCursor: cursors.at(-1) ?? null,
       };
     }
 

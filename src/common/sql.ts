@@ -1,7 +1,5 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PageRequest } from './pagination.js';
-import type { Page } from './relay.js';
 import { toEntity } from './rows.js';
 
 /**
@@ -50,40 +48,6 @@ export function likePattern(search: string): string {
 
 export async function query<T = Record<string, unknown>>(em: EntityManager, q: Sql): Promise<T[]> {
   return em.execute<T[]>(q.text, q.params);
-}
-
-/**
- * Loads one page for each key in a single statement. `from` is a `from … where …` clause
- * that may refer to the current key as `k.key`, aliasing the listed table as `alias`.
- */
-export async function loadPages<T extends object>(
-  em: EntityManager,
-  entity: EntityClass<T>,
-  keys: readonly number[],
-  spec: { from: Sql; alias: string; orderBy: string | Sql; page: PageRequest },
-): Promise<Page<T>[]> {
-  const { from, alias, page: window } = spec;
-  const orderBy = typeof spec.orderBy === 'string' ? sql(spec.orderBy) : spec.orderBy;
-  const count = window.withCount
-    ? sql(`cross join lateral (select count(*)::int as total ${from.text}) c`, ...from.params)
-    : sql('cross join lateral (select null::int as total) c');
-  const rows = await query<Record<string, unknown>>(em, {
-    text: `select k.key as "k__key", c.total as "k__total", p.*
-      from unnest(${intArray(keys).text}) as k(key)
-      ${count.text}
-      left join lateral (select ${alias}.* ${from.text} order by ${orderBy.text} offset ? limit ?) p on true`,
-    params: [...count.params, ...from.params, ...orderBy.params, window.offset, window.limit + 1],
-  });
-  const pages = new Map<number, Page<T>>();
-  for (const key of keys) pages.set(key, { nodes: [], offset: window.offset, totalCount: 0, hasNextPage: false });
-  for (const { k__key, k__total, ...row } of rows) {
-    const page = pages.get(Number(k__key))!;
-    page.totalCount = Number(k__total ?? 0);
-    if (row.id == null) continue;
-    if (page.nodes.length < window.limit) page.nodes.push(toEntity(em, entity, row));
-    else page.hasNextPage = true;
-  }
-  return keys.map((key) => pages.get(key)!);
 }
 
 /**

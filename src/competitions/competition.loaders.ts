@@ -1,6 +1,7 @@
+import { loadPages } from '../common/pages.js';
 import type { PageRequest } from '../common/pagination.js';
 import type { Page } from '../common/relay.js';
-import { inEnum, intArray, loadByIds, loadPages, query, sql, where, type Sql } from '../common/sql.js';
+import { inEnum, intArray, loadByIds, query, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { CompetitionEntry } from './competition-entry.entity.js';
 import { CompetitionFormat, type MatchStatus } from './competition-enums.js';
@@ -47,9 +48,10 @@ export function entryPage(ctx: Context, competitionId: number, page: PageRequest
   return ctx.loaders
     .get<number, Page<CompetitionEntry>>(`CompetitionEntry.page:${JSON.stringify(page)}`, (keys) =>
       loadPages(ctx.em, CompetitionEntry, keys, {
-        from: sql('from competition_entries x where x.competition_id = k.key'),
+        table: 'competition_entries',
         alias: 'x',
-        orderBy: 'x.created_at, x.id',
+        where: sql('x.competition_id = k.key'),
+        order: { keys: [{ expr: 'x.created_at', type: 'timestamp' }] },
         page,
       }),
     )
@@ -73,11 +75,11 @@ export function matchPage(
       const conditions: Sql[] = [sql('x.competition_id = k.key')];
       if (filter.statuses?.length) conditions.push(inEnum('x.status', 'match_status', filter.statuses));
       if (filter.round != null) conditions.push(sql('x.round = ?', filter.round));
-      const w = where(conditions);
       return loadPages(ctx.em, Match, keys, {
-        from: sql(`from matches x where ${w.text}`, ...w.params),
+        table: 'matches',
         alias: 'x',
-        orderBy: 'x.starts_at, x.id',
+        where: where(conditions),
+        order: { keys: [{ expr: 'x.starts_at', type: 'timestamp' }] },
         page,
       });
     })

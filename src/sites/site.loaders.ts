@@ -1,6 +1,7 @@
+import { loadPages, type Ordering } from '../common/pages.js';
 import type { PageRequest } from '../common/pagination.js';
 import type { Page } from '../common/relay.js';
-import { inEnum, joinSql, likePattern, loadByIds, loadPages, sql, where, type Sql } from '../common/sql.js';
+import { inEnum, likePattern, loadByIds, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { unionScope, type UnionScope } from '../unions/scope.js';
 import { Site } from './site.entity.js';
@@ -49,6 +50,13 @@ function siteConditions(filter: SiteFilter | null | undefined): Sql[] {
   return conditions;
 }
 
+/** By name; with `near`, nearest first, by the same distance the radius is checked with. */
+function siteOrder(filter: SiteFilter | null | undefined): Ordering {
+  return filter?.near
+    ? { keys: [{ expr: distanceTo(filter.near), type: 'float' }] }
+    : { keys: [{ expr: 's.name', type: 'text' }] };
+}
+
 /** Pages of sites for many unions (or for `all`, key 0) in one statement. */
 export function sitePage(
   ctx: Context,
@@ -60,11 +68,11 @@ export function sitePage(
   const name = `Site.page:${scope}:${JSON.stringify([filter, page])}`;
   return ctx.loaders
     .get<number, Page<Site>>(name, (keys) => {
-      const conditions = where([unionScope('s.union_id', scope), ...siteConditions(filter)]);
       return loadPages(ctx.em, Site, keys, {
-        from: sql(`from sites s where ${conditions.text}`, ...conditions.params),
+        table: 'sites',
         alias: 's',
-        orderBy: filter?.near ? joinSql([distanceTo(filter.near), sql('s.id')], ', ') : sql('s.name, s.id'),
+        where: where([unionScope('s.union_id', scope), ...siteConditions(filter)]),
+        order: siteOrder(filter),
         page,
       });
     })

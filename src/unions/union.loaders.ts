@@ -1,7 +1,8 @@
+import { loadPages, type Ordering } from '../common/pages.js';
 import type { PageRequest } from '../common/pagination.js';
 import type { Page } from '../common/relay.js';
 import { toEntity } from '../common/rows.js';
-import { inEnum, intArray, likePattern, loadByIds, loadPages, query, sql, where, type Sql } from '../common/sql.js';
+import { inEnum, intArray, likePattern, loadByIds, query, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { Union } from './union.entity.js';
 import type { UnionFilter } from './union.inputs.js';
@@ -73,6 +74,10 @@ const RELATION_SQL: Record<UnionRelation, string> = {
   all: 'true',
 };
 
+/** Children by name; wider lists by depth (the tree's top first), then name; then id. */
+const BY_NAME: Ordering = { keys: [{ expr: 'u.name', type: 'text' }] };
+const BY_DEPTH_AND_NAME: Ordering = { keys: [{ expr: 'nlevel(u.path)', type: 'int' }, ...BY_NAME.keys] };
+
 /** Pages of unions for many keys in one statement; ordered by tree position, then name. */
 export function unionPage(
   ctx: Context,
@@ -84,11 +89,11 @@ export function unionPage(
   const name = `Union.page:${relation}:${JSON.stringify([filter, page])}`;
   return ctx.loaders
     .get<number, Page<Union>>(name, (keys) => {
-      const conditions = where([sql(RELATION_SQL[relation]), ...unionConditions(filter)]);
       return loadPages(ctx.em, Union, keys, {
-        from: sql(`from unions u where ${conditions.text}`, ...conditions.params),
+        table: 'unions',
         alias: 'u',
-        orderBy: relation === 'children' ? 'u.name, u.id' : 'nlevel(u.path), u.name, u.id',
+        where: where([sql(RELATION_SQL[relation]), ...unionConditions(filter)]),
+        order: relation === 'children' ? BY_NAME : BY_DEPTH_AND_NAME,
         page,
       });
     })
