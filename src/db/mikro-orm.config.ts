@@ -3,7 +3,7 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 
-/** MikroORM options for one database URL; `overrides` serve tests and the CLI. */
+/** MikroORM options for one database URL; openDatabase adds its statement counter, logging and timeouts as `overrides`. */
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({
     clientUrl,
