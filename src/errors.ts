@@ -8,6 +8,12 @@ import { isDatabaseUnavailable } from './ops/database-unavailable.js';
 
 /** Every `extensions.code` the hub sends. */
 export enum ErrorCode {
+  /** A document that does not parse (Apollo's code, which the hub gives over WebSocket too). */
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  /** A document the schema or a limit refuses (depth, aliases, directives, cost). */
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** A request refused before GraphQL reads it: a body that is not JSON or nests too deeply, a subscription over HTTP. */
+  BAD_REQUEST = 'BAD_REQUEST',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
@@ -26,11 +32,11 @@ export enum ErrorCode {
 }
 
 /** Codes produced by graphql-js and Apollo before execution; they are safe to pass through. */
-const REQUEST_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
+const REQUEST_CODES = new Set<string>([
+  ErrorCode.GRAPHQL_PARSE_FAILED,
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.BAD_REQUEST,
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',

@@ -15,6 +15,7 @@ import {
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination.js';
+import { ErrorCode } from '../errors.js';
 
 /** What one request may ask, on HTTP and WebSocket alike. README explains each default. */
 export interface QueryLimits {
@@ -25,11 +26,11 @@ export interface QueryLimits {
   maxCost: number;
 }
 
-/** Request errors carry this code, so clients see them as they see other invalid queries (HTTP 400). */
-const CODE = 'GRAPHQL_VALIDATION_FAILED';
-
+/** Limit errors carry the code of other invalid queries, so clients see them alike (HTTP 400). */
 function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: CODE, http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
+  });
 }
 
 /**
@@ -224,7 +225,7 @@ function assertNoNul(document: DocumentNode, variables: Record<string, unknown> 
   }
   if (found)
     throw new GraphQLError('Text may not contain NUL characters (\\u0000)', {
-      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+      extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
     });
 }
 

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
+import { ErrorCode } from '../errors.js';
 import { DOCUMENT_TOO_DEEP, documentNestingExceeds } from './document-nesting.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, type RequestPolicy } from './query-limits.js';
 
@@ -16,7 +17,7 @@ export function refuseHttpSubscriptions(path: string): ApolloServerPlugin<Contex
         async didResolveOperation({ operation }) {
           if (operation?.operation === 'subscription') {
             throw new GraphQLError(`Subscriptions are served over WebSocket (graphql-ws) at ${path}`, {
-              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+              extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
             });
           }
         },
@@ -54,7 +55,10 @@ const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   if (!error || typeof error.status !== 'number' || error.status >= 500) return next(error);
   res.status(error.status).json({
     errors: [
-      { message: BODY_ERRORS[error.type] ?? 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } },
+      {
+        message: BODY_ERRORS[error.type] ?? 'Request body is not valid JSON',
+        extensions: { code: ErrorCode.BAD_REQUEST },
+      },
     ],
   });
 };
@@ -70,7 +74,7 @@ const jsonBodyDepth: RequestHandler = (req, res, next) => {
     errors: [
       {
         message: `Request body nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`,
-        extensions: { code: 'BAD_REQUEST' },
+        extensions: { code: ErrorCode.BAD_REQUEST },
       },
     ],
   });
@@ -83,5 +87,7 @@ export const jsonBody = [express.json({ limit: MAX_REQUEST_BYTES }), jsonBodyErr
 export const documentNesting: RequestHandler = (req, res, next) => {
   const query = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
   if (typeof query !== 'string' || !documentNestingExceeds(query)) return next();
-  res.status(400).json({ errors: [{ message: DOCUMENT_TOO_DEEP, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
+  res
+    .status(400)
+    .json({ errors: [{ message: DOCUMENT_TOO_DEEP, extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } }] });
 };

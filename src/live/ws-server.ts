@@ -15,7 +15,7 @@ import type { Auth } from '../auth/auth.js';
 import type { Staff } from '../auth/token.js';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
-import type { ErrorOrigin } from '../errors.js';
+import { ErrorCode, type ErrorOrigin } from '../errors.js';
 import { DOCUMENT_TOO_DEEP, documentNestingExceeds } from '../limits/document-nesting.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, type RequestPolicy } from '../limits/query-limits.js';
 import { SharedExecution } from './shared-execution.js';
@@ -37,7 +37,10 @@ export interface GraphqlWsOptions {
 const MAX_CACHED_DOCUMENTS = 500;
 
 /** The error Apollo gives for the same request over HTTP, code included. */
-function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
+function requestError(
+  error: GraphQLError,
+  code: ErrorCode.GRAPHQL_PARSE_FAILED | ErrorCode.GRAPHQL_VALIDATION_FAILED,
+): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -118,22 +121,22 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
           return [
             new GraphQLError(
               `Variables or extensions nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`,
-              { extensions: { code: 'BAD_REQUEST' } },
+              { extensions: { code: ErrorCode.BAD_REQUEST } },
             ),
           ];
         }
         let document = validDocuments.get(payload.query);
         if (!document) {
           if (documentNestingExceeds(payload.query)) {
-            return [new GraphQLError(DOCUMENT_TOO_DEEP, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+            return [new GraphQLError(DOCUMENT_TOO_DEEP, { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } })];
           }
           try {
             document = parse(payload.query, policy.parseOptions);
           } catch (error) {
-            return [requestError(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+            return [requestError(error as GraphQLError, ErrorCode.GRAPHQL_PARSE_FAILED)];
           }
           const errors = validate(schema, document, [...specifiedRules, ...policy.validationRules]);
-          if (errors.length) return errors.map((e) => requestError(e, 'GRAPHQL_VALIDATION_FAILED'));
+          if (errors.length) return errors.map((e) => requestError(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
           if (validDocuments.size >= MAX_CACHED_DOCUMENTS) validDocuments.clear();
           validDocuments.set(payload.query, document);
         }
@@ -145,7 +148,7 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
         try {
           policy.assertWithinCost(schema, document, payload.variables ?? undefined, payload.operationName);
         } catch (error) {
-          return [requestError(error as GraphQLError, 'GRAPHQL_VALIDATION_FAILED')];
+          return [requestError(error as GraphQLError, ErrorCode.GRAPHQL_VALIDATION_FAILED)];
         }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
