@@ -11,6 +11,7 @@ import {
   type GraphQLError,
   type GraphQLFormattedError,
 } from 'graphql';
+import { MessageType } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { viewerScope } from '../auth/access.js';
 import type { Staff } from '../auth/token.js';
@@ -139,7 +140,7 @@ export class SharedExecution {
     id: string,
     origin: unknown,
   ): AsyncGenerator<never, void, undefined> {
-    const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    const prefix = `{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":`;
     let released = false;
     const release = () => {
       if (!released) this.release(op);

@@ -9,6 +9,7 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Auth } from '../auth/auth.js';
@@ -69,7 +70,7 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
     maxPayload: options.maxMessageBytes,
   });
   const socketsByToken = new Map<string, Set<WebSocket>>();
-  const endSession = (socket: WebSocket, reason: string) => socket.close(4403, reason);
+  const endSession = (socket: WebSocket, reason: string) => socket.close(CloseCode.Forbidden, reason);
   const stopWatchingRevocations = auth.onRevoked((tokenId) => {
     for (const socket of socketsByToken.get(tokenId) ?? []) endSession(socket, 'Forbidden: the token has been revoked');
   });
