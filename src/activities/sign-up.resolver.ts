@@ -2,11 +2,11 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import { assertAnyWithinSubtree, assertWithinSubtree } from '../auth/access.js';
 import { decodeId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
-import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, CapacityFullError, ConflictError, NotFoundError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
+import { inTransaction } from '../transaction.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
 import { ActivityStatus, SignUpStatus } from './activity-enums.js';

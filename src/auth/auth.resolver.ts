@@ -1,8 +1,8 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { toGlobalId } from '../common/relay.js';
-import { inTransaction } from '../common/transaction.js';
 import type { Context } from '../context.js';
 import { BadInputError } from '../errors.js';
+import { inTransaction } from '../transaction.js';
 import { assertAdmin, requireStaff } from './access.js';
 import { REVOCATION_CHANNEL } from './auth.js';
 

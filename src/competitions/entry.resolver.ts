@@ -2,11 +2,11 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql'
 import { Activity } from '../activities/activity.entity.js';
 import { decodeId } from '../common/relay.js';
 import { intArray, query, sql } from '../common/sql.js';
-import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
+import { inTransaction } from '../transaction.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
 import { CompetitionEntry } from './competition-entry.entity.js';

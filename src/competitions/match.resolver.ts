@@ -3,13 +3,13 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import { Activity } from '../activities/activity.entity.js';
 import { decodeId } from '../common/relay.js';
 import { intArray, query, sql } from '../common/sql.js';
-import { inTransaction } from '../common/transaction.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
 import { Site } from '../sites/site.entity.js';
 import { siteById } from '../sites/site.loaders.js';
+import { inTransaction } from '../transaction.js';
 import { CompetitionEntry } from './competition-entry.entity.js';
 import { CompetitionEventType, CompetitionFormat, MatchStatus } from './competition-enums.js';
 import { Competition } from './competition.entity.js';

@@ -1,3 +1,5 @@
+// The write path sits beside context.ts, not in common/: it ties sign-in (auth/) to the
+// event log (live/), and common/ depends on no feature.
 import {
   CheckConstraintViolationException,
   ForeignKeyConstraintViolationException,
@@ -5,15 +7,16 @@ import {
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { requireStaff } from '../auth/access.js';
-import type { Context } from '../context.js';
-import { BadInputError, ConflictError } from '../errors.js';
-import { appendWriteMark } from '../live/event-log.js';
+import { requireStaff } from './auth/access.js';
+import type { Context } from './context.js';
+import { BadInputError, ConflictError } from './errors.js';
+import { appendWriteMark } from './live/event-log.js';
 
 /**
- * Runs one mutation as one transaction, for a signed-in staff member only. Constraint violations that slip past the
- * resolver's own checks become client errors without database text; afterwards the
- * request's loaders forget what they read, so the payload shows the committed state.
+ * Runs one mutation as one transaction, for a signed-in staff member only. Constraint
+ * violations that slip past the resolver's own checks become client errors without
+ * database text; afterwards the request's loaders forget what they read, so the payload
+ * shows the committed state.
  *
  * Its last step appends a `write` mark to the event log unless the work appended events
  * itself: every committed write advances the log's newest cursor, which is how the
