@@ -1,14 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertWithinSubtree } from '../auth/access.js';
+import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
-import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
-import { BadInputError, NotFoundError } from '../errors.js';
+import { BadInputError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
 import { Site } from '../sites/site.entity.js';
 import { siteById } from '../sites/site.loaders.js';
@@ -24,25 +23,6 @@ import { activityById, activityPage, programmeById, signUpPage, toActivityCondit
 import { assertStatusChange, assertTimes } from './activity.rules.js';
 import { ActivityConnection, ActivityPayload, SignUpConnection } from './activity.types.js';
 import { Programme } from './programme.entity.js';
-
-/** Loads and locks an activity row for the rest of the transaction. */
-export async function lockActivity(em: EntityManager, id: number, globalId: string): Promise<Activity> {
-  const [row] = await query<Record<string, unknown>>(em, sql('select * from activities where id = ? for update', id));
-  if (!row) throw new NotFoundError('Activity', globalId);
-  return em.map(Activity, row);
-}
-
-async function findOrFail<T extends object>(
-  em: EntityManager,
-  entity: new () => T,
-  type: 'Union' | 'Site' | 'Programme',
-  globalId: string,
-  field: string,
-): Promise<T> {
-  const found = await em.findOne(entity, decodeId(globalId, type, field) as never);
-  if (!found) throw new NotFoundError(type, globalId);
-  return found;
-}
 
 @Resolver(() => Activity)
 export class ActivityResolver {
@@ -116,10 +96,10 @@ export class ActivityResolver {
         kind: input.kind,
         title: clean(input.title),
         description: clean(input.description) ?? null,
-        organiser: await findOrFail(em, Union, 'Union', input.organiserId, 'organiserId'),
-        site: input.siteId ? await findOrFail(em, Site, 'Site', input.siteId, 'siteId') : null,
+        organiser: await findOrFail(em, Union, decodeId(input.organiserId, 'Union', 'organiserId')),
+        site: input.siteId ? await findOrFail(em, Site, decodeId(input.siteId, 'Site', 'siteId')) : null,
         programme: input.programmeId
-          ? await findOrFail(em, Programme, 'Programme', input.programmeId, 'programmeId')
+          ? await findOrFail(em, Programme, decodeId(input.programmeId, 'Programme', 'programmeId'))
           : null,
         startsAt: input.startsAt,
         endsAt: input.endsAt ?? null,
@@ -143,7 +123,7 @@ export class ActivityResolver {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
     }
     await inTransaction(ctx, async (em) => {
-      const activity = await lockActivity(em, id, input.id);
+      const activity = await findOrFail(em, Activity, id, { lock: true });
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       const statusBefore = activity.status;
       if (input.status) assertStatusChange(activity.status, input.status);
@@ -155,10 +135,10 @@ export class ActivityResolver {
       if (input.title) activity.title = clean(input.title);
       if (input.description !== undefined) activity.description = clean(input.description);
       if (input.siteId !== undefined)
-        activity.site = input.siteId ? await findOrFail(em, Site, 'Site', input.siteId, 'siteId') : null;
+        activity.site = input.siteId ? await findOrFail(em, Site, decodeId(input.siteId, 'Site', 'siteId')) : null;
       if (input.programmeId !== undefined) {
         activity.programme = input.programmeId
-          ? await findOrFail(em, Programme, 'Programme', input.programmeId, 'programmeId')
+          ? await findOrFail(em, Programme, decodeId(input.programmeId, 'Programme', 'programmeId'))
           : null;
       }
       if (input.startsAt) activity.startsAt = input.startsAt;
@@ -175,7 +155,7 @@ export class ActivityResolver {
   async deleteActivity(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Activity');
     await inTransaction(ctx, async (em) => {
-      const activity = await lockActivity(em, id, globalId);
+      const activity = await findOrFail(em, Activity, id, { lock: true });
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       // The event names the organiser, so it is written while the row still exists.
       await appendEvents(em, [activityEvent(activity, ActivityEventType.DELETED)]);

@@ -1,12 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertWithinSubtree } from '../auth/access.js';
+import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
-import { BadInputError, NotFoundError } from '../errors.js';
+import { BadInputError } from '../errors.js';
 import { inTransaction } from '../transaction.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
@@ -63,8 +64,7 @@ export class ProgrammeResolver {
     const unionId = decodeId(input.unionId, 'Union', 'unionId');
     assertDays(input.startsOn, input.endsOn);
     const programme = await inTransaction(ctx, async (em) => {
-      const union = await em.findOne(Union, unionId);
-      if (!union) throw new NotFoundError('Union', input.unionId);
+      const union = await findOrFail(em, Union, unionId);
       await assertWithinSubtree(ctx, em, [unionId], "The programme's union");
       const created = em.create(Programme, {
         union,
@@ -87,8 +87,7 @@ export class ProgrammeResolver {
     const id = decodeId(input.id, 'Programme');
     if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
     await inTransaction(ctx, async (em) => {
-      const programme = await em.findOne(Programme, id);
-      if (!programme) throw new NotFoundError('Programme', input.id);
+      const programme = await findOrFail(em, Programme, id);
       await assertWithinSubtree(ctx, em, [programme.union.id], 'The programme');
       const startsOn = input.startsOn === undefined ? programme.startsOn : input.startsOn;
       const endsOn = input.endsOn === undefined ? programme.endsOn : input.endsOn;
@@ -106,8 +105,7 @@ export class ProgrammeResolver {
   async deleteProgramme(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Programme');
     await inTransaction(ctx, async (em) => {
-      const programme = await em.findOne(Programme, id);
-      if (!programme) throw new NotFoundError('Programme', globalId);
+      const programme = await findOrFail(em, Programme, id);
       await assertWithinSubtree(ctx, em, [programme.union.id], 'The programme');
       await em.nativeDelete(Programme, { id });
     });

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { assertAnyWithinSubtree, assertWithinSubtree } from '../auth/access.js';
+import { findOrFail } from '../common/find-or-fail.js';
 import { decodeId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
@@ -14,7 +15,6 @@ import { Activity } from './activity.entity.js';
 import { activityEvent, ActivityEventType } from './activity.events.js';
 import { RecordAttendanceInput, SignUpInput } from './activity.inputs.js';
 import { activityById, signUpById } from './activity.loaders.js';
-import { lockActivity } from './activity.resolver.js';
 import { normalisePhone } from './activity.rules.js';
 import { SignUpPayload } from './activity.types.js';
 import { SignUp } from './sign-up.entity.js';
@@ -43,7 +43,7 @@ export class SignUpResolver {
     const phone = normalisePhone(input.phone);
     const unionId = input.unionId ? decodeId(input.unionId, 'Union', 'unionId') : undefined;
     const signUp = await inTransaction(ctx, async (em) => {
-      const activity = await lockActivity(em, activityId, input.activityId);
+      const activity = await findOrFail(em, Activity, activityId, { lock: true });
       await assertAnyWithinSubtree(
         ctx,
         em,
@@ -60,8 +60,7 @@ export class SignUpResolver {
         sql(`select 1 from sign_ups where activity_id = ? and phone = ? and status = 'SIGNED_UP'`, activityId, phone),
       );
       if (existing) throw new ConflictError('This phone number is already signed up for the activity');
-      const union = unionId === undefined ? null : await em.findOne(Union, unionId);
-      if (unionId !== undefined && !union) throw new NotFoundError('Union', String(input.unionId));
+      const union = unionId === undefined ? null : await findOrFail(em, Union, unionId);
       const created = em.create(SignUp, { activity, workerName: clean(input.workerName), phone, union });
       activity.signUpCount += 1;
       await em.flush();
@@ -79,7 +78,7 @@ export class SignUpResolver {
     await inTransaction(ctx, async (em) => {
       const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));
       if (!row) throw new NotFoundError('SignUp', globalId);
-      const activity = await lockActivity(em, row.activity_id, String(row.activity_id));
+      const activity = await findOrFail(em, Activity, row.activity_id, { lock: true });
       const signUp = (await em.findOne(SignUp, id))!;
       await assertAnyWithinSubtree(
         ctx,
@@ -114,7 +113,7 @@ export class SignUpResolver {
     await inTransaction(ctx, async (em) => {
       const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));
       if (!row) throw new NotFoundError('SignUp', input.signUpId);
-      const activity = await lockActivity(em, row.activity_id, String(row.activity_id));
+      const activity = await findOrFail(em, Activity, row.activity_id, { lock: true });
       const signUp = (await em.findOne(SignUp, id))!;
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       if (signUp.status !== SignUpStatus.SIGNED_UP) throw new ConflictError('A cancelled sign-up cannot attend');

@@ -104,7 +104,7 @@ export class CompetitionResolver {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
     }
     await inTransaction(ctx, async (em) => {
-      const { rules } = await lockCompetition(ctx, em, id, input.competitionId);
+      const { rules } = await lockCompetition(ctx, em, id);
       const [state] = await query<{ results: boolean; matches: boolean }>(
         em,
         sql(

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ActivityKind, ActivityStatus } from '../activities/activity-enums.js';
-import type { Activity } from '../activities/activity.entity.js';
-import { lockActivity } from '../activities/activity.resolver.js';
+import { Activity } from '../activities/activity.entity.js';
 import { assertWithinSubtree } from '../auth/access.js';
+import { findOrFail, nodeNotFound } from '../common/find-or-fail.js';
 import { query, sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { BadInputError, NotFoundError } from '../errors.js';
@@ -22,16 +22,9 @@ export interface LockedCompetition {
  * Locks the competition's activity row for the rest of the transaction: every write to a
  * competition takes this lock first, so concurrent score changes queue up here.
  */
-export async function lockCompetition(
-  ctx: Context,
-  em: EntityManager,
-  id: number,
-  globalId: string,
-): Promise<LockedCompetition> {
-  const activity = await lockActivity(em, id, globalId).catch((error: unknown) => {
-    throw error instanceof NotFoundError ? new NotFoundError('Competition', globalId) : error;
-  });
-  if (activity.kind !== ActivityKind.COMPETITION) throw new NotFoundError('Competition', globalId);
+export async function lockCompetition(ctx: Context, em: EntityManager, id: number): Promise<LockedCompetition> {
+  const activity = await findOrFail(em, Activity, id, { lock: true, type: 'Competition' });
+  if (activity.kind !== ActivityKind.COMPETITION) throw nodeNotFound('Competition', id);
   // Every competition write comes through here: only the organiser's subtree may make it.
   await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The competition');
   const [row] = await query<Record<string, unknown>>(

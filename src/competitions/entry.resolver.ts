@@ -49,7 +49,7 @@ export class CompetitionEntryResolver {
       seen.add(e.name);
     });
     const ids = await inTransaction(ctx, async (em) => {
-      const { activity } = await lockCompetition(ctx, em, id, input.competitionId);
+      const { activity } = await lockCompetition(ctx, em, id);
       assertOpenForChanges(activity, 'competitionId');
       const taken = await query<{ name: string }>(
         em,

@@ -60,7 +60,7 @@ export class JudgeScoreResolver {
       judges.add(s.judge);
     });
     await inTransaction(ctx, async (em) => {
-      const { activity, rules } = await lockCompetition(ctx, em, id, input.competitionId);
+      const { activity, rules } = await lockCompetition(ctx, em, id);
       assertFormat(rules, CompetitionFormat.JUDGED, 'competitionId');
       assertRunning(activity, 'competitionId');
       await assertEntryOf(em, id, entryId, input.entryId);
@@ -110,7 +110,7 @@ export class JudgeScoreResolver {
     const hundredths = toHundredths(input.score, 'score');
     const judge = clean(input.judge);
     await inTransaction(ctx, async (em) => {
-      const { activity, rules } = await lockCompetition(ctx, em, id, input.competitionId);
+      const { activity, rules } = await lockCompetition(ctx, em, id);
       assertFormat(rules, CompetitionFormat.JUDGED, 'competitionId');
       if (activity.status === ActivityStatus.CANCELLED)
         throw new BadInputError('The competition is CANCELLED; its scores can no longer change', 'competitionId');

@@ -40,7 +40,7 @@ import { Match } from './match.entity.js';
 /** Locks the match's competition, then reads the match: every match write starts here. */
 async function lockMatch(ctx: Context, em: EntityManager, globalId: string): Promise<LockedMatch> {
   const id = decodeId(globalId, 'Match', 'matchId');
-  const locked = await lockCompetition(ctx, em, await competitionOfMatch(em, id, globalId), globalId);
+  const locked = await lockCompetition(ctx, em, await competitionOfMatch(em, id, globalId));
   // The same statement brings what screens show with the event (see competitionSnapshot):
   // the competition's entries and its finished matches, read under the competition's lock.
   const [row] = await query<Record<string, unknown>>(
@@ -105,7 +105,7 @@ export class MatchResolver {
       return { round: clean(m.round), home, away, startsAt: m.startsAt, site, input: m };
     });
     const ids = await inTransaction(ctx, async (em) => {
-      const { activity, rules } = await lockCompetition(ctx, em, id, input.competitionId);
+      const { activity, rules } = await lockCompetition(ctx, em, id);
       assertFormat(rules, CompetitionFormat.MATCHES, 'competitionId');
       assertOpenForChanges(activity, 'competitionId');
       const entryIds = planned.flatMap((m) => [m.home, m.away]);

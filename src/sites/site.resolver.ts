@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ActivityOrder } from '../activities/activity-enums.js';
@@ -6,13 +5,14 @@ import { ActivityFilter } from '../activities/activity.inputs.js';
 import { activityPage, toActivityConditions } from '../activities/activity.loaders.js';
 import { ActivityConnection } from '../activities/activity.types.js';
 import { assertWithinSubtree } from '../auth/access.js';
+import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
-import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
+import { BadInputError, ConflictError } from '../errors.js';
 import { inTransaction } from '../transaction.js';
 import { scopeOf } from '../unions/scope.js';
 import { Union } from '../unions/union.entity.js';
@@ -70,8 +70,7 @@ export class SiteResolver {
   ): Promise<SitePayload> {
     const unionId = decodeId(input.unionId, 'Union', 'unionId');
     const site = await inTransaction(ctx, async (em) => {
-      const union = await em.findOne(Union, unionId, { lockMode: LockMode.PESSIMISTIC_READ });
-      if (!union) throw new NotFoundError('Union', input.unionId);
+      const union = await findOrFail(em, Union, unionId, { lock: true });
       await assertWithinSubtree(ctx, em, [unionId], "The site's union");
       const created = em.create(Site, {
         union,
@@ -102,12 +101,10 @@ export class SiteResolver {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
     }
     await inTransaction(ctx, async (em) => {
-      const site = await em.findOne(Site, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!site) throw new NotFoundError('Site', input.id);
+      const site = await findOrFail(em, Site, id, { lock: true });
       await assertWithinSubtree(ctx, em, [site.union.id], 'The site');
       if (input.unionId) {
-        const union = await em.findOne(Union, decodeId(input.unionId, 'Union', 'unionId'));
-        if (!union) throw new NotFoundError('Union', input.unionId);
+        const union = await findOrFail(em, Union, decodeId(input.unionId, 'Union', 'unionId'));
         await assertWithinSubtree(ctx, em, [union.id], 'The new union');
         site.union = union;
       }
@@ -132,17 +129,14 @@ export class SiteResolver {
   async deleteSite(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Site');
     await inTransaction(ctx, async (em) => {
-      const [row] = await query<{ union_id: number; activities: number }>(
+      const site = await findOrFail(em, Site, id, { lock: true });
+      await assertWithinSubtree(ctx, em, [site.union.id], 'The site');
+      const [{ activities }] = await query<{ activities: number }>(
         em,
-        sql(
-          'select s.union_id, (select count(*) from activities where site_id = s.id)::int as activities from sites s where s.id = ? for update',
-          id,
-        ),
+        sql('select count(*)::int as activities from activities where site_id = ?', id),
       );
-      if (!row) throw new NotFoundError('Site', globalId);
-      await assertWithinSubtree(ctx, em, [row.union_id], 'The site');
-      if (row.activities > 0)
-        throw new ConflictError(`The site still hosts ${row.activities} activities; move or delete them first`);
+      if (activities > 0)
+        throw new ConflictError(`The site still hosts ${activities} activities; move or delete them first`);
       await em.execute('delete from sites where id = ?', [id]);
     });
     return { deletedId: globalId };

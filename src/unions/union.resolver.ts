@@ -6,6 +6,7 @@ import { ActivityFilter } from '../activities/activity.inputs.js';
 import { activityPage, programmePage, toActivityConditions } from '../activities/activity.loaders.js';
 import { ActivityConnection, ProgrammeConnection } from '../activities/activity.types.js';
 import { assertAdmin, assertWithinSubtree } from '../auth/access.js';
+import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
@@ -24,7 +25,7 @@ import { unionStats, UnionStats } from './union-stats.js';
 import { Union } from './union.entity.js';
 import { CreateUnionInput, MoveUnionInput, UnionFilter, UpdateUnionInput } from './union.inputs.js';
 import { unionAncestors, unionById, unionPage, unionWithParentById } from './union.loaders.js';
-import { assertLevelFits, deleteLeafUnion, insertUnion, lockUnion, moveSubtree } from './union.tree.js';
+import { assertLevelFits, deleteLeafUnion, insertUnion, moveSubtree } from './union.tree.js';
 import { UnionConnection, UnionPayload } from './union.types.js';
 
 /**
@@ -186,7 +187,7 @@ export class UnionResolver {
     const id = decodeId(input.id, 'Union');
     if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
     await inTransaction(ctx, async (em) => {
-      const union = await lockUnion(em, id);
+      const union = await findOrFail(em, Union, id, { lock: true });
       await assertWithinSubtree(ctx, em, [id], 'The union');
       if (input.level && input.level !== union.level) await assertLevelFits(em, union, input.level);
       if (input.name) union.name = clean(input.name);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findOrFail } from '../common/find-or-fail.js';
 import { query, sql } from '../common/sql.js';
-import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
+import { BadInputError, ConflictError } from '../errors.js';
 import { canHold, type UnionLevel } from './union-level.js';
 import { Union } from './union.entity.js';
 
@@ -9,13 +10,6 @@ import { Union } from './union.entity.js';
  * locks the rows whose paths it reads, so concurrent moves and inserts never leave a
  * stale path or a cycle.
  */
-
-/** Locks a union for the rest of the transaction and returns it. */
-export async function lockUnion(em: EntityManager, id: number, label = 'Union'): Promise<Union> {
-  const [row] = await query<Record<string, unknown>>(em, sql('select * from unions where id = ? for update', id));
-  if (!row) throw new NotFoundError(label, id);
-  return em.map(Union, row);
-}
 
 function levelError(parent: UnionLevel | undefined, child: UnionLevel): BadInputError {
   return new BadInputError(
@@ -30,7 +24,7 @@ export async function insertUnion(
   em: EntityManager,
   data: { name: string; level: UnionLevel; parentId?: number; region?: string | null; memberCount?: number | null },
 ): Promise<Union> {
-  const parent = data.parentId === undefined ? undefined : await lockUnion(em, data.parentId, 'Parent union');
+  const parent = data.parentId === undefined ? undefined : await findOrFail(em, Union, data.parentId, { lock: true });
   if (!canHold(parent?.level, data.level)) throw levelError(parent?.level, data.level);
   const [{ id }] = await query<{ id: number }>(em, sql(`select nextval('unions_id_seq')::int as id`));
   const union = em.create(Union, {
@@ -48,7 +42,7 @@ export async function insertUnion(
 
 /** Checks a new level against the parent above and the children below. */
 export async function assertLevelFits(em: EntityManager, union: Union, level: UnionLevel): Promise<void> {
-  const parent = union.parent ? await lockUnion(em, union.parent.id, 'Parent union') : undefined;
+  const parent = union.parent ? await findOrFail(em, Union, union.parent.id, { lock: true }) : undefined;
   if (!canHold(parent?.level, level)) throw levelError(parent?.level, level);
   const children = await query<{ level: UnionLevel }>(
     em,
@@ -62,8 +56,8 @@ export async function assertLevelFits(em: EntityManager, union: Union, level: Un
 export async function moveSubtree(em: EntityManager, id: number, newParentId: number): Promise<void> {
   // One mover at a time: two crossing moves could otherwise each pass the cycle check.
   await em.execute(`select pg_advisory_xact_lock(hashtext('unionhub.tree.move'))`);
-  const union = await lockUnion(em, id);
-  const parent = await lockUnion(em, newParentId, 'New parent union');
+  const union = await findOrFail(em, Union, id, { lock: true });
+  const parent = await findOrFail(em, Union, newParentId, { lock: true });
   if (parent.path === union.path || parent.path.startsWith(`${union.path}.`)) {
     throw new BadInputError('A union cannot move under itself or one of its descendants', 'newParentId');
   }
@@ -80,7 +74,7 @@ export async function moveSubtree(em: EntityManager, id: number, newParentId: nu
 
 /** Deletes a union with nothing under or in it. */
 export async function deleteLeafUnion(em: EntityManager, id: number): Promise<void> {
-  await lockUnion(em, id);
+  await findOrFail(em, Union, id, { lock: true });
   const [uses] = await query<{ children: number; sites: number; activities: number; programmes: number }>(
     em,
     sql(
