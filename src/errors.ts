@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { NotFoundError as OrmNotFoundError, ValidationError as OrmValidationError } from '@mikro-orm/core';
+import { ValidationError as OrmValidationError } from '@mikro-orm/core';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { isDatabaseUnavailable } from './ops/database-unavailable.js';
@@ -54,6 +54,7 @@ export class BadInputError extends HubError {
   }
 }
 
+/** The one NOT_FOUND: the node type and the id the client knows it by (see nodeNotFound). */
 export class NotFoundError extends HubError {
   constructor(type: string, id: string | number) {
     super(`${type} ${id} was not found`, ErrorCode.NOT_FOUND, { type, id: String(id) });
@@ -170,9 +171,6 @@ function createShape(log: ErrorLogger) {
       const first = problems[0];
       const message = first?.messages[0] ?? first?.children?.[0]?.messages[0] ?? 'Invalid input';
       return { ...formatted, message, extensions: { code: ErrorCode.BAD_USER_INPUT, validationErrors: problems } };
-    }
-    if (original instanceof OrmNotFoundError) {
-      return { ...formatted, message: 'Not found', extensions: { code: ErrorCode.NOT_FOUND } };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof OrmValidationError)) {
