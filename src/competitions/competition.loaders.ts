@@ -1,6 +1,7 @@
 import { loadPages } from '../common/pages.js';
 import type { PageRequest } from '../common/pagination.js';
 import type { Page } from '../common/relay.js';
+import { toEntity } from '../common/rows.js';
 import { inEnum, intArray, loadByIds, query, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { CompetitionEntry } from './competition-entry.entity.js';
@@ -28,7 +29,7 @@ export function competitionById(ctx: Context) {
       sql(`select ${RULES_COLUMNS} from activities a left join competitions c on c.activity_id = a.id
         where a.id = any(${intArray(ids).text}) and a.kind = 'COMPETITION'`),
     );
-    const byId = new Map(rows.map((row) => [Number(row.activity_id), ctx.em.map(Competition, row as never)]));
+    const byId = new Map(rows.map((row) => [Number(row.activity_id), toEntity(ctx.em, Competition, row)]));
     return ids.map((id) => byId.get(id));
   });
 }
@@ -108,7 +109,7 @@ export function judgeScoresOf(
         sql(`select x.* from judge_scores x where ${w.text} order by x.round, x.entry_id, x.judge, x.id`, ...w.params),
       );
       const lists = new Map<number, JudgeScore[]>(keys.map((k) => [k, []]));
-      for (const row of rows) lists.get(Number(row.competition_id))!.push(ctx.em.map(JudgeScore, row as never));
+      for (const row of rows) lists.get(Number(row.competition_id))!.push(toEntity(ctx.em, JudgeScore, row));
       return keys.map((k) => lists.get(k)!);
     })
     .load(competitionId);
@@ -155,10 +156,7 @@ export function standingsByCompetition(ctx: Context) {
         : [],
     ]);
     const entries = new Map<number, CompetitionEntry[]>(ids.map((id) => [id, []]));
-    for (const row of entryRows) {
-      const entry = ctx.em.map(CompetitionEntry, row as never);
-      entries.get(Number(row.competition_id))!.push(entry);
-    }
+    for (const row of entryRows) entries.get(Number(row.competition_id))!.push(toEntity(ctx.em, CompetitionEntry, row));
     const matchesOf = groupBy(matchRows, (m) => m.competition_id);
     const marksOf = groupBy(markRows, (m) => m.competition_id);
     return keys.map((key) => {

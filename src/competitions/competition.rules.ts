@@ -3,6 +3,7 @@ import { ActivityKind, ActivityStatus } from '../activities/activity-enums.js';
 import { Activity } from '../activities/activity.entity.js';
 import { assertWithinSubtree } from '../auth/access.js';
 import { findOrFail, nodeNotFound } from '../common/find-or-fail.js';
+import { toEntity } from '../common/rows.js';
 import { query, sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { BadInputError, NotFoundError } from '../errors.js';
@@ -34,7 +35,8 @@ export async function lockCompetition(ctx: Context, em: EntityManager, id: numbe
       id,
     ),
   );
-  return { activity, rules: em.map(Competition, row as never) };
+  // The rules are only read here (setCompetitionRules writes them with SQL): no ORM entity.
+  return { activity, rules: toEntity(em, Competition, row!) };
 }
 
 export function assertFormat(rules: Competition, format: CompetitionFormat, field: string): void {

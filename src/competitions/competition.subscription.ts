@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { decodeId } from '../common/relay.js';
+import { toEntity } from '../common/rows.js';
 import { useEventContext, type Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { parseCursor, type LiveEvent } from '../live/event-reader.js';
@@ -26,11 +27,11 @@ function primeFromSnapshot(ctx: Context, event: LiveEvent): void {
   primed.add(event);
   const entries = new Map<number, CompetitionEntry>();
   for (const row of snapshot.entries) {
-    const entry = ctx.em.map(CompetitionEntry, row as never);
+    const entry = toEntity(ctx.em, CompetitionEntry, row);
     entries.set(entry.id, entry);
     competitionEntryById(ctx).prime(entry.id, entry);
   }
-  const match = ctx.em.map(Match, snapshot.match as never);
+  const match = toEntity(ctx.em, Match, snapshot.match);
   matchById(ctx).prime(match.id, match);
   standingsByCompetition(ctx).prime(
     event.subjectId,

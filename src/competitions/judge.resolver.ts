@@ -1,3 +1,4 @@
+import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { ActivityStatus } from '../activities/activity-enums.js';
@@ -115,12 +116,12 @@ export class JudgeScoreResolver {
       if (activity.status === ActivityStatus.CANCELLED)
         throw new BadInputError('The competition is CANCELLED; its scores can no longer change', 'competitionId');
       await assertEntryOf(em, id, entryId, input.entryId);
-      const [row] = await query<Record<string, unknown>>(
+      const [row] = await query<EntityDictionary<JudgeScore>>(
         em,
         sql('select * from judge_scores where entry_id = ? and round = ? and judge = ?', entryId, input.round, judge),
       );
       if (!row) throw new NotFoundError('JudgeScore', `${judge} / round ${input.round}`);
-      const score = em.map(JudgeScore, row as never);
+      const score = em.map(JudgeScore, row);
       const previousScore = score.score;
       if (Math.round(previousScore * 100) === hundredths)
         throw new BadInputError(`The score is already ${previousScore}`, 'score');

@@ -1,3 +1,4 @@
+import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Activity } from '../activities/activity.entity.js';
@@ -58,7 +59,7 @@ async function lockMatch(ctx: Context, em: EntityManager, globalId: string): Pro
   const { snapshot_entries: entries, snapshot_finished: finished, ...matchRow } = row;
   return {
     ...locked,
-    match: em.map(Match, matchRow as never),
+    match: em.map(Match, matchRow as EntityDictionary<Match>),
     entryRows: entries as Record<string, unknown>[],
     finished: finished as FinishedRow[],
   };
