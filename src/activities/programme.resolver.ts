@@ -107,7 +107,7 @@ export class ProgrammeResolver {
     await inTransaction(ctx, async (em) => {
       const programme = await findOrFail(em, Programme, id);
       await assertWithinSubtree(ctx, em, [programme.union.id], 'The programme');
-      await em.nativeDelete(Programme, { id });
+      await em.execute('delete from programmes where id = ?', [id]);
     });
     return { deletedId: globalId };
   }
