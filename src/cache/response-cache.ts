@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
-import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { viewerScope } from '../auth/access.js';
 import { signInOf } from '../auth/http-sign-in.js';
 import type { Staff } from '../auth/token.js';
+import { fragmentsOf, someField } from '../common/selection.js';
 import type { Context } from '../context.js';
 import { latestCommittedCursor } from '../live/event-reader.js';
 
@@ -181,29 +182,7 @@ function keyOf({ query, operationName, variables, viewer }: CacheRequest): strin
 
 /** False when the root selection (through fragments) asks for `viewer` or introspection. */
 function cacheable(operation: OperationDefinitionNode, definitions: readonly { kind: string }[]): boolean {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-      const fragment = definition as FragmentDefinitionNode;
-      fragments.set(fragment.name.value, fragment);
-    }
-  }
-  const seen = new Set<string>();
-  const walk = (selectionSet: SelectionSetNode): boolean =>
-    selectionSet.selections.every((selection) => {
-      switch (selection.kind) {
-        case Kind.FIELD:
-          return !UNCACHED_ROOT_FIELDS.has(selection.name.value);
-        case Kind.INLINE_FRAGMENT:
-          return walk(selection.selectionSet);
-        case Kind.FRAGMENT_SPREAD: {
-          const name = selection.name.value;
-          if (seen.has(name)) return true;
-          seen.add(name);
-          const fragment = fragments.get(name);
-          return !fragment || walk(fragment.selectionSet);
-        }
-      }
-    });
-  return walk(operation.selectionSet);
+  return !someField(operation.selectionSet, fragmentsOf(definitions), (field) =>
+    UNCACHED_ROOT_FIELDS.has(field.name.value),
+  );
 }

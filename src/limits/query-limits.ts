@@ -1,12 +1,10 @@
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
-  Kind,
   getNamedType,
   isObjectType,
   type ASTVisitor,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
@@ -15,6 +13,7 @@ import {
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination.js';
+import { fragmentsOf, walkSelections, type Fragments } from '../common/selection.js';
 import { ErrorCode } from '../errors.js';
 
 /** What one request may ask, on HTTP and WebSocket alike. README explains each default. */
@@ -34,18 +33,20 @@ function limitError(message: string): GraphQLError {
 }
 
 /**
- * Measures the deepest field nesting of selection sets, following fragments. Each
- * fragment's depth is measured once and remembered: a fragment spread twice by a fragment
- * spread twice… would otherwise be walked 2^n times, and 30 such fragments (a few hundred
- * tokens) would hold the server for hours. Cycles are cut; graphql-js reports them.
+ * Measures the deepest field nesting of selection sets, following fragments. It walks
+ * with walkSelections like every selection walker, but opens named fragments its own
+ * way: each fragment's depth is measured once per document and remembered. A fragment
+ * spread twice by a fragment spread twice… would otherwise be walked 2^n times, and 30
+ * such fragments (a few hundred tokens) would hold the server for hours. Cycles are cut;
+ * graphql-js reports them.
  */
-function depthMeter(fragments: Map<string, FragmentDefinitionNode>): (set: SelectionSetNode | undefined) => number {
+function depthMeter(fragments: Fragments): (set: SelectionSetNode | undefined) => number {
   const measured = new Map<string, number>();
   const measuring = new Set<string>();
   const fragmentDepth = (name: string): number => {
     const known = measured.get(name);
     if (known !== undefined) return known;
-    const fragment = fragments.get(name);
+    const fragment = fragments[name];
     if (!fragment || measuring.has(name)) return 0;
     measuring.add(name);
     const depth = depthOf(fragment.selectionSet);
@@ -54,17 +55,15 @@ function depthMeter(fragments: Map<string, FragmentDefinitionNode>): (set: Selec
     return depth;
   };
   const depthOf = (set: SelectionSetNode | undefined): number => {
-    if (!set) return 0;
     let deepest = 0;
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        deepest = Math.max(deepest, selection.name.value.startsWith('__') ? 0 : 1 + depthOf(selection.selectionSet));
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        deepest = Math.max(deepest, depthOf(selection.selectionSet));
-      } else {
-        deepest = Math.max(deepest, fragmentDepth(selection.name.value));
-      }
-    }
+    walkSelections(set, {
+      field: (field) => {
+        deepest = Math.max(deepest, field.name.value.startsWith('__') ? 0 : 1 + depthOf(field.selectionSet));
+      },
+      spread: (spread) => {
+        deepest = Math.max(deepest, fragmentDepth(spread.name.value));
+      },
+    });
     return deepest;
   };
   return depthOf;
@@ -73,13 +72,7 @@ function depthMeter(fragments: Map<string, FragmentDefinitionNode>): (set: Selec
 /** Refuses operations nested deeper than `max` fields (introspection's own nesting is not counted). */
 export function maxDepthRule(max: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map(
-      context
-        .getDocument()
-        .definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)
-        .map((d) => [d.name.value, d]),
-    );
-    const depthOf = depthMeter(fragments);
+    const depthOf = depthMeter(fragmentsOf(context.getDocument().definitions));
     return {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet);
