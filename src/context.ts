@@ -3,7 +3,6 @@ import DataLoader from 'dataloader';
 import type { Staff } from './auth/token.js';
 import type { Config } from './config.js';
 import type { EventHub } from './live/event-hub.js';
-import type { LiveEvent } from './live/event-reader.js';
 
 /**
  * DataLoaders of one request, created on first use under a name that includes any
@@ -38,20 +37,6 @@ export interface Context {
   events: EventHub;
   /** The signed-in staff member; null for anonymous readers. */
   viewer: Staff | null;
-}
-
-/**
- * A subscription keeps one context for hours; each event is resolved with the
- * EntityManager fork and loaders that the event itself carries, created by the first
- * subscriber that resolves it. Every subscriber of this instance receives the same event
- * object, so one event costs each loader one statement however many screens watch, and
- * nothing is cached across events. Events of one subscription are resolved one after
- * another, so switching in place is safe.
- */
-export function useEventContext(ctx: Context, event: LiveEvent): void {
-  event.shared ??= { em: ctx.em.fork(), loaders: new Loaders() };
-  ctx.em = event.shared.em;
-  ctx.loaders = event.shared.loaders;
 }
 
 export function createContext(

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { decodeId } from '../common/relay.js';
-import { useEventContext, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { parseCursor, type LiveEvent } from '../live/event-reader.js';
 import { AFTER_DESCRIPTION } from '../live/logged-event.js';
@@ -37,9 +37,7 @@ export class ActivitySubscriptionResolver {
     @Arg('id', () => ID) _id: string,
     @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
     @Root() event: LiveEvent,
-    @Ctx() ctx: Context,
   ): ActivityEvent {
-    useEventContext(ctx, event);
     return new ActivityEvent(event);
   }
 
@@ -77,9 +75,7 @@ export class ActivitySubscriptionResolver {
     _types: ActivityEventType[] | null,
     @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
     @Root() event: LiveEvent,
-    @Ctx() ctx: Context,
   ): ActivityEvent {
-    useEventContext(ctx, event);
     return new ActivityEvent(event);
   }
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { decodeId } from '../common/relay.js';
 import { toEntity } from '../common/rows.js';
-import { useEventContext, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { parseCursor, type LiveEvent } from '../live/event-reader.js';
 import { AFTER_DESCRIPTION } from '../live/logged-event.js';
@@ -70,7 +70,6 @@ export class CompetitionSubscriptionResolver {
     @Root() event: LiveEvent,
     @Ctx() ctx: Context,
   ): CompetitionEvent {
-    useEventContext(ctx, event);
     primeFromSnapshot(ctx, event);
     return new CompetitionEvent(event);
   }

@@ -20,7 +20,7 @@ export interface LiveEvent {
    * stands, and may be shown instead of loading it.
    */
   current?: boolean;
-  /** One EntityManager and one set of loaders for every subscriber resolving this event. */
+  /** One EntityManager and one set of loaders for every subscriber resolving this event (see eventContext). */
   shared?: { em: EntityManager; loaders: Loaders };
 }
 

@@ -115,7 +115,7 @@ export class SharedExecution {
     const result: ExecutionResult = await execute({
       ...op.args,
       rootValue: event,
-      contextValue: this.options.context(op.viewer),
+      contextValue: eventContext(this.options.context(op.viewer), event),
     });
     const { errors, ...rest } = result;
     return JSON.stringify(errors ? { ...rest, errors: this.options.formatErrors(errors, origin) } : rest);
@@ -182,6 +182,19 @@ export class SharedExecution {
     };
     return generator;
   }
+}
+
+/**
+ * The context an event is resolved with, and the one place it is built: the operation's
+ * viewer, with the EntityManager fork and loaders the event itself carries
+ * (LiveEvent.shared). The first execution to reach an event lends it its own fresh fork
+ * and loaders. Every subscriber of this instance receives the same event object, so one
+ * event costs each loader one statement however many screens and operations watch it,
+ * and nothing is cached across events.
+ */
+function eventContext(context: Context, event: LiveEvent): Context {
+  event.shared ??= { em: context.em, loaders: context.loaders };
+  return { ...context, ...event.shared };
 }
 
 /** The variable bound to the root field's `after` argument, when it is used nowhere else. */
