@@ -29,7 +29,10 @@ export class Loaders {
 }
 
 export interface Context {
-  /** A fork of the EntityManager for this request only; resolvers are singletons. */
+  /**
+   * A fork of the EntityManager for this request only (for a live event, the event's own:
+   * see eventContext); resolvers are singletons.
+   */
   em: EntityManager;
   loaders: Loaders;
   config: Config;
