@@ -8,7 +8,7 @@ import { isDatabaseUnavailable } from './ops/database-unavailable.js';
 
 /** Every `extensions.code` the hub sends. */
 export enum ErrorCode {
-  /** A document that does not parse (Apollo's code, which the hub gives over WebSocket too). */
+  /** A document that does not parse, or nests too deeply to parse (Apollo's code; the hub gives it too). */
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   /** A document the schema or a limit refuses (depth, aliases, directives, cost). */
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
