@@ -442,12 +442,12 @@ describe('a match competition', () => {
       errorCode(await server.gql(`query($id: ID!) { competition(id: $id) { id } }`, { id: activityIdOf(id) })),
     ).toBe('BAD_USER_INPUT');
 
-    // Over: no more entries.
+    // Over: no more entries (the state forbids it, not the request).
     await setActivityStatus(activityIdOf(id), 'FINISHED');
     await refused(
       REGISTER,
       { i: { competitionId: id, entries: [{ name: '紫队', unionId: town }] } },
-      'BAD_USER_INPUT',
+      'CONFLICT',
       /FINISHED/,
     );
     expect(server.loggedErrors).toEqual([]);
@@ -596,13 +596,13 @@ describe('a judged competition', () => {
     expect(errorCode(step.res)).toBe('NOT_FOUND');
     expect(step.added).toEqual([]);
 
-    // Not running: no new scores.
+    // Over: no new scores (the state forbids it, not the request).
     await setActivityStatus(activityIdOf(id), 'FINISHED');
     step = await withEvents(id, JUDGE, {
       i: { competitionId: id, entryId: s['李强'], round: 2, scores: [{ judge: '评委1', score: 88 }] },
     });
-    expect(errorCode(step.res)).toBe('BAD_USER_INPUT');
-    expect(step.res.errors![0].message).toMatch(/RUNNING/);
+    expect(errorCode(step.res)).toBe('CONFLICT');
+    expect(step.res.errors![0].message).toMatch(/FINISHED/);
 
     const read = await ok(
       `query($id: ID!, $e: ID!) { competition(id: $id) { judgeScores(entryId: $e, round: 1) { judge score entry { name } } } }`,

@@ -6,7 +6,7 @@ import { findOrFail, nodeNotFound } from '../common/find-or-fail.js';
 import { toEntity } from '../common/rows.js';
 import { query, sql } from '../common/sql.js';
 import type { Context } from '../context.js';
-import { BadInputError, NotFoundError } from '../errors.js';
+import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
 import type { NewEvent } from '../live/event-log.js';
 import { CompetitionFormat, type CompetitionEventType, type MatchStatus } from './competition-enums.js';
 import { Competition } from './competition.entity.js';
@@ -20,14 +20,28 @@ export interface LockedCompetition {
 }
 
 /**
- * Locks the competition's activity row for the rest of the transaction: every write to a
- * competition takes this lock first, so concurrent score changes queue up here.
+ * What a write does to a competition. A `correction` (correctMatchScore, correctJudgeScore:
+ * a new score with a reason, kept with the time) may still change a FINISHED competition;
+ * every other `change` stops when the competition is over.
  */
-export async function lockCompetition(ctx: Context, em: EntityManager, id: number): Promise<LockedCompetition> {
+export type CompetitionWrite = 'change' | 'correction';
+
+/**
+ * Locks the competition's activity row for the rest of the transaction: every write to a
+ * competition takes this lock first, so concurrent score changes queue up here, and a
+ * competition that is over refuses them here (see assertNotOver).
+ */
+export async function lockCompetition(
+  ctx: Context,
+  em: EntityManager,
+  id: number,
+  write: CompetitionWrite = 'change',
+): Promise<LockedCompetition> {
   const activity = await findOrFail(em, Activity, id, { lock: true, type: 'Competition' });
   if (activity.kind !== ActivityKind.COMPETITION) throw nodeNotFound('Competition', id);
   // Every competition write comes through here: only the organiser's subtree may make it.
   await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The competition');
+  assertNotOver(activity, write);
   const [row] = await query<Record<string, unknown>>(
     em,
     sql(
@@ -39,6 +53,22 @@ export async function lockCompetition(ctx: Context, em: EntityManager, id: numbe
   return { activity, rules: toEntity(em, Competition, row!) };
 }
 
+/**
+ * A FINISHED competition's results stand: only a correction with a reason changes them,
+ * so history is corrected in the open, never rewritten. A CANCELLED one changes no more.
+ */
+function assertNotOver(activity: Activity, write: CompetitionWrite): void {
+  if (activity.status === ActivityStatus.CANCELLED) {
+    throw new ConflictError('The competition is CANCELLED: its entries, matches and scores can no longer change');
+  }
+  if (activity.status === ActivityStatus.FINISHED && write === 'change') {
+    throw new ConflictError(
+      'The competition is FINISHED: its entries, matches and scores can no longer change; ' +
+        'correct a wrong score with correctMatchScore or correctJudgeScore, giving the reason',
+    );
+  }
+}
+
 export function assertFormat(rules: Competition, format: CompetitionFormat, field: string): void {
   if (rules.format !== format) {
     const what = format === CompetitionFormat.MATCHES ? 'matches' : 'judge scores';
@@ -46,19 +76,13 @@ export function assertFormat(rules: Competition, format: CompetitionFormat, fiel
   }
 }
 
-/** Scores are recorded while the competition activity runs. */
+/** Scores are recorded while the competition activity runs (lockCompetition refused it once over). */
 export function assertRunning(activity: Activity, field: string): void {
   if (activity.status !== ActivityStatus.RUNNING) {
     throw new BadInputError(
       `The competition is ${activity.status}; scores are recorded only while it is RUNNING (set its activity status to RUNNING first)`,
       field,
     );
-  }
-}
-
-export function assertOpenForChanges(activity: Activity, field: string): void {
-  if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
-    throw new BadInputError(`The competition is ${activity.status}; it can no longer change`, field);
   }
 }
 

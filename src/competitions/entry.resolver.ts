@@ -14,7 +14,7 @@ import { CompetitionEventType } from './competition-enums.js';
 import { Competition } from './competition.entity.js';
 import { RegisterEntriesInput } from './competition.inputs.js';
 import { competitionById, competitionEntryById } from './competition.loaders.js';
-import { assertOpenForChanges, competitionEvent, lockCompetition } from './competition.rules.js';
+import { competitionEvent, lockCompetition } from './competition.rules.js';
 import { RegisterEntriesPayload } from './competition.types.js';
 
 @Resolver(() => CompetitionEntry)
@@ -49,8 +49,7 @@ export class CompetitionEntryResolver {
       seen.add(e.name);
     });
     const ids = await inTransaction(ctx, async (em) => {
-      const { activity } = await lockCompetition(ctx, em, id);
-      assertOpenForChanges(activity, 'competitionId');
+      await lockCompetition(ctx, em, id);
       const taken = await query<{ name: string }>(
         em,
         sql(

@@ -1,7 +1,6 @@
 import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { ActivityStatus } from '../activities/activity-enums.js';
 import { Activity } from '../activities/activity.entity.js';
 import { decodeId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
@@ -100,7 +99,8 @@ export class JudgeScoreResolver {
   }
 
   @Mutation(() => JudgeScoresPayload, {
-    description: "Changes one judge's recorded score, keeping the reason and the time.",
+    description:
+      "Changes one judge's recorded score, keeping the reason and the time; also once the competition is FINISHED, never once it is CANCELLED.",
   })
   async correctJudgeScore(
     @Arg('input', () => CorrectJudgeScoreInput) input: CorrectJudgeScoreInput,
@@ -111,10 +111,8 @@ export class JudgeScoreResolver {
     const hundredths = toHundredths(input.score, 'score');
     const judge = clean(input.judge);
     await inTransaction(ctx, async (em) => {
-      const { activity, rules } = await lockCompetition(ctx, em, id);
+      const { rules } = await lockCompetition(ctx, em, id, 'correction');
       assertFormat(rules, CompetitionFormat.JUDGED, 'competitionId');
-      if (activity.status === ActivityStatus.CANCELLED)
-        throw new BadInputError('The competition is CANCELLED; its scores can no longer change', 'competitionId');
       await assertEntryOf(em, id, entryId, input.entryId);
       const [row] = await query<EntityDictionary<JudgeScore>>(
         em,

@@ -24,11 +24,11 @@ import { competitionById, competitionEntryById, matchById } from './competition.
 import {
   assertFormat,
   assertMatchStatus,
-  assertOpenForChanges,
   assertRunning,
   competitionEvent,
   competitionOfMatch,
   competitionSnapshot,
+  type CompetitionWrite,
   lockCompetition,
   SNAPSHOT_MAX_ENTRIES,
   type FinishedRow,
@@ -39,9 +39,14 @@ import { MatchPayload, ScheduleMatchesPayload } from './competition.types.js';
 import { Match } from './match.entity.js';
 
 /** Locks the match's competition, then reads the match: every match write starts here. */
-async function lockMatch(ctx: Context, em: EntityManager, globalId: string): Promise<LockedMatch> {
+async function lockMatch(
+  ctx: Context,
+  em: EntityManager,
+  globalId: string,
+  write: CompetitionWrite,
+): Promise<LockedMatch> {
   const id = decodeId(globalId, 'Match', 'matchId');
-  const locked = await lockCompetition(ctx, em, await competitionOfMatch(em, id, globalId));
+  const locked = await lockCompetition(ctx, em, await competitionOfMatch(em, id, globalId), write);
   // The same statement brings what screens show with the event (see competitionSnapshot):
   // the competition's entries and its finished matches, read under the competition's lock.
   const [row] = await query<Record<string, unknown>>(
@@ -106,9 +111,8 @@ export class MatchResolver {
       return { round: clean(m.round), home, away, startsAt: m.startsAt, site, input: m };
     });
     const ids = await inTransaction(ctx, async (em) => {
-      const { activity, rules } = await lockCompetition(ctx, em, id);
+      const { rules } = await lockCompetition(ctx, em, id);
       assertFormat(rules, CompetitionFormat.MATCHES, 'competitionId');
-      assertOpenForChanges(activity, 'competitionId');
       const entryIds = planned.flatMap((m) => [m.home, m.away]);
       const owners = new Map(
         (
@@ -159,7 +163,7 @@ export class MatchResolver {
 
   @Mutation(() => MatchPayload, { description: 'SCHEDULED → LIVE at 0:0; the competition activity must be RUNNING.' })
   async startMatch(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<MatchPayload> {
-    return this.change(ctx, globalId, ({ activity, match }) => {
+    return this.change(ctx, globalId, 'change', ({ activity, match }) => {
       assertRunning(activity, 'matchId');
       assertMatchStatus(match, [MatchStatus.SCHEDULED], 'start');
       match.status = MatchStatus.LIVE;
@@ -179,7 +183,7 @@ export class MatchResolver {
     @Arg('input', () => RecordScoreInput) input: RecordScoreInput,
     @Ctx() ctx: Context,
   ): Promise<MatchPayload> {
-    return this.change(ctx, input.matchId, ({ activity, match }) => {
+    return this.change(ctx, input.matchId, 'change', ({ activity, match }) => {
       assertRunning(activity, 'matchId');
       assertMatchStatus(match, [MatchStatus.LIVE], 'score');
       if (match.homeScore === input.homeScore && match.awayScore === input.awayScore) return undefined;
@@ -204,7 +208,7 @@ export class MatchResolver {
   ): Promise<MatchPayload> {
     if ((input.homeScore == null) !== (input.awayScore == null))
       throw new BadInputError('Give both scores or neither', 'homeScore');
-    return this.change(ctx, input.matchId, ({ match }) => {
+    return this.change(ctx, input.matchId, 'change', ({ match }) => {
       assertMatchStatus(match, [MatchStatus.LIVE], 'finish');
       if (
         input.homeScore != null &&
@@ -222,7 +226,7 @@ export class MatchResolver {
 
   @Mutation(() => MatchPayload, { description: 'SCHEDULED or LIVE → CANCELLED; a cancelled match never counts.' })
   async cancelMatch(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<MatchPayload> {
-    return this.change(ctx, globalId, ({ match }) => {
+    return this.change(ctx, globalId, 'change', ({ match }) => {
       assertMatchStatus(match, [MatchStatus.SCHEDULED, MatchStatus.LIVE], 'cancel');
       match.status = MatchStatus.CANCELLED;
       return { type: CompetitionEventType.MATCH_CANCELLED };
@@ -230,13 +234,14 @@ export class MatchResolver {
   }
 
   @Mutation(() => MatchPayload, {
-    description: 'Corrects the score of a FINISHED match, keeping the reason and the time.',
+    description:
+      'Corrects the score of a FINISHED match, keeping the reason and the time; also once the competition is FINISHED, never once it is CANCELLED.',
   })
   async correctMatchScore(
     @Arg('input', () => CorrectMatchScoreInput) input: CorrectMatchScoreInput,
     @Ctx() ctx: Context,
   ): Promise<MatchPayload> {
-    return this.change(ctx, input.matchId, ({ match }) => {
+    return this.change(ctx, input.matchId, 'correction', ({ match }) => {
       assertMatchStatus(match, [MatchStatus.FINISHED], 'correct');
       if (match.homeScore === input.homeScore && match.awayScore === input.awayScore) {
         throw new BadInputError(`The score is already ${input.homeScore}:${input.awayScore}`, 'homeScore');
@@ -251,14 +256,18 @@ export class MatchResolver {
     });
   }
 
-  /** One match change in one transaction; `apply` returns the event to write, or nothing when nothing changed. */
+  /**
+   * One match change in one transaction; `apply` returns the event to write, or nothing
+   * when nothing changed. `write` says whether it is a correction (see lockCompetition).
+   */
   private async change(
     ctx: Context,
     globalId: string,
+    write: CompetitionWrite,
     apply: (locked: LockedMatch) => { type: CompetitionEventType; extra?: Record<string, unknown> } | undefined,
   ): Promise<MatchPayload> {
     const { matchId, competitionId } = await inTransaction(ctx, async (em) => {
-      const locked = await lockMatch(ctx, em, globalId);
+      const locked = await lockMatch(ctx, em, globalId, write);
       const event = apply(locked);
       if (event) {
         await em.flush();
