@@ -10,9 +10,9 @@ import {
 import { subscribe } from './helpers/ws.js';
 
 /**
- * Issue 10, point 5: a competition's record is trustworthy. Once FINISHED only a
- * correction with a reason changes a result (and screens hear of it); once CANCELLED
- * nothing changes at all.
+ * Issue 10, point 5: a competition's record is trustworthy. It finishes only with every
+ * match settled; once FINISHED only a correction with a reason changes a result (and
+ * screens hear of it); once CANCELLED nothing changes at all.
  */
 
 let server: TestServer;
@@ -37,6 +37,7 @@ const CORRECT = `mutation($i: CorrectMatchScoreInput!) { correctMatchScore(input
 const RULES = `mutation($i: SetCompetitionRulesInput!) { setCompetitionRules(input: $i) { competition { id } } }`;
 const JUDGE = `mutation($i: RecordJudgeScoresInput!) { recordJudgeScores(input: $i) { scores { judge } } }`;
 const CORRECT_JUDGE = `mutation($i: CorrectJudgeScoreInput!) { correctJudgeScore(input: $i) { scores { judge score correctionReason } } }`;
+const UPDATE_STATUS = `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { status } } }`;
 const STATE = `query($id: ID!) { competition(id: $id) {
   activity { status }
   matches(first: 50) { nodes { status homeScore awayScore version } }
@@ -118,6 +119,53 @@ beforeAll(async () => {
   county = await createUnion(server, '桐乡市总工会', 'COUNTY', city);
 });
 afterAll(() => server?.stop());
+
+describe('finishing a competition', () => {
+  it('is refused while a match is LIVE or SCHEDULED, naming them; allowed once every match is settled', async () => {
+    const { activityId, id, entries } = await competition('桐乡市职工篮球赛', ['甲队', '乙队', '丙队', '丁队']);
+    const [live, scheduled] = await schedule(id, entries, [
+      ['甲队', '乙队'],
+      ['丙队', '丁队'],
+    ]);
+    await ok(START, { id: live });
+    await ok(RECORD, { i: { matchId: live, homeScore: 12, awayScore: 10 } });
+
+    const events = await eventCount();
+    let res = await server.gql(UPDATE_STATUS, { i: { id: activityId, status: 'FINISHED' } });
+    expect(errorCode(res)).toBe('CONFLICT');
+    expect(res.errors![0].message).toMatch(/2 matches are not over/);
+    expect(res.errors![0].message).toMatch(/LIVE: 甲队 v 乙队 \(第1轮\)/);
+    expect(res.errors![0].message).toMatch(/SCHEDULED: 丙队 v 丁队 \(第1轮\)/);
+
+    await ok(FINISH, { i: { matchId: live, homeScore: 30, awayScore: 28 } });
+    res = await server.gql(UPDATE_STATUS, { i: { id: activityId, status: 'FINISHED' } });
+    expect(errorCode(res)).toBe('CONFLICT');
+    expect(res.errors![0].message).toMatch(/1 match is not over \(SCHEDULED: 丙队 v 丁队/);
+    expect(res.errors![0].message).not.toMatch(/甲队/);
+    expect((await ok(STATE, { id })).competition.activity.status).toBe('RUNNING');
+    // Only the match finishing was logged; the refusals wrote nothing.
+    expect(await eventCount()).toBe(events + 1);
+
+    // Nothing is cancelled behind the staff's back: they cancel it, and it is over.
+    await ok(CANCEL, { id: scheduled });
+    expect((await ok(UPDATE_STATUS, { i: { id: activityId, status: 'FINISHED' } })).updateActivity.activity).toEqual({
+      status: 'FINISHED',
+    });
+  });
+
+  it('names five unsettled matches and counts the rest', async () => {
+    const names = Array.from({ length: 8 }, (_, i) => `${i + 1}号队`);
+    const { activityId, id, entries } = await competition('桐乡市职工象棋赛', names);
+    await schedule(
+      id,
+      entries,
+      names.slice(1).map((name) => ['1号队', name]),
+    );
+    const res = await server.gql(UPDATE_STATUS, { i: { id: activityId, status: 'FINISHED' } });
+    expect(errorCode(res)).toBe('CONFLICT');
+    expect(res.errors![0].message).toMatch(/7 matches are not over .*6号队 \(第1轮\); and 2 more\)/);
+  });
+});
 
 describe('a FINISHED competition', () => {
   it('refuses every change but a correction with CONFLICT, and changes nothing', async () => {

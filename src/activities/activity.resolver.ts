@@ -6,6 +6,7 @@ import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
 import { clean } from '../common/validation.js';
+import { assertMatchesSettled } from '../competitions/competition.finish.js';
 import type { Context } from '../context.js';
 import { BadInputError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
@@ -127,6 +128,8 @@ export class ActivityResolver {
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       const statusBefore = activity.status;
       if (input.status) assertStatusChange(activity.status, input.status);
+      // A competition's final table holds only settled matches.
+      if (input.status === ActivityStatus.FINISHED && statusBefore !== input.status) await assertMatchesSettled(em, id);
       if (input.capacity != null && input.capacity < activity.signUpCount) {
         throw new BadInputError(`capacity cannot go below the ${activity.signUpCount} current sign-ups`, 'capacity');
       }
