@@ -21,6 +21,7 @@ import { Activity } from './activity.entity.js';
 import { activityEvent, ActivityEventType, updateEventType } from './activity.events.js';
 import { ActivityFilter, CreateActivityInput, UpdateActivityInput } from './activity.inputs.js';
 import { activityById, activityPage, programmeById, signUpPage, toActivityConditions } from './activity.loaders.js';
+import { activityReferences } from './activity.references.js';
 import { assertStatusChange, assertTimes } from './activity.rules.js';
 import { ActivityConnection, ActivityPayload, SignUpConnection } from './activity.types.js';
 import { Programme } from './programme.entity.js';
@@ -93,15 +94,14 @@ export class ActivityResolver {
     }
     const activity = await inTransaction(ctx, async (em) => {
       await assertWithinSubtree(ctx, em, [decodeId(input.organiserId, 'Union', 'organiserId')], 'The organiser');
+      const { site, programme } = await activityReferences(ctx, em, input);
       const created = em.create(Activity, {
         kind: input.kind,
         title: clean(input.title),
         description: clean(input.description) ?? null,
         organiser: await findOrFail(em, Union, decodeId(input.organiserId, 'Union', 'organiserId')),
-        site: input.siteId ? await findOrFail(em, Site, decodeId(input.siteId, 'Site', 'siteId')) : null,
-        programme: input.programmeId
-          ? await findOrFail(em, Programme, decodeId(input.programmeId, 'Programme', 'programmeId'))
-          : null,
+        site: site ?? null,
+        programme: programme ?? null,
         startsAt: input.startsAt,
         endsAt: input.endsAt ?? null,
         status,
@@ -134,16 +134,12 @@ export class ActivityResolver {
         throw new BadInputError(`capacity cannot go below the ${activity.signUpCount} current sign-ups`, 'capacity');
       }
       assertTimes(input.startsAt ?? activity.startsAt, input.endsAt === undefined ? activity.endsAt : input.endsAt);
+      const references = await activityReferences(ctx, em, input, activity);
       if (input.kind) activity.kind = input.kind;
       if (input.title) activity.title = clean(input.title);
       if (input.description !== undefined) activity.description = clean(input.description);
-      if (input.siteId !== undefined)
-        activity.site = input.siteId ? await findOrFail(em, Site, decodeId(input.siteId, 'Site', 'siteId')) : null;
-      if (input.programmeId !== undefined) {
-        activity.programme = input.programmeId
-          ? await findOrFail(em, Programme, decodeId(input.programmeId, 'Programme', 'programmeId'))
-          : null;
-      }
+      if (references.site !== undefined) activity.site = references.site;
+      if (references.programme !== undefined) activity.programme = references.programme;
       if (input.startsAt) activity.startsAt = input.startsAt;
       if (input.endsAt !== undefined) activity.endsAt = input.endsAt;
       if (input.status) activity.status = input.status;

@@ -35,13 +35,14 @@ export function viewerScope(viewer: Staff | null): string {
  * Refuses unless every listed union lies in the staff member's subtree (their own union
  * or below it). Paths are read in the caller's transaction, after its locks, through
  * the tree index like every other subtree question. Unknown ids are left to the caller's
- * NOT_FOUND.
+ * NOT_FOUND. `what` names what is out of reach, or names it from the union that is
+ * (a bulk write's site or entry).
  */
 export async function assertWithinSubtree(
   ctx: Context,
   em: EntityManager,
   unionIds: readonly number[],
-  what = 'This',
+  what: string | ((unionId: number) => string) = 'This',
 ): Promise<Staff> {
   const staff = requireStaff(ctx);
   if (staff.role === 'ADMIN' || unionIds.length === 0) return staff;
@@ -50,8 +51,10 @@ export async function assertWithinSubtree(
     sql(`select id, name, path::text from unions where id = any(${intArray(unionIds).text})`),
   );
   const outside = rows.find((row) => !pathWithin(staff, row.path));
-  if (outside)
-    throw new ForbiddenError(`${what} is outside your union's subtree: ${outside.name} is not under your union`);
+  if (outside) {
+    const named = typeof what === 'string' ? what : what(outside.id);
+    throw new ForbiddenError(`${named} is outside your union's subtree: ${outside.name} is not under your union`);
+  }
   return staff;
 }
 

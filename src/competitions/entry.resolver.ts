@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Activity } from '../activities/activity.entity.js';
+import { assertWithinSubtree } from '../auth/access.js';
 import { decodeId } from '../common/relay.js';
 import { intArray, query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
@@ -69,6 +70,13 @@ export class CompetitionEntryResolver {
       );
       const missing = entries.find((e) => !unions.has(e.union));
       if (missing) throw new NotFoundError('Union', missing.unionGlobalId);
+      // An entry holds its union (which then cannot be deleted): only unions the staff may change.
+      await assertWithinSubtree(
+        ctx,
+        em,
+        entries.map((e) => e.union),
+        (union) => `The union of entry "${entries.find((e) => e.union === union)!.name}"`,
+      );
       const created = entries.map((e) =>
         em.create(CompetitionEntry, {
           competition: em.getReference(Activity, id),

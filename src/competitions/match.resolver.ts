@@ -2,6 +2,7 @@ import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Activity } from '../activities/activity.entity.js';
+import { assertWithinSubtree } from '../auth/access.js';
 import { decodeId } from '../common/relay.js';
 import { intArray, query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
@@ -133,13 +134,24 @@ export class MatchResolver {
         }
       });
       const siteIds = planned.flatMap((m) => (m.site ? [m.site] : []));
-      const sites = new Set(
-        (await query<{ id: number }>(em, sql(`select id from sites where id = any(${intArray(siteIds).text})`))).map(
-          (s) => s.id,
-        ),
+      const sites = new Map(
+        (
+          await query<{ id: number; name: string; union_id: number }>(
+            em,
+            sql(`select id, name, union_id from sites where id = any(${intArray(siteIds).text})`),
+          )
+        ).map((s) => [s.id, s]),
       );
       const noSite = planned.find((m) => m.site && !sites.has(m.site));
       if (noSite) throw new NotFoundError('Site', String(noSite.input.siteId));
+      // A match holds its site (which then cannot be deleted): only sites of unions the staff may change.
+      const siteRows = [...sites.values()];
+      await assertWithinSubtree(
+        ctx,
+        em,
+        siteRows.map((s) => s.union_id),
+        (union) => `The site ${siteRows.find((s) => s.union_id === union)!.name}`,
+      );
       const created = planned.map((m) =>
         em.create(Match, {
           competition: em.getReference(Activity, id),

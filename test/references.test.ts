@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUnion } from './helpers/fixtures.js';
+import { errorCode, startTestServer, tokenFor, type GraphQLResponse, type TestServer } from './helpers/server.js';
+
+/**
+ * Issue 10, point 6: what a write refers to lies in the writer's subtree, as the organiser
+ * does: an activity's site and programme, a competition entry's union, a match's site.
+ *
+ * The tree: city → county A → town A1 → village A1v, and county B. Staff of county A
+ * write; county B's site and programme are out of their reach, village A1v's site is not.
+ */
+
+let server: TestServer;
+let countyA: string, townA1: string, villageA1v: string, countyB: string;
+let villageSite: string, siteB: string, programmeB: string;
+let staffA: string;
+
+const dbId = (globalId: string): number => Number(Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]);
+const asType = (type: string, globalId: string) => Buffer.from(`${type}:${dbId(globalId)}`).toString('base64');
+
+const CREATE_ACTIVITY = `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id site { name } programme { name } } } }`;
+const UPDATE_ACTIVITY = `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id title startsAt endsAt site { name } programme { name } } } }`;
+const CREATE_SITE = `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`;
+const CREATE_PROGRAMME = `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`;
+const REGISTER = `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id union { name } } } }`;
+const SCHEDULE = `mutation($i: ScheduleMatchesInput!) { scheduleMatches(input: $i) { matches { id site { name } } } }`;
+
+/** As county A's staff (or as `token`); throws on any error. */
+async function ok<T = any>(query: string, variables: Record<string, unknown>, token = staffA): Promise<T> {
+  const res = await server.gql(query, variables, { token });
+  if (res.errors) throw new Error(`${query}: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+/** As county A's staff. */
+const asStaffA = (query: string, variables: Record<string, unknown>) => server.gql(query, variables, { token: staffA });
+
+/** The first error's code, field and message. */
+function refusal(res: GraphQLResponse) {
+  const [error] = res.errors ?? [];
+  return { code: errorCode(res), field: error?.extensions?.field, message: error?.message };
+}
+
+/** An activity of county A in May (or as given), created by its staff. */
+async function activity(input: Record<string, unknown> = {}): Promise<string> {
+  const data = await ok(CREATE_ACTIVITY, {
+    i: { kind: 'LECTURE', title: '讲座', organiserId: countyA, startsAt: '2026-05-10T19:00:00+08:00', ...input },
+  });
+  return data.createActivity.activity.id;
+}
+
+async function count(table: string): Promise<number> {
+  const [{ n }] = await server.sql(`select count(*)::int as n from ${table}`);
+  return n;
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ data: 'empty' });
+  const city = await createUnion(server, '嘉兴市总工会', 'CITY');
+  countyA = await createUnion(server, '平湖市总工会', 'COUNTY', city);
+  townA1 = await createUnion(server, '当湖街道总工会', 'TOWN', countyA);
+  villageA1v = await createUnion(server, '新埭村工会', 'VILLAGE', townA1);
+  countyB = await createUnion(server, '海盐县总工会', 'COUNTY', city);
+  const admin = async (query: string, variables: Record<string, unknown>) => {
+    const res = await server.gql(query, variables);
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return res.data;
+  };
+  villageSite = (await admin(CREATE_SITE, { i: { unionId: villageA1v, name: '新埭村职工书屋', kind: 'READING_ROOM' } }))
+    .createSite.site.id;
+  siteB = (await admin(CREATE_SITE, { i: { unionId: countyB, name: '海盐县职工文化宫', kind: 'CULTURAL_PALACE' } }))
+    .createSite.site.id;
+  programmeB = (await admin(CREATE_PROGRAMME, { i: { unionId: countyB, name: '海盐县职工文化节' } })).createProgramme
+    .programme.id;
+  staffA = await tokenFor({ unionId: dbId(countyA), role: 'STAFF', name: '平湖干部' });
+});
+afterAll(() => server?.stop());
+
+describe("an activity's site and programme", () => {
+  it("refuses another county's site, on create and on update, naming it", async () => {
+    const before = await count('activities');
+    const created = await asStaffA(CREATE_ACTIVITY, {
+      i: {
+        kind: 'LECTURE',
+        title: '越界讲座',
+        organiserId: countyA,
+        siteId: siteB,
+        startsAt: '2026-05-10T19:00:00+08:00',
+      },
+    });
+    expect(refusal(created)).toEqual({
+      code: 'FORBIDDEN',
+      field: undefined,
+      message: "The site 海盐县职工文化宫 is outside your union's subtree: 海盐县总工会 is not under your union",
+    });
+    expect(await count('activities')).toBe(before);
+
+    const id = await activity();
+    const updated = await asStaffA(UPDATE_ACTIVITY, { i: { id, siteId: siteB } });
+    expect(refusal(updated)).toMatchObject({ code: 'FORBIDDEN', message: /^The site 海盐县职工文化宫 is outside/ });
+    expect(await server.sql(`select site_id from activities where id = $1`, [dbId(id)])).toEqual([{ site_id: null }]);
+
+    // So county B may still delete its site: nothing of county A holds it.
+    const siteB2 = (
+      await server.gql(CREATE_SITE, { i: { unionId: countyB, name: '海盐县职工书屋', kind: 'READING_ROOM' } })
+    ).data.createSite.site.id;
+    expect(
+      refusal(
+        await asStaffA(CREATE_ACTIVITY, {
+          i: {
+            kind: 'LECTURE',
+            title: 'x',
+            organiserId: countyA,
+            siteId: siteB2,
+            startsAt: '2026-07-01T19:00:00+08:00',
+          },
+        }),
+      ).code,
+    ).toBe('FORBIDDEN');
+    const staffB = await tokenFor({ unionId: dbId(countyB), role: 'STAFF' });
+    const deleted = await server.gql(
+      `mutation($id: ID!) { deleteSite(id: $id) { deletedId } }`,
+      { id: siteB2 },
+      { token: staffB },
+    );
+    expect(deleted.data?.deleteSite).toEqual({ deletedId: siteB2 });
+  });
+
+  it('takes a site below the staff member’s union: a village’s site is inside the county’s subtree', async () => {
+    const created = await ok(CREATE_ACTIVITY, {
+      i: {
+        kind: 'READING',
+        title: '读书会',
+        organiserId: countyA,
+        siteId: villageSite,
+        startsAt: '2026-07-01T19:00:00+08:00',
+      },
+    });
+    expect(created.createActivity.activity.site).toEqual({ name: '新埭村职工书屋' });
+  });
+
+  it('leaves alone what an ADMIN placed elsewhere when the staff edit the rest, and lets them clear it', async () => {
+    const placed = (
+      await server.gql(CREATE_ACTIVITY, {
+        i: {
+          kind: 'PERFORMANCE',
+          title: '联合演出',
+          organiserId: countyA,
+          siteId: siteB,
+          programmeId: programmeB,
+          startsAt: '2026-08-01T19:00:00+08:00',
+        },
+      })
+    ).data.createActivity.activity.id;
+    const edited = await ok(UPDATE_ACTIVITY, {
+      i: { id: placed, title: '两地联合演出', siteId: siteB, programmeId: programmeB },
+    });
+    expect(edited.updateActivity.activity).toMatchObject({
+      title: '两地联合演出',
+      site: { name: '海盐县职工文化宫' },
+      programme: { name: '海盐县职工文化节' },
+    });
+    const cleared = await ok(UPDATE_ACTIVITY, { i: { id: placed, siteId: null, programmeId: null } });
+    expect(cleared.updateActivity.activity).toMatchObject({ site: null, programme: null });
+  });
+
+  it("refuses another county's programme, on create and on update, naming it", async () => {
+    const before = await count('activities');
+    const created = await asStaffA(CREATE_ACTIVITY, {
+      i: {
+        kind: 'LECTURE',
+        title: '越界讲座',
+        organiserId: countyA,
+        programmeId: programmeB,
+        startsAt: '2026-05-10T19:00:00+08:00',
+      },
+    });
+    expect(refusal(created)).toEqual({
+      code: 'FORBIDDEN',
+      field: undefined,
+      message: "The programme 海盐县职工文化节 is outside your union's subtree: 海盐县总工会 is not under your union",
+    });
+    expect(await count('activities')).toBe(before);
+    const id = await activity();
+    expect(refusal(await asStaffA(UPDATE_ACTIVITY, { i: { id, programmeId: programmeB } }))).toMatchObject({
+      code: 'FORBIDDEN',
+      message: /^The programme 海盐县职工文化节 is outside/,
+    });
+  });
+});
+
+describe('references of competitions', () => {
+  async function competition(title: string): Promise<string> {
+    const id = await activity({ kind: 'COMPETITION', title, startsAt: '2026-09-01T09:00:00+08:00' });
+    return asType('Competition', id);
+  }
+
+  it("refuse an entry from another county's union, naming the entry", async () => {
+    const id = await competition('平湖市职工拔河赛');
+    const before = await count('competition_entries');
+    const res = await asStaffA(REGISTER, {
+      i: {
+        competitionId: id,
+        entries: [
+          { name: '当湖队', unionId: townA1 },
+          { name: '海盐队', unionId: countyB },
+        ],
+      },
+    });
+    expect(refusal(res)).toEqual({
+      code: 'FORBIDDEN',
+      field: undefined,
+      message: `The union of entry "海盐队" is outside your union's subtree: 海盐县总工会 is not under your union`,
+    });
+    expect(await count('competition_entries')).toBe(before);
+    const registered = await ok(REGISTER, {
+      i: { competitionId: id, entries: [{ name: '新埭队', unionId: villageA1v }] },
+    });
+    expect(registered.registerEntries.entries[0].union).toEqual({ name: '新埭村工会' });
+  });
+
+  it("refuse a match at another county's site, naming the site", async () => {
+    const id = await competition('平湖市职工篮球赛');
+    const [home, away] = (
+      await ok(REGISTER, {
+        i: {
+          competitionId: id,
+          entries: [
+            { name: '甲队', unionId: countyA },
+            { name: '乙队', unionId: townA1 },
+          ],
+        },
+      })
+    ).registerEntries.entries.map((e: any) => e.id);
+    const match = (siteId: string) => ({
+      i: {
+        competitionId: id,
+        matches: [
+          { round: '决赛', homeEntryId: home, awayEntryId: away, startsAt: '2026-09-02T19:00:00+08:00', siteId },
+        ],
+      },
+    });
+    expect(refusal(await asStaffA(SCHEDULE, match(siteB)))).toEqual({
+      code: 'FORBIDDEN',
+      field: undefined,
+      message: "The site 海盐县职工文化宫 is outside your union's subtree: 海盐县总工会 is not under your union",
+    });
+    expect(await count('matches')).toBe(0);
+    const scheduled = await ok(SCHEDULE, match(villageSite));
+    expect(scheduled.scheduleMatches.matches[0].site).toEqual({ name: '新埭村职工书屋' });
+  });
+});
+
+describe('references that were already checked', () => {
+  it("refuse a site handed to, a union moved under, and a programme or union created in another county's subtree", async () => {
+    const attempts: [string, Record<string, unknown>][] = [
+      [
+        `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { id } } }`,
+        { i: { id: villageSite, unionId: countyB } },
+      ],
+      [
+        `mutation($i: MoveUnionInput!) { moveUnion(input: $i) { union { id } } }`,
+        { i: { id: villageA1v, newParentId: countyB } },
+      ],
+      [CREATE_PROGRAMME, { i: { unionId: countyB, name: '越界计划' } }],
+      [CREATE_SITE, { i: { unionId: countyB, name: '越界书屋', kind: 'READING_ROOM' } }],
+      [
+        `mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id } } }`,
+        { i: { name: '越界村', level: 'VILLAGE', parentId: countyB } },
+      ],
+    ];
+    for (const [query, variables] of attempts)
+      expect(errorCode(await asStaffA(query, variables)), query).toBe('FORBIDDEN');
+  });
+});
