@@ -405,7 +405,8 @@ const CASES: Record<string, () => Case> = {
     expected: () =>
       sqlIds('select id from activities where programme_id = $1 order by starts_at, id', [dbId(ids.programme)]),
     insertFirst: async () => {
-      const id = await activity({ startsAt: EARLY, programmeId: ids.programme });
+      // Before all the programme's activities, yet within its days (from 1 March).
+      const id = await activity({ startsAt: '2026-03-01T08:00:00+08:00', programmeId: ids.programme });
       return () => remove('deleteActivity', id);
     },
     foreign: [

@@ -5,6 +5,7 @@ import { errorCode, startTestServer, tokenFor, type GraphQLResponse, type TestSe
 /**
  * Issue 10, point 6: what a write refers to lies in the writer's subtree, as the organiser
  * does: an activity's site and programme, a competition entry's union, a match's site.
+ * And an activity of a programme lies within the programme's days.
  *
  * The tree: city → county A → town A1 → village A1v, and county B. Staff of county A
  * write; county B's site and programme are out of their reach, village A1v's site is not.
@@ -12,7 +13,7 @@ import { errorCode, startTestServer, tokenFor, type GraphQLResponse, type TestSe
 
 let server: TestServer;
 let countyA: string, townA1: string, villageA1v: string, countyB: string;
-let villageSite: string, siteB: string, programmeB: string;
+let villageSite: string, siteB: string, may: string, openProgramme: string, programmeB: string;
 let staffA: string;
 
 const dbId = (globalId: string): number => Number(Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]);
@@ -22,6 +23,7 @@ const CREATE_ACTIVITY = `mutation($i: CreateActivityInput!) { createActivity(inp
 const UPDATE_ACTIVITY = `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id title startsAt endsAt site { name } programme { name } } } }`;
 const CREATE_SITE = `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`;
 const CREATE_PROGRAMME = `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id } } }`;
+const UPDATE_PROGRAMME = `mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { startsOn endsOn } } }`;
 const REGISTER = `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id union { name } } } }`;
 const SCHEDULE = `mutation($i: ScheduleMatchesInput!) { scheduleMatches(input: $i) { matches { id site { name } } } }`;
 
@@ -70,6 +72,13 @@ beforeAll(async () => {
     .createSite.site.id;
   siteB = (await admin(CREATE_SITE, { i: { unionId: countyB, name: '海盐县职工文化宫', kind: 'CULTURAL_PALACE' } }))
     .createSite.site.id;
+  may = (
+    await admin(CREATE_PROGRAMME, {
+      i: { unionId: countyA, name: '红五月职工文化月', startsOn: '2026-05-01', endsOn: '2026-05-31' },
+    })
+  ).createProgramme.programme.id;
+  openProgramme = (await admin(CREATE_PROGRAMME, { i: { unionId: countyA, name: '职工读书行动' } })).createProgramme
+    .programme.id;
   programmeB = (await admin(CREATE_PROGRAMME, { i: { unionId: countyB, name: '海盐县职工文化节' } })).createProgramme
     .programme.id;
   staffA = await tokenFor({ unionId: dbId(countyA), role: 'STAFF', name: '平湖干部' });
@@ -186,6 +195,120 @@ describe("an activity's site and programme", () => {
       code: 'FORBIDDEN',
       message: /^The programme 海盐县职工文化节 is outside/,
     });
+  });
+});
+
+describe("a programme's days", () => {
+  it('take activities that start and end within them, as days in Asia/Shanghai', async () => {
+    // 07:00 on 1 May in Jiaxing is still 30 April in UTC; midnight after the last day closes it.
+    const first = await ok(CREATE_ACTIVITY, {
+      i: {
+        kind: 'LECTURE',
+        title: '开幕讲座',
+        organiserId: countyA,
+        programmeId: may,
+        startsAt: '2026-05-01T07:00:00+08:00',
+      },
+    });
+    expect(first.createActivity.activity.programme).toEqual({ name: '红五月职工文化月' });
+    await activity({
+      title: '闭幕晚会',
+      programmeId: may,
+      startsAt: '2026-05-31T19:00:00+08:00',
+      endsAt: '2026-06-01T00:00:00+08:00',
+    });
+    // A programme without days takes any time.
+    await activity({ title: '读书分享', programmeId: openProgramme, startsAt: '2027-01-10T19:00:00+08:00' });
+  });
+
+  it('refuse a create whose start or end lies outside, naming the time', async () => {
+    const before = await count('activities');
+    const attempt = async (startsAt: string, endsAt?: string) =>
+      refusal(
+        await asStaffA(CREATE_ACTIVITY, {
+          i: { kind: 'LECTURE', title: '场外讲座', organiserId: countyA, programmeId: may, startsAt, endsAt },
+        }),
+      );
+    expect(await attempt('2026-04-30T23:30:00+08:00')).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'startsAt',
+      message:
+        'startsAt lies outside the programme 红五月职工文化月 (2026-05-01 – 2026-05-31, days in Asia/Shanghai): an activity of a programme starts and ends within its days',
+    });
+    // 07:00 on 1 June in Jiaxing, still 31 May in UTC.
+    expect(await attempt('2026-06-01T07:00:00+08:00')).toMatchObject({ code: 'BAD_USER_INPUT', field: 'startsAt' });
+    expect(await attempt('2026-05-31T19:00:00+08:00', '2026-06-01T10:00:00+08:00')).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'endsAt',
+      message: /^endsAt lies outside the programme 红五月职工文化月/,
+    });
+    expect(await count('activities')).toBe(before);
+  });
+
+  it('refuse an update that moves the times out, or puts the activity into a programme it does not fit', async () => {
+    const inMay = await activity({ title: '五月讲座', programmeId: may });
+    expect(
+      refusal(await asStaffA(UPDATE_ACTIVITY, { i: { id: inMay, startsAt: '2026-06-02T19:00:00+08:00' } })),
+    ).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'startsAt',
+    });
+    expect(
+      refusal(await asStaffA(UPDATE_ACTIVITY, { i: { id: inMay, endsAt: '2026-06-05T21:00:00+08:00' } })),
+    ).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'endsAt',
+    });
+    const july = await activity({ title: '七月讲座', startsAt: '2026-07-01T19:00:00+08:00' });
+    expect(refusal(await asStaffA(UPDATE_ACTIVITY, { i: { id: july, programmeId: may } }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'programmeId',
+      message: /^startsAt lies outside the programme 红五月职工文化月/,
+    });
+    // Moving it into the days with the programme, in one request, is fine.
+    const moved = await ok(UPDATE_ACTIVITY, {
+      i: { id: july, programmeId: may, startsAt: '2026-05-20T19:00:00+08:00' },
+    });
+    expect(moved.updateActivity.activity.programme).toEqual({ name: '红五月职工文化月' });
+  });
+
+  it('refuse to shrink so that activities fall outside, saying how many; widening and renaming are fine', async () => {
+    const programme = (
+      await ok(CREATE_PROGRAMME, {
+        i: { unionId: countyA, name: '金秋读书月', startsOn: '2026-10-01', endsOn: '2026-10-31' },
+      })
+    ).createProgramme.programme.id;
+    await activity({ programmeId: programme, startsAt: '2026-10-01T07:00:00+08:00' });
+    await activity({ programmeId: programme, startsAt: '2026-10-20T19:00:00+08:00' });
+    await activity({
+      programmeId: programme,
+      startsAt: '2026-10-30T19:00:00+08:00',
+      endsAt: '2026-11-01T00:00:00+08:00',
+    });
+
+    expect(refusal(await asStaffA(UPDATE_PROGRAMME, { i: { id: programme, endsOn: '2026-10-15' } }))).toEqual({
+      code: 'CONFLICT',
+      field: undefined,
+      message:
+        '2 activities of the programme would lie outside 2026-10-01 – 2026-10-15 (days in Asia/Shanghai); take them out of the programme or change their times first',
+    });
+    expect(refusal(await asStaffA(UPDATE_PROGRAMME, { i: { id: programme, startsOn: '2026-10-02' } }))).toMatchObject({
+      code: 'CONFLICT',
+      message: /^1 activity of the programme would lie outside 2026-10-02 – 2026-10-31/,
+    });
+    expect(refusal(await asStaffA(UPDATE_PROGRAMME, { i: { id: programme, endsOn: '2026-10-30' } }))).toMatchObject({
+      code: 'CONFLICT',
+      message: /^1 activity/,
+    });
+    const [row] = await server.sql(`select starts_on::text, ends_on::text from programmes where id = $1`, [
+      dbId(programme),
+    ]);
+    expect(row).toEqual({ starts_on: '2026-10-01', ends_on: '2026-10-31' });
+
+    const widened = await ok(UPDATE_PROGRAMME, { i: { id: programme, startsOn: '2026-09-01', endsOn: '2026-11-30' } });
+    expect(widened.updateProgramme.programme).toEqual({ startsOn: '2026-09-01', endsOn: '2026-11-30' });
+    const opened = await ok(UPDATE_PROGRAMME, { i: { id: programme, startsOn: null, endsOn: null, name: '读书月' } });
+    expect(opened.updateProgramme.programme).toEqual({ startsOn: null, endsOn: null });
   });
 });
 

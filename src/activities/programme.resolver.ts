@@ -7,7 +7,7 @@ import { DeletePayload } from '../common/payloads.js';
 import { decodeId } from '../common/relay.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
-import { BadInputError } from '../errors.js';
+import { BadInputError, ConflictError } from '../errors.js';
 import { inTransaction } from '../transaction.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
@@ -16,6 +16,7 @@ import { ActivityFilter, CreateProgrammeInput, UpdateProgrammeInput } from './ac
 import { activityPage, programmeById, toActivityConditions } from './activity.loaders.js';
 import { assertDay } from './activity.rules.js';
 import { ActivityConnection, ProgrammePayload } from './activity.types.js';
+import { countOutside, describeDays } from './programme-window.js';
 import { Programme } from './programme.entity.js';
 
 function assertDays(startsOn: string | null | undefined, endsOn: string | null | undefined): void {
@@ -87,11 +88,20 @@ export class ProgrammeResolver {
     const id = decodeId(input.id, 'Programme');
     if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
     await inTransaction(ctx, async (em) => {
-      const programme = await findOrFail(em, Programme, id);
+      // Locked: activity writes lock it too before checking their times against its days.
+      const programme = await findOrFail(em, Programme, id, { lock: true });
       await assertWithinSubtree(ctx, em, [programme.union.id], 'The programme');
       const startsOn = input.startsOn === undefined ? programme.startsOn : input.startsOn;
       const endsOn = input.endsOn === undefined ? programme.endsOn : input.endsOn;
       assertDays(startsOn, endsOn);
+      const daysChange = input.startsOn !== undefined || input.endsOn !== undefined;
+      const outside = daysChange ? await countOutside(em, id, { startsOn, endsOn }) : 0;
+      if (outside > 0) {
+        throw new ConflictError(
+          `${outside === 1 ? '1 activity' : `${outside} activities`} of the programme would lie outside ` +
+            `${describeDays({ startsOn, endsOn })} (days in Asia/Shanghai); take them out of the programme or change their times first`,
+        );
+      }
       if (input.name) programme.name = clean(input.name);
       if (input.description !== undefined) programme.description = clean(input.description);
       programme.startsOn = startsOn;

@@ -963,7 +963,13 @@ function chooseSite(ctx: Context, u: GenUnion, kind: ActivityKindName): SiteRow 
   return null;
 }
 
-function chooseProgramme(ctx: Context, u: GenUnion, kind: ActivityKindName, startMs: number): GenProgramme | null {
+function chooseProgramme(
+  ctx: Context,
+  u: GenUnion,
+  kind: ActivityKindName,
+  startMs: number,
+  endMs: number,
+): GenProgramme | null {
   const eligible: GenProgramme[] = [];
   for (const owner of [u, ...ancestorsOf(ctx.unions, u)]) {
     for (const p of ctx.programmesByUnion.get(owner.id) ?? []) {
@@ -972,7 +978,10 @@ function chooseProgramme(ctx: Context, u: GenUnion, kind: ActivityKindName, star
   }
   if (!eligible.length || !ctx.rng.chance(0.55)) return null;
   const own = eligible.filter((p) => p.unionId === u.id);
-  return ctx.rng.pick(own.length && ctx.rng.chance(0.7) ? own : eligible);
+  const chosen = ctx.rng.pick(own.length && ctx.rng.chance(0.7) ? own : eligible);
+  // The hub keeps an activity of a programme within its days, end included. Checked after
+  // the draws, so they, and with them the rest of the demo, stay as they were.
+  return endMs <= chosen.endMs ? chosen : null;
 }
 
 /** Label of a park, firm or village below `u` (or `u` itself), for "…进{place}" titles. */
@@ -1159,7 +1168,7 @@ function makeActivity(ctx: Context, u: GenUnion, seq: number, o: ActivityOverrid
   if (o.startMs !== undefined) [startMs, endMs] = [o.startMs, o.endMs ?? o.startMs + 2 * HOUR];
   const site = o.siteId !== undefined ? (o.siteId === null ? null : ctx.sites[o.siteId - 1]) : chooseSite(ctx, u, kind);
   const programmeId =
-    o.programmeId !== undefined ? o.programmeId : (chooseProgramme(ctx, u, kind, startMs)?.id ?? null);
+    o.programmeId !== undefined ? o.programmeId : (chooseProgramme(ctx, u, kind, startMs, endMs)?.id ?? null);
   const drawn = statusAt(rng, startMs, endMs);
   const status = o.status && startMs > DEMO_NOW ? o.status : drawn;
 
