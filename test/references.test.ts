@@ -396,3 +396,36 @@ describe('references that were already checked', () => {
       expect(errorCode(await asStaffA(query, variables)), query).toBe('FORBIDDEN');
   });
 });
+
+describe("a sign-up's worker union", () => {
+  const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { workerName union { name } } } }`;
+
+  it("must lie in the writer's subtree: it shows the sign-up to that union's staff", async () => {
+    const open = await activity({ title: '公开课', status: 'OPEN' });
+    const before = await count('sign_ups');
+    const res = await asStaffA(SIGN_UP, {
+      i: { activityId: open, workerName: '海盐职工', phone: '13900000001', unionId: countyB },
+    });
+    expect(refusal(res)).toEqual({
+      code: 'FORBIDDEN',
+      field: undefined,
+      message: "The worker's union is outside your union's subtree: 海盐县总工会 is not under your union",
+    });
+    expect(await count('sign_ups')).toBe(before);
+
+    // The organiser's staff record them without a union, or that union's staff with it.
+    const plain = await ok(SIGN_UP, { i: { activityId: open, workerName: '海盐职工', phone: '13900000001' } });
+    expect(plain.signUp.signUp).toEqual({ workerName: '海盐职工', union: null });
+    const staffB = await tokenFor({ unionId: dbId(countyB), role: 'STAFF' });
+    const own = await ok(
+      SIGN_UP,
+      { i: { activityId: open, workerName: '海盐职工二', phone: '13900000002', unionId: countyB } },
+      staffB,
+    );
+    expect(own.signUp.signUp).toEqual({ workerName: '海盐职工二', union: { name: '海盐县总工会' } });
+    const ownVillage = await ok(SIGN_UP, {
+      i: { activityId: open, workerName: '新埭职工', phone: '13900000003', unionId: villageA1v },
+    });
+    expect(ownVillage.signUp.signUp.union).toEqual({ name: '新埭村工会' });
+  });
+});

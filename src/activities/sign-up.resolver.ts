@@ -50,6 +50,9 @@ export class SignUpResolver {
         [activity.organiser.id, unionId],
         "Neither the activity nor the worker's union",
       );
+      // The worker's union lets its staff see and cancel the sign-up: only staff who may
+      // change that union name it, or the organiser's staff could hand a worker's data to anyone.
+      if (unionId !== undefined) await assertWithinSubtree(ctx, em, [unionId], "The worker's union");
       if (activity.status !== ActivityStatus.OPEN) {
         throw new BadInputError(`Sign-up is not open: the activity is ${activity.status}`, 'activityId');
       }
