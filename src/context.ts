@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import type { Staff } from './auth/token.js';
 import type { Config } from './config.js';
 import type { EventHub } from './live/event-hub.js';
+import type { RequestOrigin } from './ops/index.js';
 
 /**
  * DataLoaders of one request, created on first use under a name that includes any
@@ -40,6 +41,11 @@ export interface Context {
   events: EventHub;
   /** The signed-in staff member; null for anonymous readers. */
   viewer: Staff | null;
+  /**
+   * The request's ids as the logs name them, kept in the audit entries of its mutations;
+   * null while a subscription resolves its events, which never write.
+   */
+  origin: RequestOrigin | null;
 }
 
 export function createContext(
@@ -47,6 +53,7 @@ export function createContext(
   config: Config,
   events: EventHub,
   viewer: Staff | null = null,
+  origin: RequestOrigin | null = null,
 ): Context {
-  return { em: em.fork(), loaders: new Loaders(), config, events, viewer } satisfies Context;
+  return { em: em.fork(), loaders: new Loaders(), config, events, viewer, origin } satisfies Context;
 }
