@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import type { MutationCall } from './audit/mutation-call.js';
 import type { Staff } from './auth/token.js';
 import type { Config } from './config.js';
 import type { EventHub } from './live/event-hub.js';
@@ -46,6 +47,8 @@ export interface Context {
    * null while a subscription resolves its events, which never write.
    */
   origin: RequestOrigin | null;
+  /** Set only in the context a Mutation field's own resolver gets (audit/mutation-call.ts). */
+  mutation?: MutationCall;
 }
 
 export function createContext(

@@ -4,7 +4,7 @@ import { assertWithinSubtree } from '../auth/access.js';
 import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError } from '../errors.js';
@@ -90,7 +90,7 @@ export class ActivityResolver {
     if (status !== ActivityStatus.PLANNED && status !== ActivityStatus.OPEN) {
       throw new BadInputError('A new activity is PLANNED or OPEN', 'status');
     }
-    const activity = await inTransaction(ctx, async (em) => {
+    const activity = await inTransaction(ctx, async (em, audit) => {
       await assertWithinSubtree(ctx, em, [decodeId(input.organiserId, 'Union', 'organiserId')], 'The organiser');
       const created = em.create(Activity, {
         kind: input.kind,
@@ -108,6 +108,7 @@ export class ActivityResolver {
       });
       await em.flush();
       await appendEvents(em, [activityEvent(created, ActivityEventType.CREATED)]);
+      await audit({ subjects: [toGlobalId('Activity', created.id)], unionIds: [created.organiser.id] });
       return created;
     });
     return { activity: (await activityById(ctx).load(activity.id))! };
@@ -122,7 +123,7 @@ export class ActivityResolver {
     for (const field of ['kind', 'title', 'startsAt', 'status'] as const) {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
     }
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const activity = await findOrFail(em, Activity, id, { lock: true });
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       const statusBefore = activity.status;
@@ -147,6 +148,7 @@ export class ActivityResolver {
       if (input.capacity !== undefined) activity.capacity = input.capacity;
       await em.flush();
       await appendEvents(em, [activityEvent(activity, updateEventType(statusBefore, activity.status))]);
+      await audit({ subjects: [toGlobalId('Activity', id)], unionIds: [activity.organiser.id] });
     });
     return { activity: (await activityById(ctx).load(id))! };
   }
@@ -154,9 +156,10 @@ export class ActivityResolver {
   @Mutation(() => DeletePayload, { description: 'Deletes an activity with its sign-ups.' })
   async deleteActivity(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Activity');
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const activity = await findOrFail(em, Activity, id, { lock: true });
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
+      await audit({ subjects: [toGlobalId('Activity', id)], unionIds: [activity.organiser.id] });
       // The event names the organiser, so it is written while the row still exists.
       await appendEvents(em, [activityEvent(activity, ActivityEventType.DELETED)]);
       await em.execute('delete from activities where id = ?', [id]);

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Activity } from '../activities/activity.entity.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { intArray, query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -48,7 +48,7 @@ export class CompetitionEntryResolver {
       if (seen.has(e.name)) throw new BadInputError(`"${e.name}" appears twice`, `entries[${i}].name`);
       seen.add(e.name);
     });
-    const ids = await inTransaction(ctx, async (em) => {
+    const ids = await inTransaction(ctx, async (em, audit) => {
       const { activity } = await lockCompetition(ctx, em, id);
       assertOpenForChanges(activity, 'competitionId');
       const taken = await query<{ name: string }>(
@@ -81,6 +81,13 @@ export class CompetitionEntryResolver {
       await em.flush();
       const entryIds = created.map((e) => e.id);
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.ENTRIES_REGISTERED, { entryIds })]);
+      await audit({
+        subjects: [
+          toGlobalId('Competition', id),
+          ...entryIds.map((entryId) => toGlobalId('CompetitionEntry', entryId)),
+        ],
+        unionIds: [activity.organiser.id],
+      });
       return entryIds;
     });
     return {

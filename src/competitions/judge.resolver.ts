@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { ActivityStatus } from '../activities/activity-enums.js';
 import { Activity } from '../activities/activity.entity.js';
-import { decodeId } from '../common/relay.js';
+import type { AuditSubjects } from '../audit/audit-log.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -34,6 +35,14 @@ async function assertEntryOf(
     throw new BadInputError(`Entry ${globalId} belongs to another competition`, 'entryId');
 }
 
+/** Judges' scores are recorded against an entry of a competition; the organiser's subtree owns them. */
+function judgedSubjects(competition: Activity, entryId: number): AuditSubjects {
+  return {
+    subjects: [toGlobalId('Competition', competition.id), toGlobalId('CompetitionEntry', entryId)],
+    unionIds: [competition.organiser.id],
+  };
+}
+
 @Resolver(() => JudgeScore)
 export class JudgeScoreResolver {
   @FieldResolver(() => CompetitionEntry)
@@ -60,7 +69,7 @@ export class JudgeScoreResolver {
       if (judges.has(s.judge)) throw new BadInputError(`Judge "${s.judge}" appears twice`, `scores[${i}].judge`);
       judges.add(s.judge);
     });
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const { activity, rules } = await lockCompetition(ctx, em, id);
       assertFormat(rules, CompetitionFormat.JUDGED, 'competitionId');
       assertRunning(activity, 'competitionId');
@@ -95,6 +104,7 @@ export class JudgeScoreResolver {
         scores: scores.map((s) => ({ judge: s.judge, score: s.hundredths / 100 })),
       };
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.JUDGE_SCORES_RECORDED, payload)]);
+      await audit(judgedSubjects(activity, entryId));
     });
     return this.payload(ctx, id, entryId, input.round);
   }
@@ -110,7 +120,7 @@ export class JudgeScoreResolver {
     const entryId = decodeId(input.entryId, 'CompetitionEntry', 'entryId');
     const hundredths = toHundredths(input.score, 'score');
     const judge = clean(input.judge);
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const { activity, rules } = await lockCompetition(ctx, em, id);
       assertFormat(rules, CompetitionFormat.JUDGED, 'competitionId');
       if (activity.status === ActivityStatus.CANCELLED)
@@ -138,6 +148,7 @@ export class JudgeScoreResolver {
         reason: score.correctionReason,
       };
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.JUDGE_SCORE_CORRECTED, payload)]);
+      await audit(judgedSubjects(activity, entryId));
     });
     return this.payload(ctx, id, entryId, input.round);
   }

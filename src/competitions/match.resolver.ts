@@ -2,7 +2,7 @@ import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Activity } from '../activities/activity.entity.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { intArray, query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -105,7 +105,7 @@ export class MatchResolver {
       const site = m.siteId ? decodeId(m.siteId, 'Site', `${field}.siteId`) : null;
       return { round: clean(m.round), home, away, startsAt: m.startsAt, site, input: m };
     });
-    const ids = await inTransaction(ctx, async (em) => {
+    const ids = await inTransaction(ctx, async (em, audit) => {
       const { activity, rules } = await lockCompetition(ctx, em, id);
       assertFormat(rules, CompetitionFormat.MATCHES, 'competitionId');
       assertOpenForChanges(activity, 'competitionId');
@@ -149,6 +149,10 @@ export class MatchResolver {
       await em.flush();
       const matchIds = created.map((m) => m.id);
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.MATCHES_SCHEDULED, { matchIds })]);
+      await audit({
+        subjects: [toGlobalId('Competition', id), ...matchIds.map((matchId) => toGlobalId('Match', matchId))],
+        unionIds: [activity.organiser.id],
+      });
       return matchIds;
     });
     return {
@@ -257,7 +261,7 @@ export class MatchResolver {
     globalId: string,
     apply: (locked: LockedMatch) => { type: CompetitionEventType; extra?: Record<string, unknown> } | undefined,
   ): Promise<MatchPayload> {
-    const { matchId, competitionId } = await inTransaction(ctx, async (em) => {
+    const { matchId, competitionId } = await inTransaction(ctx, async (em, audit) => {
       const locked = await lockMatch(ctx, em, globalId);
       const event = apply(locked);
       if (event) {
@@ -271,6 +275,11 @@ export class MatchResolver {
           }),
         ]);
       }
+      // Recorded even when nothing changed (a retried score): the mutation ran.
+      await audit({
+        subjects: [toGlobalId('Match', locked.match.id), toGlobalId('Competition', locked.activity.id)],
+        unionIds: [locked.activity.organiser.id],
+      });
       return { matchId: locked.match.id, competitionId: locked.activity.id };
     });
     return {
