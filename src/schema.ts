@@ -6,6 +6,7 @@ import { ActivityResolver } from './activities/activity.resolver.js';
 import { ActivitySubscriptionResolver } from './activities/activity.subscription.js';
 import { ProgrammeResolver } from './activities/programme.resolver.js';
 import { SignUpResolver } from './activities/sign-up.resolver.js';
+import { AuditResolver } from './audit/audit.resolver.js';
 import { nameMutationCalls } from './audit/mutation-call.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { validateArgs } from './common/validation.js';
@@ -52,6 +53,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       CompetitionSubscriptionResolver,
       EventLogResolver,
       AuthResolver,
+      AuditResolver,
     ],
     pubSub: transactionalEventsOnly,
     // RFC 3339 date-times with any offset in, UTC out.

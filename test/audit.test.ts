@@ -2,21 +2,22 @@ import { readFile } from 'node:fs/promises';
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnion } from './helpers/fixtures.js';
-import { globalId } from './helpers/hostile.js';
+import { globalId, overHttp, overWs } from './helpers/hostile.js';
 import { errorCode, startTestServer, tokenFor, type GraphQLResponse, type TestServer } from './helpers/server.js';
 import { rawSocket } from './helpers/ws.js';
 
 /**
  * The audit trail (issue 10, point 2): every committed mutation leaves exactly one entry,
  * written in its own transaction, saying who, what, when and from which request; refused
- * and rolled-back mutations leave none; the database refuses to change or remove an entry.
+ * and rolled-back mutations leave none; `auditLog` reads it back by subtree; the
+ * database refuses to change or remove an entry.
  *
  * The tree: city → county A → town A1, and county B. Staff of county A make the changes.
  */
 
 let server: TestServer;
 let city: string, countyA: string, townA1: string, countyB: string;
-let staffA: string, staffB: string;
+let staffA: string, staffB: string, staffA1: string;
 const dbId = (id: string): number => Number(Buffer.from(id, 'base64').toString('utf8').split(':')[1]);
 const asType = (type: string, id: string): string => globalId(type, dbId(id));
 
@@ -72,6 +73,7 @@ beforeAll(async () => {
   countyB = await createUnion(server, '海盐县总工会', 'COUNTY', city);
   staffA = await tokenFor({ unionId: dbId(countyA), name: '平湖干部' });
   staffB = await tokenFor({ unionId: dbId(countyB), name: '海盐干部' });
+  staffA1 = await tokenFor({ unionId: dbId(townA1), name: '当湖干部' });
 });
 afterAll(() => server?.stop());
 
@@ -540,6 +542,115 @@ describe('a mutation that fails writes none', () => {
     const res = await server.gql(query, variables(), { token: token() });
     expect(errorCode(res), JSON.stringify(res)).toBe(code);
     expect(await checksum()).toEqual(before);
+  });
+});
+
+const AUDIT_LOG = `query($under: ID, $from: DateTime, $to: DateTime, $first: Int, $after: String) {
+  auditLog(underUnion: $under, from: $from, to: $to, first: $first, after: $after) {
+    totalCount
+    nodes { id at mutation subjectIds reason unionIds requestId connectionId operationId staff { staffId name role unionId } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** Ids of the entries whose union paths have `unionId` on them: what its staff may read. */
+async function entriesConcerning(unionId?: string): Promise<string[]> {
+  const rows = await server.sql<{ id: string }>(
+    `select id::text from audit_entries
+     where $1::int is null or exists (select 1 from unnest(union_paths) p where p ~ ('*.' || $1 || '.*')::lquery)
+     order by at desc, id desc`,
+    [unionId ? dbId(unionId) : null],
+  );
+  return rows.map((r) => r.id);
+}
+
+describe('auditLog', () => {
+  const read = (token: string | null, variables: Record<string, unknown> = {}) =>
+    server.gql(AUDIT_LOG, { first: 100, ...variables }, { token });
+
+  it('gives ADMIN every entry, newest first, with who, what, when and where', async () => {
+    const res = await read(server.adminToken);
+    const all = await entriesConcerning();
+    expect(res.data.auditLog.totalCount).toBe(all.length);
+    expect(res.data.auditLog.nodes.map((n: { id: string }) => n.id)).toEqual(all.slice(0, 100));
+    const correction = res.data.auditLog.nodes.find((n: { mutation: string }) => n.mutation === 'correctMatchScore');
+    expect(correction).toMatchObject({
+      subjectIds: [ids.match, ids.league],
+      reason: '记分员录入错误',
+      unionIds: [countyA],
+      requestId: expect.stringMatching(/^audit-\d+-correctMatchScore$/),
+      connectionId: null,
+      operationId: null,
+      staff: { staffId: `staff-${dbId(countyA)}`, name: '平湖干部', role: 'STAFF', unionId: countyA },
+    });
+  });
+
+  it('gives STAFF the entries concerning their subtree, and underUnion narrows them', async () => {
+    for (const [token, union] of [
+      [staffA, countyA],
+      [staffA1, townA1],
+      [staffB, countyB],
+    ] as const) {
+      const res = await read(token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.auditLog.nodes.map((n: { id: string }) => n.id)).toEqual(await entriesConcerning(union));
+    }
+    // County B's staff see only the creation of county B; none of county A's changes.
+    const b = (await read(staffB)).data.auditLog.nodes;
+    expect(b.map((n: { mutation: string; subjectIds: string[] }) => [n.mutation, n.subjectIds])).toEqual([
+      ['createUnion', [countyB]],
+    ]);
+    // The worker's union sees the sign-ups recorded for its workers, not the rest of county A.
+    const a1 = (await read(staffA1)).data.auditLog.nodes.map((n: { mutation: string }) => n.mutation);
+    expect(a1).toContain('signUp');
+    expect(a1).not.toContain('createProgramme');
+    const narrowed = await read(staffA, { under: townA1 });
+    expect(narrowed.data.auditLog.nodes.map((n: { id: string }) => n.id)).toEqual(await entriesConcerning(townA1));
+  });
+
+  it('refuses underUnion outside the subtree (FORBIDDEN) and anonymous readers (UNAUTHENTICATED)', async () => {
+    expect(errorCode(await read(staffA, { under: countyB }))).toBe('FORBIDDEN');
+    expect(errorCode(await read(staffA1, { under: countyA }))).toBe('FORBIDDEN');
+    expect(errorCode(await read(null))).toBe('UNAUTHENTICATED');
+    const ws = await overWs(server.wsUrl, AUDIT_LOG, { under: countyA }, staffB);
+    expect(ws.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await overWs(server.wsUrl, AUDIT_LOG, {})).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('pages newest first, unmoved by a newer entry between pages, and keeps to [from, to)', async () => {
+    const all = await entriesConcerning(countyA);
+    const first = await read(staffA, { first: 3 });
+    expect(first.data.auditLog.pageInfo.hasNextPage).toBe(true);
+    // A mutation between the two pages adds an entry before the cursor: nothing repeats.
+    const change = await server.gql(
+      `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`,
+      { i: { id: townA1, memberCount: 30 } },
+      { token: staffA },
+    );
+    ok(change, 'updateUnion');
+    const second = await read(staffA, { first: 3, after: first.data.auditLog.pageInfo.endCursor });
+    expect([...first.data.auditLog.nodes, ...second.data.auditLog.nodes].map((n: { id: string }) => n.id)).toEqual(
+      all.slice(0, 6),
+    );
+    const times = (await read(staffA)).data.auditLog.nodes.map((n: { at: string }) => n.at);
+    const from = times[5];
+    const to = times[1];
+    const window = await read(staffA, { from, to });
+    expect(window.data.auditLog.nodes.every((n: { at: string }) => n.at >= from && n.at < to)).toBe(true);
+    expect(window.data.auditLog.totalCount).toBe(times.filter((t: string) => t >= from && t < to).length);
+    expect(errorCode(await read(staffA, { from: to, to: from }))).toBe('BAD_USER_INPUT');
+  });
+
+  it("never answers one viewer from another viewer's cached answer", async () => {
+    const answers = [];
+    for (const token of [staffA, staffB, staffA, server.adminToken])
+      answers.push(await overHttp(server.url, AUDIT_LOG, { first: 100 }, token));
+    const [a, b, aAgain, admin] = answers;
+    // The cache is on and answers A again; B and the ADMIN get their own entries.
+    expect(aAgain!.cache).toBe('hit');
+    expect(aAgain!.data).toEqual(a!.data);
+    expect(b!.data.auditLog.nodes.map((n: { id: string }) => n.id)).toEqual(await entriesConcerning(countyB));
+    expect(admin!.data.auditLog.totalCount).toBe((await entriesConcerning()).length);
   });
 });
 
