@@ -17,7 +17,7 @@ import { costLimit, MAX_REQUEST_BYTES, refuseHttpSubscriptions } from './limits/
 import { EventHub } from './live/event-hub.js';
 import { startPruning } from './live/pruning.js';
 import { serveGraphqlWs } from './live/ws-server.js';
-import { createLogger, createOperations, type Logger } from './ops/index.js';
+import { createLogger, createOperations, type Logger, type RequestOrigin } from './ops/index.js';
 import { createSchema } from './schema.js';
 
 export interface App {
@@ -74,7 +74,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const schema = await createSchema();
     const policy = requestPolicy(config.limits, { introspection: config.introspection });
     const formatError = ops.countErrors(createFormatError(ops.logError, { fieldSuggestions: config.fieldSuggestions }));
-    const context = (viewer: Staff | null) => createContext(em, config, events, viewer);
+    const context = (viewer: Staff | null, origin?: RequestOrigin) => createContext(em, config, events, viewer, origin);
     const maxBytes = config.responseCacheMb * 1024 * 1024;
     const cache = maxBytes > 0 ? createResponseCache({ maxBytes, em, onHit: ops.onCacheHit }) : null;
 

@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import type { MutationCall } from './audit/mutation-call.js';
 import type { Staff } from './auth/token.js';
 import type { Config } from './config.js';
 import type { EventHub } from './live/event-hub.js';
+import type { RequestOrigin } from './ops/index.js';
 
 /**
  * DataLoaders of one request, created on first use under a name that includes any
@@ -40,6 +42,13 @@ export interface Context {
   events: EventHub;
   /** The signed-in staff member; null for anonymous readers. */
   viewer: Staff | null;
+  /**
+   * The request's ids as the logs name them, kept in the audit entries of its mutations;
+   * null while a subscription resolves its events, which never write.
+   */
+  origin: RequestOrigin | null;
+  /** Set only in the context a Mutation field's own resolver gets (audit/mutation-call.ts). */
+  mutation?: MutationCall;
 }
 
 export function createContext(
@@ -47,6 +56,7 @@ export function createContext(
   config: Config,
   events: EventHub,
   viewer: Staff | null = null,
+  origin: RequestOrigin | null = null,
 ): Context {
-  return { em: em.fork(), loaders: new Loaders(), config, events, viewer } satisfies Context;
+  return { em: em.fork(), loaders: new Loaders(), config, events, viewer, origin } satisfies Context;
 }

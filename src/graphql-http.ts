@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { RequestPolicy } from './limits/query-limits.js';
 import { documentNesting, jsonBody } from './limits/request-guards.js';
+import { originOf, type RequestOrigin } from './ops/index.js';
 import { playground } from './playground/playground.js';
 
 export interface GraphqlHttpOptions {
@@ -24,7 +25,8 @@ export interface GraphqlHttpOptions {
   config: Pick<Config, 'introspection' | 'playground'>;
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
   auth: Auth;
-  context(viewer: Staff | null): Context;
+  /** `origin`: the request's id, for the audit entries of its mutations. */
+  context(viewer: Staff | null, origin: RequestOrigin): Context;
   /** The hub's plugins, in the order they run. */
   plugins: ApolloServerPlugin<Context>[];
   /** Null when RESPONSE_CACHE_MB=0. */
@@ -69,7 +71,7 @@ export async function serveGraphqlHttp(options: GraphqlHttpOptions): Promise<Apo
     documentNesting,
     signInHttp(options.auth),
     ...(cache ? [cache.serveHits] : []),
-    expressMiddleware(apollo, { context: async ({ req }) => options.context(viewerOf(req)) }),
+    expressMiddleware(apollo, { context: async ({ req }) => options.context(viewerOf(req), originOf(req)) }),
   );
   return apollo;
 }

@@ -6,6 +6,8 @@ import { ActivityResolver } from './activities/activity.resolver.js';
 import { ActivitySubscriptionResolver } from './activities/activity.subscription.js';
 import { ProgrammeResolver } from './activities/programme.resolver.js';
 import { SignUpResolver } from './activities/sign-up.resolver.js';
+import { AuditResolver } from './audit/audit.resolver.js';
+import { nameMutationCalls } from './audit/mutation-call.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { validateArgs } from './common/validation.js';
 import { ActivityCompetitionResolver, CompetitionResolver } from './competitions/competition.resolver.js';
@@ -32,9 +34,9 @@ const transactionalEventsOnly: PubSub = {
   },
 };
 
-/** The executable schema over every feature module. */
+/** The executable schema over every feature module; every Mutation field knows its name (nameMutationCalls). */
 export async function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: [
       NodeResolver,
       UnionResolver,
@@ -51,6 +53,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       CompetitionSubscriptionResolver,
       EventLogResolver,
       AuthResolver,
+      AuditResolver,
     ],
     pubSub: transactionalEventsOnly,
     // RFC 3339 date-times with any offset in, UTC out.
@@ -58,6 +61,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     // Validate inputs with class-validator; null and absent optional fields are left to the resolvers.
     validateFn: validateArgs,
   });
+  return nameMutationCalls(schema);
 }
 
 /** The schema as SDL, sorted so that diffs show only real changes. */

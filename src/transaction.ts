@@ -1,5 +1,5 @@
 // The write path sits beside context.ts, not in common/: it ties sign-in (auth/) to the
-// event log (live/), and common/ depends on no feature.
+// event log (live/) and the audit trail (audit/), and common/ depends on no feature.
 import {
   CheckConstraintViolationException,
   ForeignKeyConstraintViolationException,
@@ -7,6 +7,7 @@ import {
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendAuditEntry, type Audit } from './audit/audit-log.js';
 import { requireStaff } from './auth/access.js';
 import type { Context } from './context.js';
 import { BadInputError, ConflictError } from './errors.js';
@@ -18,17 +19,36 @@ import { appendWriteMark } from './live/event-log.js';
  * database text; afterwards the request's loaders forget what they read, so the payload
  * shows the committed state.
  *
+ * `work` records the mutation's audit entry by calling `audit` once with what it touched:
+ * who, which mutation, when and from which request are known here. A transaction whose
+ * work did not call it fails and rolls back, so no change commits without its entry.
+ *
  * Its last step appends a `write` mark to the event log unless the work appended events
  * itself: every committed write advances the log's newest cursor, which is how the
  * response cache of every instance knows an answer may have changed. No mutation can
  * forget it, because no mutation writes outside this function.
  */
-export async function inTransaction<T>(ctx: Context, work: (em: EntityManager) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  ctx: Context,
+  work: (em: EntityManager, audit: Audit) => Promise<T>,
+): Promise<T> {
   // Every write goes through here, so none can skip sign-in.
-  requireStaff(ctx);
+  const staff = requireStaff(ctx);
+  const { mutation: call, origin } = ctx;
+  if (!call || !origin) throw new Error('inTransaction runs in the resolver of a Mutation field only');
+  // One mutation field, one transaction: so exactly one audit entry per field executed.
+  if (call.started) throw new Error(`${call.field} started a second transaction`);
+  call.started = true;
   try {
     return await ctx.em.transactional(async (em) => {
-      const result = await work(em);
+      let audited = false;
+      const audit: Audit = async (subjects) => {
+        if (audited) throw new Error(`${call.field} recorded its audit entry twice`);
+        audited = true;
+        await appendAuditEntry(em, { ...subjects, staff, call, origin });
+      };
+      const result = await work(em, audit);
+      if (!audited) throw new Error(`${call.field} recorded no audit entry: its work must call audit()`);
       await appendWriteMark(em);
       return result;
     });

@@ -13,11 +13,15 @@ import { startTestServer, tokenFor, type TestServer } from './helpers/server.js'
  * union (A1), a site, a programme, an activity with a sign-up, a MATCHES competition with
  * entries and a match, a JUDGED competition with an entry and judge scores. The intruder
  * is a STAFF token of county B.
+ *
+ * The audit trail's query, `auditLog`, is read by every kind of viewer on both transports:
+ * nobody, the intruder, staff of town A1 and an ADMIN each see what they may and no more.
  */
 
 let server: TestServer;
 let ids: Record<string, string>;
 let staffB: string;
+let staffA1: string;
 let staffA1TokenId: string;
 let before: Record<string, string>;
 
@@ -108,7 +112,7 @@ beforeAll(async () => {
 
   ids = { city, countyA, townA1, countyB, site, programme, course, signUp, league, home, away, match, contest, singer };
   staffB = await tokenFor({ unionId: dbId(countyB), role: 'STAFF', name: '海盐干部' });
-  const staffA1 = await tokenFor({ unionId: dbId(townA1), role: 'STAFF' });
+  staffA1 = await tokenFor({ unionId: dbId(townA1), role: 'STAFF' });
   staffA1TokenId = (await server.gql(`{ viewer { tokenId } }`, {}, { token: staffA1 })).data.viewer.tokenId;
   before = await databaseChecksum(server);
 });
@@ -328,6 +332,57 @@ describe('attempted by nobody: UNAUTHENTICATED', () => {
   it('revokeToken without a token id (signing out) needs a sign-in too', async () => {
     const http = await server.gql(`mutation { revokeToken { revokedTokenId } }`, {}, { token: null });
     expectRefused({ ...http, text: JSON.stringify(http) }, 'UNAUTHENTICATED');
+  });
+});
+
+describe('auditLog, read by every kind of viewer over HTTP and WebSocket', () => {
+  const AUDIT_LOG = `query($under: ID) {
+    auditLog(underUnion: $under, first: 100) { totalCount nodes { mutation subjectIds unionIds } }
+  }`;
+  /** The same question over both transports; both answers, which must agree. */
+  async function both(variables: Record<string, unknown>, token?: string) {
+    const http = await server.gql(AUDIT_LOG, variables, { token: token ?? null });
+    const ws = await overWs(server.wsUrl, AUDIT_LOG, variables, token);
+    return { http: { ...http, text: JSON.stringify(http) }, ws };
+  }
+
+  it('nobody: UNAUTHENTICATED', async () => {
+    const { http, ws } = await both({});
+    expectRefused(http, 'UNAUTHENTICATED');
+    expectRefused(ws, 'UNAUTHENTICATED');
+  });
+
+  it("the intruder naming county A's subtree: FORBIDDEN", async () => {
+    for (const under of [ids.countyA, ids.townA1, ids.city]) {
+      const { http, ws } = await both({ under }, staffB);
+      expectRefused(http, 'FORBIDDEN');
+      expectRefused(ws, 'FORBIDDEN');
+    }
+  });
+
+  it("the intruder: only county B's own entry, none of county A's", async () => {
+    const { http, ws } = await both({}, staffB);
+    const expected = {
+      totalCount: 1,
+      nodes: [{ mutation: 'createUnion', subjectIds: [ids.countyB], unionIds: [ids.countyB] }],
+    };
+    expect(http.data.auditLog).toEqual(expected);
+    expect(ws.data.auditLog).toEqual(expected);
+  });
+
+  it("staff of town A1: the entries concerning A1's subtree only", async () => {
+    const { http, ws } = await both({}, staffA1);
+    expect(ws.data).toEqual(http.data);
+    const nodes = http.data.auditLog.nodes as { mutation: string; unionIds: string[] }[];
+    expect(nodes.map((n) => n.mutation).sort()).toEqual(['createSite', 'createUnion', 'signUp']);
+    for (const node of nodes) expect(node.unionIds).toContain(ids.townA1);
+  });
+
+  it('an ADMIN: every entry', async () => {
+    const [{ n }] = await server.sql<{ n: number }>('select count(*)::int as n from audit_entries');
+    const { http, ws } = await both({}, server.adminToken);
+    expect(http.data.auditLog.totalCount).toBe(n);
+    expect(ws.data).toEqual(http.data);
   });
 });
 

@@ -4,7 +4,7 @@ import { assertWithinSubtree } from '../auth/access.js';
 import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { clean } from '../common/validation.js';
 import { assertMatchesSettled } from '../competitions/competition.finish.js';
 import type { Context } from '../context.js';
@@ -92,7 +92,7 @@ export class ActivityResolver {
     if (status !== ActivityStatus.PLANNED && status !== ActivityStatus.OPEN) {
       throw new BadInputError('A new activity is PLANNED or OPEN', 'status');
     }
-    const activity = await inTransaction(ctx, async (em) => {
+    const activity = await inTransaction(ctx, async (em, audit) => {
       await assertWithinSubtree(ctx, em, [decodeId(input.organiserId, 'Union', 'organiserId')], 'The organiser');
       const { site, programme } = await activityReferences(ctx, em, input);
       const created = em.create(Activity, {
@@ -109,6 +109,7 @@ export class ActivityResolver {
       });
       await em.flush();
       await appendEvents(em, [activityEvent(created, ActivityEventType.CREATED)]);
+      await audit({ subjects: [toGlobalId('Activity', created.id)], unionIds: [created.organiser.id] });
       return created;
     });
     return { activity: (await activityById(ctx).load(activity.id))! };
@@ -123,7 +124,7 @@ export class ActivityResolver {
     for (const field of ['kind', 'title', 'startsAt', 'status'] as const) {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
     }
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const activity = await findOrFail(em, Activity, id, { lock: true });
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       const statusBefore = activity.status;
@@ -146,6 +147,7 @@ export class ActivityResolver {
       if (input.capacity !== undefined) activity.capacity = input.capacity;
       await em.flush();
       await appendEvents(em, [activityEvent(activity, updateEventType(statusBefore, activity.status))]);
+      await audit({ subjects: [toGlobalId('Activity', id)], unionIds: [activity.organiser.id] });
     });
     return { activity: (await activityById(ctx).load(id))! };
   }
@@ -153,9 +155,10 @@ export class ActivityResolver {
   @Mutation(() => DeletePayload, { description: 'Deletes an activity with its sign-ups.' })
   async deleteActivity(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Activity');
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const activity = await findOrFail(em, Activity, id, { lock: true });
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
+      await audit({ subjects: [toGlobalId('Activity', id)], unionIds: [activity.organiser.id] });
       // The event names the organiser, so it is written while the row still exists.
       await appendEvents(em, [activityEvent(activity, ActivityEventType.DELETED)]);
       await em.execute('delete from activities where id = ?', [id]);

@@ -4,7 +4,7 @@ import { assertWithinSubtree } from '../auth/access.js';
 import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
@@ -64,7 +64,7 @@ export class ProgrammeResolver {
   ): Promise<ProgrammePayload> {
     const unionId = decodeId(input.unionId, 'Union', 'unionId');
     assertDays(input.startsOn, input.endsOn);
-    const programme = await inTransaction(ctx, async (em) => {
+    const programme = await inTransaction(ctx, async (em, audit) => {
       const union = await findOrFail(em, Union, unionId);
       await assertWithinSubtree(ctx, em, [unionId], "The programme's union");
       const created = em.create(Programme, {
@@ -75,6 +75,7 @@ export class ProgrammeResolver {
         endsOn: input.endsOn ?? null,
       });
       await em.flush();
+      await audit({ subjects: [toGlobalId('Programme', created.id)], unionIds: [unionId] });
       return created;
     });
     return { programme: (await programmeById(ctx).load(programme.id))! };
@@ -87,7 +88,7 @@ export class ProgrammeResolver {
   ): Promise<ProgrammePayload> {
     const id = decodeId(input.id, 'Programme');
     if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       // Locked: activity writes lock it too before checking their times against its days.
       const programme = await findOrFail(em, Programme, id, { lock: true });
       await assertWithinSubtree(ctx, em, [programme.union.id], 'The programme');
@@ -107,6 +108,7 @@ export class ProgrammeResolver {
       programme.startsOn = startsOn;
       programme.endsOn = endsOn;
       await em.flush();
+      await audit({ subjects: [toGlobalId('Programme', id)], unionIds: [programme.union.id] });
     });
     return { programme: (await programmeById(ctx).load(id))! };
   }
@@ -114,9 +116,10 @@ export class ProgrammeResolver {
   @Mutation(() => DeletePayload, { description: 'Deletes a programme; its activities stay, outside any programme.' })
   async deleteProgramme(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Programme');
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const programme = await findOrFail(em, Programme, id);
       await assertWithinSubtree(ctx, em, [programme.union.id], 'The programme');
+      await audit({ subjects: [toGlobalId('Programme', id)], unionIds: [programme.union.id] });
       await em.execute('delete from programmes where id = ?', [id]);
     });
     return { deletedId: globalId };

@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { AuditSubjects } from '../audit/audit-log.js';
 import { assertAnyWithinSubtree, assertWithinSubtree } from '../auth/access.js';
 import { findOrFail } from '../common/find-or-fail.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -18,6 +19,17 @@ import { activityById, signUpById } from './activity.loaders.js';
 import { normalisePhone } from './activity.rules.js';
 import { SignUpPayload } from './activity.types.js';
 import { SignUp } from './sign-up.entity.js';
+
+/**
+ * A sign-up's audit subjects: the sign-up and its activity, never the worker's name or
+ * phone. It concerns the organiser and the worker's own union, whose staff may record it.
+ */
+function signUpSubjects(signUp: SignUp, activity: Activity): AuditSubjects {
+  return {
+    subjects: [toGlobalId('SignUp', signUp.id), toGlobalId('Activity', activity.id)],
+    unionIds: [activity.organiser.id, signUp.union?.id],
+  };
+}
 
 /**
  * Sign-ups change an activity's counters, so each one locks the activity row first:
@@ -42,7 +54,7 @@ export class SignUpResolver {
     const activityId = decodeId(input.activityId, 'Activity', 'activityId');
     const phone = normalisePhone(input.phone);
     const unionId = input.unionId ? decodeId(input.unionId, 'Union', 'unionId') : undefined;
-    const signUp = await inTransaction(ctx, async (em) => {
+    const signUp = await inTransaction(ctx, async (em, audit) => {
       const activity = await findOrFail(em, Activity, activityId, { lock: true });
       await assertAnyWithinSubtree(
         ctx,
@@ -70,6 +82,7 @@ export class SignUpResolver {
       const events = [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)];
       if (activity.signUpCount === activity.capacity) events.push(activityEvent(activity, ActivityEventType.FULL));
       await appendEvents(em, events);
+      await audit(signUpSubjects(created, activity));
       return created;
     });
     return this.payload(ctx, signUp.id);
@@ -78,7 +91,7 @@ export class SignUpResolver {
   @Mutation(() => SignUpPayload, { description: 'Gives a place back, before the activity is over.' })
   async cancelSignUp(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<SignUpPayload> {
     const id = decodeId(globalId, 'SignUp');
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));
       if (!row) throw new NotFoundError('SignUp', globalId);
       const activity = await findOrFail(em, Activity, row.activity_id, { lock: true });
@@ -101,6 +114,7 @@ export class SignUpResolver {
       }
       await em.flush();
       await appendEvents(em, [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)]);
+      await audit(signUpSubjects(signUp, activity));
     });
     return this.payload(ctx, id);
   }
@@ -113,7 +127,7 @@ export class SignUpResolver {
     @Ctx() ctx: Context,
   ): Promise<SignUpPayload> {
     const id = decodeId(input.signUpId, 'SignUp', 'signUpId');
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));
       if (!row) throw new NotFoundError('SignUp', input.signUpId);
       const activity = await findOrFail(em, Activity, row.activity_id, { lock: true });
@@ -129,6 +143,7 @@ export class SignUpResolver {
         await em.flush();
         await appendEvents(em, [activityEvent(activity, ActivityEventType.ATTENDANCE_CHANGED)]);
       }
+      await audit(signUpSubjects(signUp, activity));
     });
     return this.payload(ctx, id);
   }

@@ -53,13 +53,16 @@ export class AuthResolver {
     const target = tokenId ?? staff.tokenId;
     if (target !== staff.tokenId) assertAdmin(ctx, "Revoking another staff member's token");
     if (!/^[\w-]{1,100}$/.test(target)) throw new BadInputError('tokenId is not a token id', 'tokenId');
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       await em.execute('insert into revoked_tokens (token_id, revoked_by) values (?, ?) on conflict do nothing', [
         target,
         staff.staffId,
       ]);
       // Delivered at commit to every instance, this one included.
       await em.execute('select pg_notify(?, ?)', [REVOCATION_CHANNEL, target]);
+      // A token is no node: its id is the subject. Tokens are not stored, so the entry
+      // concerns the revoking staff member's union.
+      await audit({ subjects: [target], unionIds: [staff.unionId] });
     });
     return { revokedTokenId: target };
   }

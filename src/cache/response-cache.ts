@@ -68,7 +68,8 @@ interface CacheRequest {
  * Key: the document's text, operation name, variables and the viewer's scope (anonymous;
  * ADMIN; or STAFF of a union: viewerScope), which is all an answer depends on besides the
  * data: the only viewer-dependent reads below the root, the sign-ups a viewer may see
- * (visibleSignUps), depend on exactly that scope, and `viewer` itself is never cached.
+ * (visibleSignUps), depend on exactly that scope; so do the entries `auditLog` shows at
+ * the root (ADMIN all, STAFF their union's subtree); and `viewer` itself is never cached.
  *
  * Freshness: before a query is computed, the log's newest committed cursor is read and
  * kept with the answer. A cached answer is served only if that cursor is still the newest

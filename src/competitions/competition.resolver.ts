@@ -4,7 +4,7 @@ import { ActivityKind } from '../activities/activity-enums.js';
 import { Activity } from '../activities/activity.entity.js';
 import { activityById } from '../activities/activity.loaders.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
@@ -103,8 +103,8 @@ export class CompetitionResolver {
     for (const field of ['format', 'pointsForWin', 'pointsForDraw', 'pointsForLoss', 'dropHighestAndLowest'] as const) {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
     }
-    await inTransaction(ctx, async (em) => {
-      const { rules } = await lockCompetition(ctx, em, id);
+    await inTransaction(ctx, async (em, audit) => {
+      const { activity, rules } = await lockCompetition(ctx, em, id);
       const [state] = await query<{ results: boolean; matches: boolean }>(
         em,
         sql(
@@ -138,6 +138,7 @@ export class CompetitionResolver {
         [id, next.format, next.pointsForWin, next.pointsForDraw, next.pointsForLoss, next.dropHighestAndLowest],
       );
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.RULES_CHANGED, {})]);
+      await audit({ subjects: [toGlobalId('Competition', id)], unionIds: [activity.organiser.id] });
     });
     return { competition: (await competitionById(ctx).load(id))! };
   }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Activity } from '../activities/activity.entity.js';
 import { assertWithinSubtree } from '../auth/access.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { intArray, query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -49,8 +49,8 @@ export class CompetitionEntryResolver {
       if (seen.has(e.name)) throw new BadInputError(`"${e.name}" appears twice`, `entries[${i}].name`);
       seen.add(e.name);
     });
-    const ids = await inTransaction(ctx, async (em) => {
-      await lockCompetition(ctx, em, id);
+    const ids = await inTransaction(ctx, async (em, audit) => {
+      const { activity } = await lockCompetition(ctx, em, id);
       const taken = await query<{ name: string }>(
         em,
         sql(
@@ -88,6 +88,13 @@ export class CompetitionEntryResolver {
       await em.flush();
       const entryIds = created.map((e) => e.id);
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.ENTRIES_REGISTERED, { entryIds })]);
+      await audit({
+        subjects: [
+          toGlobalId('Competition', id),
+          ...entryIds.map((entryId) => toGlobalId('CompetitionEntry', entryId)),
+        ],
+        unionIds: [activity.organiser.id],
+      });
       return entryIds;
     });
     return {

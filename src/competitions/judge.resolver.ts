@@ -2,7 +2,8 @@ import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Activity } from '../activities/activity.entity.js';
-import { decodeId } from '../common/relay.js';
+import type { AuditSubjects } from '../audit/audit-log.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -33,6 +34,14 @@ async function assertEntryOf(
     throw new BadInputError(`Entry ${globalId} belongs to another competition`, 'entryId');
 }
 
+/** Judges' scores are recorded against an entry of a competition; the organiser's subtree owns them. */
+function judgedSubjects(competition: Activity, entryId: number): AuditSubjects {
+  return {
+    subjects: [toGlobalId('Competition', competition.id), toGlobalId('CompetitionEntry', entryId)],
+    unionIds: [competition.organiser.id],
+  };
+}
+
 @Resolver(() => JudgeScore)
 export class JudgeScoreResolver {
   @FieldResolver(() => CompetitionEntry)
@@ -59,7 +68,7 @@ export class JudgeScoreResolver {
       if (judges.has(s.judge)) throw new BadInputError(`Judge "${s.judge}" appears twice`, `scores[${i}].judge`);
       judges.add(s.judge);
     });
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const { activity, rules } = await lockCompetition(ctx, em, id);
       assertFormat(rules, CompetitionFormat.JUDGED, 'competitionId');
       assertRunning(activity, 'competitionId');
@@ -94,6 +103,7 @@ export class JudgeScoreResolver {
         scores: scores.map((s) => ({ judge: s.judge, score: s.hundredths / 100 })),
       };
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.JUDGE_SCORES_RECORDED, payload)]);
+      await audit(judgedSubjects(activity, entryId));
     });
     return this.payload(ctx, id, entryId, input.round);
   }
@@ -110,8 +120,8 @@ export class JudgeScoreResolver {
     const entryId = decodeId(input.entryId, 'CompetitionEntry', 'entryId');
     const hundredths = toHundredths(input.score, 'score');
     const judge = clean(input.judge);
-    await inTransaction(ctx, async (em) => {
-      const { rules } = await lockCompetition(ctx, em, id, 'correction');
+    await inTransaction(ctx, async (em, audit) => {
+      const { activity, rules } = await lockCompetition(ctx, em, id, 'correction');
       assertFormat(rules, CompetitionFormat.JUDGED, 'competitionId');
       await assertEntryOf(em, id, entryId, input.entryId);
       const [row] = await query<EntityDictionary<JudgeScore>>(
@@ -136,6 +146,7 @@ export class JudgeScoreResolver {
         reason: score.correctionReason,
       };
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.JUDGE_SCORE_CORRECTED, payload)]);
+      await audit(judgedSubjects(activity, entryId));
     });
     return this.payload(ctx, id, entryId, input.round);
   }

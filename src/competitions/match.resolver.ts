@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Activity } from '../activities/activity.entity.js';
 import { assertWithinSubtree } from '../auth/access.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { intArray, query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -111,8 +111,8 @@ export class MatchResolver {
       const site = m.siteId ? decodeId(m.siteId, 'Site', `${field}.siteId`) : null;
       return { round: clean(m.round), home, away, startsAt: m.startsAt, site, input: m };
     });
-    const ids = await inTransaction(ctx, async (em) => {
-      const { rules } = await lockCompetition(ctx, em, id);
+    const ids = await inTransaction(ctx, async (em, audit) => {
+      const { activity, rules } = await lockCompetition(ctx, em, id);
       assertFormat(rules, CompetitionFormat.MATCHES, 'competitionId');
       const entryIds = planned.flatMap((m) => [m.home, m.away]);
       const owners = new Map(
@@ -165,6 +165,10 @@ export class MatchResolver {
       await em.flush();
       const matchIds = created.map((m) => m.id);
       await appendEvents(em, [competitionEvent(id, CompetitionEventType.MATCHES_SCHEDULED, { matchIds })]);
+      await audit({
+        subjects: [toGlobalId('Competition', id), ...matchIds.map((matchId) => toGlobalId('Match', matchId))],
+        unionIds: [activity.organiser.id],
+      });
       return matchIds;
     });
     return {
@@ -278,7 +282,7 @@ export class MatchResolver {
     write: CompetitionWrite,
     apply: (locked: LockedMatch) => { type: CompetitionEventType; extra?: Record<string, unknown> } | undefined,
   ): Promise<MatchPayload> {
-    const { matchId, competitionId } = await inTransaction(ctx, async (em) => {
+    const { matchId, competitionId } = await inTransaction(ctx, async (em, audit) => {
       const locked = await lockMatch(ctx, em, globalId, write);
       const event = apply(locked);
       if (event) {
@@ -292,6 +296,11 @@ export class MatchResolver {
           }),
         ]);
       }
+      // Recorded even when nothing changed (a retried score): the mutation ran.
+      await audit({
+        subjects: [toGlobalId('Match', locked.match.id), toGlobalId('Competition', locked.activity.id)],
+        unionIds: [locked.activity.organiser.id],
+      });
       return { matchId: locked.match.id, competitionId: locked.activity.id };
     });
     return {

@@ -1,6 +1,7 @@
 import { Activity } from '../activities/activity.entity.js';
 import { Programme } from '../activities/programme.entity.js';
 import { SignUp } from '../activities/sign-up.entity.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CompetitionEntry } from '../competitions/competition-entry.entity.js';
 import { Competition } from '../competitions/competition.entity.js';
 import { JudgeScore } from '../competitions/judge-score.entity.js';
@@ -9,4 +10,15 @@ import { Site } from '../sites/site.entity.js';
 import { Union } from '../unions/union.entity.js';
 
 /** Every entity, listed once: discovery by file glob differs between src and dist. */
-export const entities = [Union, Site, Programme, Activity, SignUp, Competition, CompetitionEntry, Match, JudgeScore];
+export const entities = [
+  Union,
+  Site,
+  Programme,
+  Activity,
+  SignUp,
+  Competition,
+  CompetitionEntry,
+  Match,
+  JudgeScore,
+  AuditEntry,
+];

@@ -19,6 +19,7 @@ import type { Context } from '../context.js';
 import { ErrorCode, type ErrorOrigin } from '../errors.js';
 import { DOCUMENT_TOO_DEEP, documentNestingExceeds } from '../limits/document-nesting.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, type RequestPolicy } from '../limits/query-limits.js';
+import { originOf, type RequestOrigin } from '../ops/index.js';
 import { SharedExecution } from './shared-execution.js';
 
 export interface GraphqlWsOptions {
@@ -30,7 +31,8 @@ export interface GraphqlWsOptions {
   config: Pick<Config, 'wsInitTimeoutMs' | 'wsKeepAliveMs'>;
   auth: Auth;
   policy: RequestPolicy;
-  context(viewer: Staff | null): Context;
+  /** `origin`: the socket's connection id and the operation's id, for the audit entries of mutations. */
+  context(viewer: Staff | null, origin?: RequestOrigin): Context;
   /** `origin` names the socket's upgrade request and the operation, for the error's log line. */
   formatError(formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError;
 }
@@ -78,7 +80,8 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
   // (the rules need nothing but the document), and its subscribers share the one AST.
   const validDocuments = new Map<string, DocumentNode>();
   const shared = new SharedExecution({
-    context: options.context,
+    // Events execute for every screen at once: no request of their own, and they never write.
+    context: (viewer) => options.context(viewer),
     formatErrors: (errors, origin) => errors.map((e) => formatError(e.toJSON(), e, origin as ErrorOrigin)),
   });
   const server = useServer<Record<string, unknown>, { staff?: Staff }>(
@@ -155,7 +158,7 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
       },
       // A fresh EntityManager fork and fresh loaders per operation, never per socket; a
       // subscription drops it once subscribed (events are resolved with their own).
-      context: (ctx) => options.context(ctx.extra.staff ?? null),
+      context: (ctx, id) => options.context(ctx.extra.staff ?? null, originOf(ctx.extra.request, id)),
       // Only the subscribe resolvers run per subscriber; events are executed once per
       // distinct operation and viewer scope (see SharedExecution).
       subscribe: (args) => SharedExecution.source(args) as Promise<ExecutionResult | AsyncIterable<ExecutionResult>>,

@@ -12,6 +12,7 @@ import { Metrics } from './metrics.js';
 import { requestScope, scopeFor, trackWebSockets } from './request-scope.js';
 
 export { createLogger, type Logger } from './logger.js';
+export { originOf, type RequestOrigin } from './request-scope.js';
 
 type FormatError = (formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin) => GraphQLFormattedError;
 

@@ -7,6 +7,9 @@ import { logScope, saneId, type LogScope, type Logger } from './logger.js';
 /** Paths scraped every few seconds: logged at debug, not info, so they do not drown requests. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** The log scope of each HTTP request and of each WebSocket's upgrade request. */
+const scopes = new WeakMap<http.IncomingMessage, LogScope>();
+
 /**
  * Gives every HTTP request an id (the client's `x-request-id` when it is a sane token,
  * else a new one), echoes it in the response header, runs the request inside its log
@@ -17,6 +20,7 @@ export function requestScope(logger: Logger): RequestHandler {
     const requestId = saneId(req.headers['x-request-id']) ?? randomUUID();
     res.setHeader('x-request-id', requestId);
     const scope: LogScope = { log: logger.child({ requestId }), requestId };
+    scopes.set(req, scope);
     const started = process.hrtime.bigint();
     // Read now: mounted routers rewrite req.path while the request is handled.
     const path = req.path;
@@ -37,9 +41,6 @@ export function requestScope(logger: Logger): RequestHandler {
   };
 }
 
-/** The connection id of each WebSocket upgrade request, for the error logs of its operations. */
-const connectionScopes = new WeakMap<http.IncomingMessage, LogScope>();
-
 /**
  * Tracks WebSocket connections: an id per socket (the client's `x-request-id` when sane),
  * a line when it opens and closes, and `onOpen`/`onClose` for the open-socket gauge.
@@ -53,7 +54,7 @@ export function trackWebSockets(
   httpServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
     const connectionId = saneId(req.headers['x-request-id']) ?? randomUUID();
     const scope: LogScope = { log: logger.child({ connectionId }), connectionId };
-    connectionScopes.set(req, scope);
+    scopes.set(req, scope);
     scope.log.debug({ path: req.url?.split('?')[0] }, 'websocket opened');
     hooks.onOpen();
     const opened = Date.now();
@@ -70,8 +71,25 @@ export function scopeFor(
   ws?: { request: http.IncomingMessage; operationName?: string | null },
 ): LogScope {
   if (ws) {
-    const connection = connectionScopes.get(ws.request) ?? { log: base };
+    const connection = scopes.get(ws.request) ?? { log: base };
     return { ...connection, operationName: ws.operationName ?? undefined };
   }
   return logScope.getStore() ?? { log: base };
+}
+
+/**
+ * Where an operation came from, by the ids its log lines carry: an HTTP request's id, or
+ * a WebSocket's connection id and the client's id for the operation on it.
+ */
+export type RequestOrigin = { requestId: string } | { connectionId: string; operationId: string | null };
+
+/**
+ * The origin of an HTTP request, or of operation `operationId` on the WebSocket opened by
+ * `request`. A client's operation id is kept only when it is a sane token, like request ids.
+ */
+export function originOf(request: http.IncomingMessage, operationId?: string): RequestOrigin {
+  const scope = scopes.get(request);
+  if (scope?.requestId) return { requestId: scope.requestId };
+  if (scope?.connectionId) return { connectionId: scope.connectionId, operationId: saneId(operationId) ?? null };
+  throw new Error('The request has no id: requestScope and trackWebSockets see every request first');
 }

@@ -8,7 +8,7 @@ import { assertWithinSubtree } from '../auth/access.js';
 import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -69,7 +69,7 @@ export class SiteResolver {
     @Ctx() ctx: Context,
   ): Promise<SitePayload> {
     const unionId = decodeId(input.unionId, 'Union', 'unionId');
-    const site = await inTransaction(ctx, async (em) => {
+    const site = await inTransaction(ctx, async (em, audit) => {
       const union = await findOrFail(em, Union, unionId, { lock: true });
       await assertWithinSubtree(ctx, em, [unionId], "The site's union");
       const created = em.create(Site, {
@@ -86,6 +86,7 @@ export class SiteResolver {
         honours: input.honours ?? [],
       });
       await em.flush();
+      await audit({ subjects: [toGlobalId('Site', created.id)], unionIds: [unionId] });
       return created;
     });
     return { site: (await siteById(ctx).load(site.id))! };
@@ -100,13 +101,16 @@ export class SiteResolver {
     for (const field of ['name', 'kind', 'unionId'] as const) {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
     }
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const site = await findOrFail(em, Site, id, { lock: true });
       await assertWithinSubtree(ctx, em, [site.union.id], 'The site');
+      // A site that moves concerns its old union and its new one.
+      const unionIds = [site.union.id];
       if (input.unionId) {
         const union = await findOrFail(em, Union, decodeId(input.unionId, 'Union', 'unionId'));
         await assertWithinSubtree(ctx, em, [union.id], 'The new union');
         site.union = union;
+        unionIds.push(union.id);
       }
       if (input.name) site.name = clean(input.name);
       if (input.kind) site.kind = input.kind;
@@ -121,6 +125,7 @@ export class SiteResolver {
       if (input.rating !== undefined) site.rating = input.rating;
       if (input.honours !== undefined) site.honours = input.honours ?? [];
       await em.flush();
+      await audit({ subjects: [toGlobalId('Site', id)], unionIds });
     });
     return { site: (await siteById(ctx).load(id))! };
   }
@@ -128,7 +133,7 @@ export class SiteResolver {
   @Mutation(() => DeletePayload, { description: 'Deletes a site that no activity refers to.' })
   async deleteSite(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Site');
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const site = await findOrFail(em, Site, id, { lock: true });
       await assertWithinSubtree(ctx, em, [site.union.id], 'The site');
       const [{ activities }] = await query<{ activities: number }>(
@@ -137,6 +142,7 @@ export class SiteResolver {
       );
       if (activities > 0)
         throw new ConflictError(`The site still hosts ${activities} activities; move or delete them first`);
+      await audit({ subjects: [toGlobalId('Site', id)], unionIds: [site.union.id] });
       await em.execute('delete from sites where id = ?', [id]);
     });
     return { deletedId: globalId };

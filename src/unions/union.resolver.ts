@@ -9,7 +9,7 @@ import { assertAdmin, assertWithinSubtree } from '../auth/access.js';
 import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
-import { decodeId } from '../common/relay.js';
+import { decodeId, toGlobalId } from '../common/relay.js';
 import { selects } from '../common/selection.js';
 import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
@@ -33,11 +33,12 @@ import { UnionConnection, UnionPayload } from './union.types.js';
  * parent must lie in the staff member's subtree: staff can move what is below their
  * union, not their union itself. A root needs an ADMIN.
  */
-async function assertMayDetach(ctx: Context, em: EntityManager, id: number, doing: string): Promise<void> {
+async function assertMayDetach(ctx: Context, em: EntityManager, id: number, doing: string): Promise<number | null> {
   const [row] = await query<{ parent_id: number | null }>(em, sql('select parent_id from unions where id = ?', id));
-  if (!row) return; // NOT_FOUND comes from the tree module
+  if (!row) return null; // NOT_FOUND comes from the tree module
   if (row.parent_id === null) assertAdmin(ctx, `${doing} a root union`);
   else await assertWithinSubtree(ctx, em, [row.parent_id], `${doing} this union changes its parent, which`);
+  return row.parent_id;
 }
 
 @Resolver(() => Union)
@@ -165,16 +166,18 @@ export class UnionResolver {
     @Ctx() ctx: Context,
   ): Promise<UnionPayload> {
     const parentId = input.parentId == null ? undefined : decodeId(input.parentId, 'Union', 'parentId');
-    const union = await inTransaction(ctx, async (em) => {
+    const union = await inTransaction(ctx, async (em, audit) => {
       if (parentId === undefined) assertAdmin(ctx, 'Creating a root union');
       else await assertWithinSubtree(ctx, em, [parentId], 'The parent union');
-      return insertUnion(em, {
+      const created = await insertUnion(em, {
         name: clean(input.name),
         level: input.level,
         parentId,
         region: clean(input.region),
         memberCount: input.memberCount,
       });
+      await audit({ subjects: [toGlobalId('Union', created.id)], unionIds: [created.id] });
+      return created;
     });
     return { union: (await unionById(ctx).load(union.id))! };
   }
@@ -186,7 +189,7 @@ export class UnionResolver {
   ): Promise<UnionPayload> {
     const id = decodeId(input.id, 'Union');
     if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       const union = await findOrFail(em, Union, id, { lock: true });
       await assertWithinSubtree(ctx, em, [id], 'The union');
       if (input.level && input.level !== union.level) await assertLevelFits(em, union, input.level);
@@ -195,6 +198,7 @@ export class UnionResolver {
       if (input.region !== undefined) union.region = clean(input.region);
       if (input.memberCount !== undefined) union.memberCount = input.memberCount ?? 0;
       await em.flush();
+      await audit({ subjects: [toGlobalId('Union', id)], unionIds: [id] });
     });
     return { union: (await unionById(ctx).load(id))! };
   }
@@ -206,10 +210,12 @@ export class UnionResolver {
   ): Promise<UnionPayload> {
     const id = decodeId(input.id, 'Union');
     const newParentId = decodeId(input.newParentId, 'Union', 'newParentId');
-    await inTransaction(ctx, async (em) => {
-      await assertMayDetach(ctx, em, id, 'Moving');
+    await inTransaction(ctx, async (em, audit) => {
+      const oldParentId = await assertMayDetach(ctx, em, id, 'Moving');
       await assertWithinSubtree(ctx, em, [newParentId], 'The new parent');
       await moveSubtree(em, id, newParentId);
+      // The union's new path, and its old place through the old parent's path.
+      await audit({ subjects: [toGlobalId('Union', id)], unionIds: [id, oldParentId] });
     });
     return { union: (await unionById(ctx).load(id))! };
   }
@@ -219,8 +225,10 @@ export class UnionResolver {
   })
   async deleteUnion(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Union');
-    await inTransaction(ctx, async (em) => {
+    await inTransaction(ctx, async (em, audit) => {
       await assertMayDetach(ctx, em, id, 'Deleting');
+      // Recorded while the union, and so its path, still exists.
+      await audit({ subjects: [toGlobalId('Union', id)], unionIds: [id] });
       await deleteLeafUnion(em, id);
     });
     return { deletedId: globalId };
