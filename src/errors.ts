@@ -3,7 +3,6 @@ import type http from 'node:http';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ValidationError as OrmValidationError } from '@mikro-orm/core';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
-import { ArgumentValidationError } from 'type-graphql';
 import { isDatabaseUnavailable } from './ops/database-unavailable.js';
 
 /** Every `extensions.code` the hub sends. */
@@ -48,9 +47,14 @@ export class HubError extends GraphQLError {
   }
 }
 
+/**
+ * Something the caller can fix in the request. `field` is where: a path inside a
+ * mutation's `input` (`name`, `entries.2.name`), or an argument's name and the path inside
+ * it (`id`, `filter.near.latitude`); list positions count from 0.
+ */
 export class BadInputError extends HubError {
-  constructor(message: string, field?: string) {
-    super(message, ErrorCode.BAD_USER_INPUT, field ? { field } : {});
+  constructor(message: string, field?: string, extensions: Record<string, unknown> = {}) {
+    super(message, ErrorCode.BAD_USER_INPUT, { ...(field ? { field } : {}), ...extensions });
   }
 }
 
@@ -61,6 +65,7 @@ export class NotFoundError extends HubError {
   }
 }
 
+/** The request is well formed, but the records as they stand now forbid it. */
 export class ConflictError extends HubError {
   constructor(message: string) {
     super(message, ErrorCode.CONFLICT);
@@ -121,8 +126,8 @@ export type ErrorLogger = (details: {
 }) => void;
 
 /**
- * The one place errors are shaped for clients: domain errors and request errors pass,
- * input validation is summarised, and anything unexpected becomes an opaque internal
+ * The one place errors are shaped for clients: domain errors (input validation among
+ * them, see validateArgs) and request errors pass, and anything unexpected becomes an opaque internal
  * error whose id is in the log, so no database text ever reaches a client.
  */
 export function createFormatError(log: ErrorLogger, options: { fieldSuggestions?: boolean } = {}) {
@@ -161,16 +166,6 @@ function createShape(log: ErrorLogger) {
       // `http` tells Apollo the status code; it is not for the client.
       const { http: _http, ...extensions } = original.extensions;
       return { ...formatted, message: original.message, extensions };
-    }
-    if (original instanceof ArgumentValidationError) {
-      const problems = original.extensions.validationErrors.map((v) => ({
-        field: v.property,
-        messages: Object.values(v.constraints ?? {}),
-        children: v.children?.map((c) => ({ field: c.property, messages: Object.values(c.constraints ?? {}) })),
-      }));
-      const first = problems[0];
-      const message = first?.messages[0] ?? first?.children?.[0]?.messages[0] ?? 'Invalid input';
-      return { ...formatted, message, extensions: { code: ErrorCode.BAD_USER_INPUT, validationErrors: problems } };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof OrmValidationError)) {

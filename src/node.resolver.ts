@@ -18,13 +18,18 @@ const LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promis
   Match: matchById,
 };
 
+/** The object of any global id; `field` names the argument that holds it. */
+function load(ctx: Context, id: string, field: string): Promise<object | undefined> {
+  const parsed = parseGlobalId(id);
+  if (!parsed) throw new BadInputError(`"${String(id).slice(0, 64)}" is not a valid id`, field);
+  return LOADERS[parsed.type](ctx).load(parsed.id);
+}
+
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when there is none.' })
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<object | undefined> {
-    const parsed = parseGlobalId(id);
-    if (!parsed) throw new BadInputError(`"${String(id).slice(0, 64)}" is not a valid id`, 'id');
-    return LOADERS[parsed.type](ctx).load(parsed.id);
+    return load(ctx, id, 'id');
   }
 
   @Query(() => [Node], {
@@ -34,6 +39,6 @@ export class NodeResolver {
   async nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<(object | undefined)[]> {
     if (ids.length > ctx.config.maxPageSize)
       throw new BadInputError(`At most ${ctx.config.maxPageSize} ids at once`, 'ids');
-    return Promise.all(ids.map((id) => this.node(id, ctx)));
+    return Promise.all(ids.map((id, i) => load(ctx, id, `ids.${i}`)));
   }
 }

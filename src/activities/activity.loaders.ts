@@ -39,9 +39,13 @@ export function toActivityConditions(
 ): ActivityConditions {
   const { programmeId, ...rest } = filter ?? {};
   if (rest.startsFrom && rest.startsBefore && rest.startsFrom > rest.startsBefore) {
-    throw new BadInputError('startsFrom must not be after startsBefore', 'filter');
+    throw new BadInputError('startsFrom must not be after startsBefore', 'filter.startsBefore');
   }
-  return { ...rest, order, ...(programmeId ? { programme: decodeId(programmeId, 'Programme', 'programmeId') } : {}) };
+  return {
+    ...rest,
+    order,
+    ...(programmeId ? { programme: decodeId(programmeId, 'Programme', 'filter.programmeId') } : {}),
+  };
 }
 
 function activityWhere(filter: ActivityConditions): Sql[] {

@@ -134,7 +134,11 @@ export class ActivityResolver {
       if (input.capacity != null && input.capacity < activity.signUpCount) {
         throw new BadInputError(`capacity cannot go below the ${activity.signUpCount} current sign-ups`, 'capacity');
       }
-      assertTimes(input.startsAt ?? activity.startsAt, input.endsAt === undefined ? activity.endsAt : input.endsAt);
+      assertTimes(
+        input.startsAt ?? activity.startsAt,
+        input.endsAt === undefined ? activity.endsAt : input.endsAt,
+        input.endsAt === undefined ? 'startsAt' : 'endsAt',
+      );
       const references = await activityReferences(ctx, em, input, activity);
       if (input.kind) activity.kind = input.kind;
       if (input.title) activity.title = clean(input.title);

@@ -16,9 +16,14 @@ export function assertStatusChange(from: ActivityStatus, to: ActivityStatus): vo
   }
 }
 
-export function assertTimes(startsAt: Date, endsAt: Date | null | undefined): void {
+/** `orderField` is the one of the two the request changed, to name when they are out of order. */
+export function assertTimes(
+  startsAt: Date,
+  endsAt: Date | null | undefined,
+  orderField: 'startsAt' | 'endsAt' = 'endsAt',
+): void {
   if (Number.isNaN(startsAt.getTime())) throw new BadInputError('startsAt is not a valid time', 'startsAt');
-  if (endsAt && endsAt < startsAt) throw new BadInputError('endsAt must not be before startsAt', 'endsAt');
+  if (endsAt && endsAt < startsAt) throw new BadInputError('endsAt must not be before startsAt', orderField);
 }
 
 /** Mainland mobile numbers: 11 digits starting with 1. */

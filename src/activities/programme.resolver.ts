@@ -19,10 +19,16 @@ import { ActivityConnection, ProgrammePayload } from './activity.types.js';
 import { countOutside, describeDays } from './programme-window.js';
 import { Programme } from './programme.entity.js';
 
-function assertDays(startsOn: string | null | undefined, endsOn: string | null | undefined): void {
+/** `orderField` is the one of the two the request changed, to name when they are out of order. */
+function assertDays(
+  startsOn: string | null | undefined,
+  endsOn: string | null | undefined,
+  orderField: 'startsOn' | 'endsOn' = 'endsOn',
+): void {
   assertDay(startsOn, 'startsOn');
   assertDay(endsOn, 'endsOn');
-  if (startsOn && endsOn && endsOn < startsOn) throw new BadInputError('endsOn must not be before startsOn', 'endsOn');
+  if (startsOn && endsOn && endsOn < startsOn)
+    throw new BadInputError('endsOn must not be before startsOn', orderField);
 }
 
 @Resolver(() => Programme)
@@ -94,7 +100,7 @@ export class ProgrammeResolver {
       await assertWithinSubtree(ctx, em, [programme.union.id], 'The programme');
       const startsOn = input.startsOn === undefined ? programme.startsOn : input.startsOn;
       const endsOn = input.endsOn === undefined ? programme.endsOn : input.endsOn;
-      assertDays(startsOn, endsOn);
+      assertDays(startsOn, endsOn, input.endsOn === undefined ? 'startsOn' : 'endsOn');
       const daysChange = input.startsOn !== undefined || input.endsOn !== undefined;
       const outside = daysChange ? await countOutside(em, id, { startsOn, endsOn }) : 0;
       if (outside > 0) {

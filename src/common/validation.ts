@@ -3,11 +3,13 @@ import {
   getMetadataStorage,
   Matches,
   MaxLength,
-  validateOrReject,
+  validate,
   type ValidationError,
   type ValidationOptions,
 } from 'class-validator';
-import { ArgumentValidationError, type ValidatorFn } from 'type-graphql';
+import { getNamedType, type GraphQLResolveInfo } from 'graphql';
+import type { ValidatorFn } from 'type-graphql';
+import { BadInputError } from '../errors.js';
 
 /** A required name: not blank, at most `max` characters. */
 export function NameText(max: number): PropertyDecorator {
@@ -56,20 +58,55 @@ function hasRules(type: InputClass): boolean {
   return has;
 }
 
+/** One problem with a request: where (see `problemsOf`) and what, as `extensions.validationErrors` lists them. */
+interface Problem {
+  field: string;
+  messages: string[];
+}
+
+/**
+ * Every failed rule of class-validator's tree, at its full path: nested inputs and list
+ * items are walked to the leaves, so an entry's name is `entries.2.name`.
+ */
+function problemsOf(errors: readonly ValidationError[], prefix?: string): Problem[] {
+  return errors.flatMap((error) => {
+    const field = prefix === undefined ? error.property : `${prefix}.${error.property}`;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...problemsOf(error.children ?? [], field)];
+  });
+}
+
+/**
+ * Where an argument's paths start: nothing for a mutation's `input` (its fields are named
+ * as they are, `entries.2.name`), otherwise the argument's name (`filter.near.latitude`).
+ * Input classes carry their GraphQL type's name.
+ */
+function argumentPrefix(type: unknown, info: GraphQLResolveInfo | undefined): string | undefined {
+  const name = typeof type === 'function' ? type.name : undefined;
+  const arg = info?.parentType.getFields()[info.fieldName]?.args.find((a) => getNamedType(a.type).name === name);
+  return arg && arg.name !== 'input' ? arg.name : undefined;
+}
+
 /**
  * Validates resolver arguments with class-validator (null and absent optional fields are
  * left to the resolvers), as type-graphql's own `validate` would, but skips input classes
  * that declare no rule: a page's `first`/`after` has none, and a dashboard resolves
- * hundreds of pages per request.
+ * hundreds of pages per request. A refusal is BAD_USER_INPUT naming every problem.
  */
-export const validateArgs: ValidatorFn = async (value) => {
-  const items = (Array.isArray(value) ? value : [value]).filter(
-    (item) => item !== null && typeof item === 'object' && hasRules(item.constructor as InputClass),
-  );
+export const validateArgs: ValidatorFn = async (value, type, resolverData) => {
+  const prefix = argumentPrefix(type, resolverData?.info);
+  const items = (Array.isArray(value) ? value : [value])
+    .map((item: unknown, index) => ({
+      item,
+      at: !Array.isArray(value) ? prefix : prefix === undefined ? String(index) : `${prefix}.${index}`,
+    }))
+    .filter(({ item }) => item !== null && typeof item === 'object' && hasRules(item.constructor as InputClass));
   if (!items.length) return;
-  try {
-    await Promise.all(items.map((item) => validateOrReject(item, VALIDATOR_OPTIONS)));
-  } catch (error) {
-    throw new ArgumentValidationError(error as ValidationError[]);
-  }
+  const problems = (
+    await Promise.all(
+      items.map(async ({ item, at }) => problemsOf(await validate(item as object, VALIDATOR_OPTIONS), at)),
+    )
+  ).flat();
+  const [first] = problems;
+  if (first) throw new BadInputError(first.messages[0] ?? 'Invalid input', first.field, { validationErrors: problems });
 };

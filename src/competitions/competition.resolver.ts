@@ -125,7 +125,15 @@ export class CompetitionResolver {
         dropHighestAndLowest: input.dropHighestAndLowest ?? rules.dropHighestAndLowest,
       };
       if (!(next.pointsForWin >= next.pointsForDraw && next.pointsForDraw >= next.pointsForLoss)) {
-        throw new BadInputError('Points must satisfy pointsForWin ≥ pointsForDraw ≥ pointsForLoss', 'pointsForWin');
+        // Name the field of the broken pair that the request gave.
+        const [high, low] =
+          next.pointsForWin < next.pointsForDraw
+            ? (['pointsForWin', 'pointsForDraw'] as const)
+            : (['pointsForDraw', 'pointsForLoss'] as const);
+        throw new BadInputError(
+          'Points must satisfy pointsForWin ≥ pointsForDraw ≥ pointsForLoss',
+          input[high] != null ? high : low,
+        );
       }
       if (next.format === CompetitionFormat.JUDGED && state.matches)
         throw new ConflictError('The competition has matches scheduled: it cannot become JUDGED');

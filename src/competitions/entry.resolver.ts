@@ -40,13 +40,13 @@ export class CompetitionEntryResolver {
     const id = decodeId(input.competitionId, 'Competition', 'competitionId');
     const entries = input.entries.map((e, i) => ({
       name: clean(e.name),
-      union: decodeId(e.unionId, 'Union', `entries[${i}].unionId`),
+      union: decodeId(e.unionId, 'Union', `entries.${i}.unionId`),
       unionGlobalId: e.unionId,
       members: (e.members ?? []).map((m) => clean(m)).filter((m) => m !== ''),
     }));
     const seen = new Set<string>();
     entries.forEach((e, i) => {
-      if (seen.has(e.name)) throw new BadInputError(`"${e.name}" appears twice`, `entries[${i}].name`);
+      if (seen.has(e.name)) throw new BadInputError(`"${e.name}" appears twice`, `entries.${i}.name`);
       seen.add(e.name);
     });
     const ids = await inTransaction(ctx, async (em, audit) => {

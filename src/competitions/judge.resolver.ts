@@ -61,11 +61,11 @@ export class JudgeScoreResolver {
     const entryId = decodeId(input.entryId, 'CompetitionEntry', 'entryId');
     const scores = input.scores.map((s, i) => ({
       judge: clean(s.judge),
-      hundredths: toHundredths(s.score, `scores[${i}].score`),
+      hundredths: toHundredths(s.score, `scores.${i}.score`),
     }));
     const judges = new Set<string>();
     scores.forEach((s, i) => {
-      if (judges.has(s.judge)) throw new BadInputError(`Judge "${s.judge}" appears twice`, `scores[${i}].judge`);
+      if (judges.has(s.judge)) throw new BadInputError(`Judge "${s.judge}" appears twice`, `scores.${i}.judge`);
       judges.add(s.judge);
     });
     await inTransaction(ctx, async (em, audit) => {

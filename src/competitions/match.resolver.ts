@@ -44,9 +44,10 @@ async function lockMatch(
   ctx: Context,
   em: EntityManager,
   globalId: string,
+  field: string,
   write: CompetitionWrite,
 ): Promise<LockedMatch> {
-  const id = decodeId(globalId, 'Match', 'matchId');
+  const id = decodeId(globalId, 'Match', field);
   const locked = await lockCompetition(ctx, em, await competitionOfMatch(em, id, globalId), write);
   // The same statement brings what screens show with the event (see competitionSnapshot):
   // the competition's entries and its finished matches, read under the competition's lock.
@@ -102,7 +103,7 @@ export class MatchResolver {
   ): Promise<ScheduleMatchesPayload> {
     const id = decodeId(input.competitionId, 'Competition', 'competitionId');
     const planned = input.matches.map((m, i) => {
-      const field = `matches[${i}]`;
+      const field = `matches.${i}`;
       const home = decodeId(m.homeEntryId, 'CompetitionEntry', `${field}.homeEntryId`);
       const away = decodeId(m.awayEntryId, 'CompetitionEntry', `${field}.awayEntryId`);
       if (home === away) throw new BadInputError('A match needs two different entries', `${field}.awayEntryId`);
@@ -130,7 +131,7 @@ export class MatchResolver {
         ] as const) {
           if (!owners.has(entry)) throw new NotFoundError('CompetitionEntry', globalId);
           if (owners.get(entry) !== id)
-            throw new BadInputError(`Entry ${globalId} belongs to another competition`, `matches[${i}].${side}`);
+            throw new BadInputError(`Entry ${globalId} belongs to another competition`, `matches.${i}.${side}`);
         }
       });
       const siteIds = planned.flatMap((m) => (m.site ? [m.site] : []));
@@ -179,7 +180,7 @@ export class MatchResolver {
 
   @Mutation(() => MatchPayload, { description: 'SCHEDULED → LIVE at 0:0; the competition activity must be RUNNING.' })
   async startMatch(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<MatchPayload> {
-    return this.change(ctx, globalId, 'change', ({ activity, match }) => {
+    return this.change(ctx, globalId, 'id', 'change', ({ activity, match }) => {
       assertRunning(activity, 'matchId');
       assertMatchStatus(match, [MatchStatus.SCHEDULED], 'start');
       match.status = MatchStatus.LIVE;
@@ -199,7 +200,7 @@ export class MatchResolver {
     @Arg('input', () => RecordScoreInput) input: RecordScoreInput,
     @Ctx() ctx: Context,
   ): Promise<MatchPayload> {
-    return this.change(ctx, input.matchId, 'change', ({ activity, match }) => {
+    return this.change(ctx, input.matchId, 'matchId', 'change', ({ activity, match }) => {
       assertRunning(activity, 'matchId');
       assertMatchStatus(match, [MatchStatus.LIVE], 'score');
       if (match.homeScore === input.homeScore && match.awayScore === input.awayScore) return undefined;
@@ -223,8 +224,8 @@ export class MatchResolver {
     @Ctx() ctx: Context,
   ): Promise<MatchPayload> {
     if ((input.homeScore == null) !== (input.awayScore == null))
-      throw new BadInputError('Give both scores or neither', 'homeScore');
-    return this.change(ctx, input.matchId, 'change', ({ match }) => {
+      throw new BadInputError('Give both scores or neither', input.homeScore == null ? 'homeScore' : 'awayScore');
+    return this.change(ctx, input.matchId, 'matchId', 'change', ({ match }) => {
       assertMatchStatus(match, [MatchStatus.LIVE], 'finish');
       if (
         input.homeScore != null &&
@@ -242,7 +243,7 @@ export class MatchResolver {
 
   @Mutation(() => MatchPayload, { description: 'SCHEDULED or LIVE → CANCELLED; a cancelled match never counts.' })
   async cancelMatch(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<MatchPayload> {
-    return this.change(ctx, globalId, 'change', ({ match }) => {
+    return this.change(ctx, globalId, 'id', 'change', ({ match }) => {
       assertMatchStatus(match, [MatchStatus.SCHEDULED, MatchStatus.LIVE], 'cancel');
       match.status = MatchStatus.CANCELLED;
       return { type: CompetitionEventType.MATCH_CANCELLED };
@@ -257,7 +258,7 @@ export class MatchResolver {
     @Arg('input', () => CorrectMatchScoreInput) input: CorrectMatchScoreInput,
     @Ctx() ctx: Context,
   ): Promise<MatchPayload> {
-    return this.change(ctx, input.matchId, 'correction', ({ match }) => {
+    return this.change(ctx, input.matchId, 'matchId', 'correction', ({ match }) => {
       assertMatchStatus(match, [MatchStatus.FINISHED], 'correct');
       if (match.homeScore === input.homeScore && match.awayScore === input.awayScore) {
         throw new BadInputError(`The score is already ${input.homeScore}:${input.awayScore}`, 'homeScore');
@@ -274,16 +275,18 @@ export class MatchResolver {
 
   /**
    * One match change in one transaction; `apply` returns the event to write, or nothing
-   * when nothing changed. `write` says whether it is a correction (see lockCompetition).
+   * when nothing changed. `field` is the argument that holds the match id; `write` says
+   * whether it is a correction (see lockCompetition).
    */
   private async change(
     ctx: Context,
     globalId: string,
+    field: 'id' | 'matchId',
     write: CompetitionWrite,
     apply: (locked: LockedMatch) => { type: CompetitionEventType; extra?: Record<string, unknown> } | undefined,
   ): Promise<MatchPayload> {
     const { matchId, competitionId } = await inTransaction(ctx, async (em, audit) => {
-      const locked = await lockMatch(ctx, em, globalId, write);
+      const locked = await lockMatch(ctx, em, globalId, field, write);
       const event = apply(locked);
       if (event) {
         await em.flush();

@@ -11,12 +11,13 @@ import { Union } from './union.entity.js';
  * stale path or a cycle.
  */
 
-function levelError(parent: UnionLevel | undefined, child: UnionLevel): BadInputError {
+/** `field` is the argument to change: the level asked for, or the parent chosen. */
+function levelError(parent: UnionLevel | undefined, child: UnionLevel, field: string): BadInputError {
   return new BadInputError(
     parent === undefined
       ? `A ${child} union cannot be a root; give it a parent`
       : `A ${parent} union cannot hold a ${child} union`,
-    parent === undefined ? 'parentId' : 'level',
+    field,
   );
 }
 
@@ -25,7 +26,7 @@ export async function insertUnion(
   data: { name: string; level: UnionLevel; parentId?: number; region?: string | null; memberCount?: number | null },
 ): Promise<Union> {
   const parent = data.parentId === undefined ? undefined : await findOrFail(em, Union, data.parentId, { lock: true });
-  if (!canHold(parent?.level, data.level)) throw levelError(parent?.level, data.level);
+  if (!canHold(parent?.level, data.level)) throw levelError(parent?.level, data.level, parent ? 'level' : 'parentId');
   const [{ id }] = await query<{ id: number }>(em, sql(`select nextval('unions_id_seq')::int as id`));
   const union = em.create(Union, {
     id,
@@ -43,7 +44,7 @@ export async function insertUnion(
 /** Checks a new level against the parent above and the children below. */
 export async function assertLevelFits(em: EntityManager, union: Union, level: UnionLevel): Promise<void> {
   const parent = union.parent ? await findOrFail(em, Union, union.parent.id, { lock: true }) : undefined;
-  if (!canHold(parent?.level, level)) throw levelError(parent?.level, level);
+  if (!canHold(parent?.level, level)) throw levelError(parent?.level, level, 'level');
   const children = await query<{ level: UnionLevel }>(
     em,
     sql('select distinct level from unions where parent_id = ?', union.id),
@@ -61,7 +62,7 @@ export async function moveSubtree(em: EntityManager, id: number, newParentId: nu
   if (parent.path === union.path || parent.path.startsWith(`${union.path}.`)) {
     throw new BadInputError('A union cannot move under itself or one of its descendants', 'newParentId');
   }
-  if (!canHold(parent.level, union.level)) throw levelError(parent.level, union.level);
+  if (!canHold(parent.level, union.level)) throw levelError(parent.level, union.level, 'newParentId');
   await em.execute(
     `update unions set
        path = ?::ltree || subltree(path, nlevel(?::ltree) - 1, nlevel(path)),
