@@ -121,7 +121,7 @@ describe('activities and sign-ups', () => {
         i: { signUpId },
       },
     );
-    expect(errorCode(early)).toBe('BAD_USER_INPUT');
+    expect(errorCode(early)).toBe('CONFLICT');
     await server.gql(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { status } } }`, {
       i: { id, status: 'RUNNING' },
     });
@@ -143,9 +143,9 @@ describe('activities and sign-ups', () => {
         i: { id, ...i },
       });
     const low = await update({ capacity: 1 });
-    expect(errorCode(low)).toBe('BAD_USER_INPUT');
+    expect(errorCode(low)).toBe('CONFLICT');
     expect(low.errors![0].message).toBe('capacity cannot go below the 2 current sign-ups');
-    expect(errorCode(await update({ status: 'PLANNED' }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await update({ status: 'PLANNED' }))).toBe('CONFLICT');
     expect(errorCode(await update({ endsAt: '2020-01-01T00:00:00Z' }))).toBe('BAD_USER_INPUT');
     expect((await update({ capacity: 2 })).data.updateActivity.activity).toEqual({ capacity: 2, status: 'OPEN' });
     const [row] = await server.sql(`select capacity from activities where title = '职工书法展'`);

@@ -179,7 +179,7 @@ describe('a match competition', () => {
 
     // Not running yet: refused, and says why.
     step = await withEvents(id, START, { id: matches[0] });
-    expect(errorCode(step.res)).toBe('BAD_USER_INPUT');
+    expect(errorCode(step.res)).toBe('CONFLICT');
     expect(step.res.errors![0].message).toMatch(/RUNNING/);
     expect(step.added).toEqual([]);
     await setActivityStatus(activityIdOf(id), 'RUNNING');
@@ -392,35 +392,30 @@ describe('a match competition', () => {
     await refused(
       JUDGE,
       { i: { competitionId: id, entryId: t['红队'], round: 1, scores: [{ judge: '评委一', score: 90 }] } },
-      'BAD_USER_INPUT',
+      'CONFLICT',
       /MATCHES/,
     );
     await refused(RULES, { i: { competitionId: id, pointsForWin: 0, pointsForDraw: 1 } }, 'BAD_USER_INPUT');
     await refused(RULES, { i: { competitionId: id, pointsForWin: -1 } }, 'BAD_USER_INPUT');
 
     const [m] = (await ok(SCHEDULE, match(t['红队'], t['蓝队']))).scheduleMatches.matches;
-    await refused(RECORD, { i: { matchId: m.id, homeScore: 1, awayScore: 0 } }, 'BAD_USER_INPUT', /SCHEDULED/);
-    await refused(FINISH, { i: { matchId: m.id } }, 'BAD_USER_INPUT');
+    await refused(RECORD, { i: { matchId: m.id, homeScore: 1, awayScore: 0 } }, 'CONFLICT', /SCHEDULED/);
+    await refused(FINISH, { i: { matchId: m.id } }, 'CONFLICT');
     await refused(
       CORRECT,
       { i: { matchId: m.id, homeScore: 1, awayScore: 0, reason: '更正' } },
-      'BAD_USER_INPUT',
+      'CONFLICT',
       /FINISHED/,
     );
     await ok(START, { id: m.id });
-    await refused(START, { id: m.id }, 'BAD_USER_INPUT');
+    await refused(START, { id: m.id }, 'CONFLICT');
     await refused(RECORD, { i: { matchId: m.id, homeScore: -1, awayScore: 0 } }, 'BAD_USER_INPUT');
     await refused(FINISH, { i: { matchId: m.id, homeScore: 1 } }, 'BAD_USER_INPUT', /both/);
     await refused(RULES, { i: { competitionId: id, format: 'JUDGED' } }, 'CONFLICT');
     await ok(FINISH, { i: { matchId: m.id } });
-    await refused(
-      CORRECT,
-      { i: { matchId: m.id, homeScore: 0, awayScore: 0, reason: '更正' } },
-      'BAD_USER_INPUT',
-      /already/,
-    );
+    await refused(CORRECT, { i: { matchId: m.id, homeScore: 0, awayScore: 0, reason: '更正' } }, 'CONFLICT', /already/);
     await refused(CORRECT, { i: { matchId: m.id, homeScore: 1, awayScore: 0, reason: ' ' } }, 'BAD_USER_INPUT');
-    await refused(CANCEL, { id: m.id }, 'BAD_USER_INPUT');
+    await refused(CANCEL, { id: m.id }, 'CONFLICT');
 
     // Not a competition, or no such one.
     const course = (
@@ -568,7 +563,7 @@ describe('a judged competition', () => {
         ],
       },
     });
-    expect(errorCode(scheduleHere)).toBe('BAD_USER_INPUT');
+    expect(errorCode(scheduleHere)).toBe('CONFLICT');
 
     step = await withEvents(id, CORRECT_JUDGE, {
       i: { competitionId: id, entryId: s['李强'], round: 1, judge: '评委4', score: 99, reason: '评分表誊写错误' },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overWs } from './helpers/hostile.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
 
 /**
  * Issue 10, point 8: one error model. BAD_USER_INPUT is what the caller can fix in the
@@ -36,6 +36,12 @@ async function activity(input: Record<string, unknown>): Promise<string> {
   ).createActivity.activity.id;
 }
 
+async function setStatus(id: string, status: string): Promise<void> {
+  await ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
+    i: { id, status },
+  });
+}
+
 /** A RUNNING competition of the county; answers its Competition id. */
 async function competition(title: string, format: 'MATCHES' | 'JUDGED' = 'MATCHES'): Promise<string> {
   const id = asType('Competition', await activity({ kind: 'COMPETITION', title, status: 'OPEN' }));
@@ -56,8 +62,12 @@ const START = `mutation($id: ID!) { startMatch(id: $id) { match { status } } }`;
 const CANCEL = `mutation($id: ID!) { cancelMatch(id: $id) { match { status } } }`;
 const RECORD = `mutation($i: RecordScoreInput!) { recordScore(input: $i) { match { status } } }`;
 const FINISH = `mutation($i: FinishMatchInput!) { finishMatch(input: $i) { match { status } } }`;
+const CORRECT = `mutation($i: CorrectMatchScoreInput!) { correctMatchScore(input: $i) { match { status } } }`;
 const RULES = `mutation($i: SetCompetitionRulesInput!) { setCompetitionRules(input: $i) { competition { id } } }`;
 const JUDGE = `mutation($i: RecordJudgeScoresInput!) { recordJudgeScores(input: $i) { scores { judge } } }`;
+const CORRECT_JUDGE = `mutation($i: CorrectJudgeScoreInput!) { correctJudgeScore(input: $i) { scores { judge } } }`;
+const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`;
+const UPDATE_ACTIVITY = `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`;
 
 beforeAll(async () => {
   server = await startTestServer({ data: 'empty' });
@@ -267,5 +277,139 @@ describe('BAD_USER_INPUT names the argument path and the problem', () => {
     ).scheduleMatches.matches;
     const res = await server.gql(FINISH, { i: { matchId: match.id, homeScore: 1 } });
     expect(refusal(res)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'awayScore' });
+  });
+});
+
+describe('CONFLICT for what the current state forbids', () => {
+  it('refuses match changes in the wrong state with CONFLICT, and writes nothing', async () => {
+    const id = await competition('状态测试赛');
+    const [home, away] = await register(id, ['甲队', '乙队']);
+    const [match] = (
+      await ok(SCHEDULE, {
+        i: {
+          competitionId: id,
+          matches: [{ round: '第1轮', homeEntryId: home, awayEntryId: away, startsAt: '2026-12-02T19:00:00+08:00' }],
+        },
+      })
+    ).scheduleMatches.matches;
+    const activityId = asType('Activity', id);
+
+    // The competition is OPEN, not RUNNING.
+    expect(refusal(await server.gql(START, { id: match.id }))).toMatchObject({ code: 'CONFLICT' });
+    await setStatus(activityId, 'RUNNING');
+    // The match is SCHEDULED, not LIVE.
+    expect(errorCode(await server.gql(RECORD, { i: { matchId: match.id, homeScore: 1, awayScore: 0 } }))).toBe(
+      'CONFLICT',
+    );
+    expect(errorCode(await server.gql(FINISH, { i: { matchId: match.id } }))).toBe('CONFLICT');
+    await ok(START, { id: match.id });
+    expect(errorCode(await server.gql(START, { id: match.id }))).toBe('CONFLICT');
+    await ok(FINISH, { i: { matchId: match.id, homeScore: 2, awayScore: 1 } });
+    expect(errorCode(await server.gql(CANCEL, { id: match.id }))).toBe('CONFLICT');
+    // A correction that changes nothing.
+    expect(
+      errorCode(await server.gql(CORRECT, { i: { matchId: match.id, homeScore: 2, awayScore: 1, reason: '核对' } })),
+    ).toBe('CONFLICT');
+    // A MATCHES competition has no judge scores.
+    expect(
+      errorCode(
+        await server.gql(JUDGE, {
+          i: { competitionId: id, entryId: home, round: 1, scores: [{ judge: '评委1', score: 90 }] },
+        }),
+      ),
+    ).toBe('CONFLICT');
+    // Over: no more entries.
+    await setStatus(activityId, 'FINISHED');
+    expect(
+      errorCode(await server.gql(REGISTER, { i: { competitionId: id, entries: [{ name: '丙队', unionId: town }] } })),
+    ).toBe('CONFLICT');
+    const [{ n }] = await server.sql(`select count(*)::int as n from competition_entries where competition_id = $1`, [
+      dbId(id),
+    ]);
+    expect(n).toBe(2);
+  });
+
+  it('refuses judged-competition changes in the wrong state with CONFLICT', async () => {
+    const id = await competition('评分状态赛', 'JUDGED');
+    const [entry, other] = await register(id, ['张伟', '李娜']);
+    // JUDGED: no matches.
+    expect(
+      errorCode(
+        await server.gql(SCHEDULE, {
+          i: {
+            competitionId: id,
+            matches: [
+              { round: '第1轮', homeEntryId: entry, awayEntryId: other, startsAt: '2026-12-02T19:00:00+08:00' },
+            ],
+          },
+        }),
+      ),
+    ).toBe('CONFLICT');
+    // OPEN, not RUNNING: no scores yet.
+    const score = { competitionId: id, entryId: entry, round: 1, scores: [{ judge: '评委1', score: 90 }] };
+    expect(errorCode(await server.gql(JUDGE, { i: score }))).toBe('CONFLICT');
+    await setStatus(asType('Activity', id), 'RUNNING');
+    await ok(JUDGE, { i: score });
+    const correction = { competitionId: id, entryId: entry, round: 1, judge: '评委1', reason: '誊写错误' };
+    expect(errorCode(await server.gql(CORRECT_JUDGE, { i: { ...correction, score: 90 } }))).toBe('CONFLICT');
+    await setStatus(asType('Activity', id), 'CANCELLED');
+    expect(errorCode(await server.gql(CORRECT_JUDGE, { i: { ...correction, score: 95 } }))).toBe('CONFLICT');
+  });
+
+  it('refuses sign-ups, cancellations and attendance in the wrong activity state with CONFLICT', async () => {
+    const planned = await activity({ title: '未开放的课', status: 'PLANNED' });
+    const notOpen = await server.gql(SIGN_UP, { i: { activityId: planned, workerName: '张三', phone: '13800000001' } });
+    expect(refusal(notOpen)).toMatchObject({ code: 'CONFLICT' });
+    expect(notOpen.errors![0].message).toMatch(/PLANNED/);
+
+    const id = await activity({ title: '开放的课', status: 'OPEN', capacity: 1 });
+    const signUpId = (await ok(SIGN_UP, { i: { activityId: id, workerName: '李四', phone: '13800000002' } })).signUp
+      .signUp.id;
+    const attend = `mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { signUp { attended } } }`;
+    expect(errorCode(await server.gql(attend, { i: { signUpId } }))).toBe('CONFLICT');
+    // CAPACITY_FULL stays as it is.
+    expect(
+      errorCode(await server.gql(SIGN_UP, { i: { activityId: id, workerName: '王五', phone: '13800000003' } })),
+    ).toBe('CAPACITY_FULL');
+    await setStatus(id, 'RUNNING');
+    await setStatus(id, 'FINISHED');
+    const cancel = await server.gql(`mutation($id: ID!) { cancelSignUp(id: $id) { signUp { status } } }`, {
+      id: signUpId,
+    });
+    expect(errorCode(cancel)).toBe('CONFLICT');
+  });
+
+  it('refuses an activity update the current state forbids with CONFLICT', async () => {
+    const id = await activity({ title: '书法展', status: 'OPEN', capacity: 3 });
+    await ok(SIGN_UP, { i: { activityId: id, workerName: '王五', phone: '13600000001' } });
+    await ok(SIGN_UP, { i: { activityId: id, workerName: '赵六', phone: '13600000002' } });
+    const low = await server.gql(UPDATE_ACTIVITY, { i: { id, capacity: 1 } });
+    expect(refusal(low)).toMatchObject({
+      code: 'CONFLICT',
+      message: 'capacity cannot go below the 2 current sign-ups',
+    });
+    expect(errorCode(await server.gql(UPDATE_ACTIVITY, { i: { id, status: 'PLANNED' } }))).toBe('CONFLICT');
+    // A new activity's status is the request's own value.
+    const running = await server.gql(
+      `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`,
+      {
+        i: {
+          kind: 'COURSE',
+          title: '直接开始',
+          organiserId: county,
+          startsAt: '2026-12-01T09:00:00+08:00',
+          status: 'RUNNING',
+        },
+      },
+    );
+    expect(refusal(running)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
+  });
+
+  it("refuses a level that the union's children cannot sit under with CONFLICT", async () => {
+    const res = await server.gql(`mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, {
+      i: { id: county, level: 'TOWN' },
+    });
+    expect(refusal(res)).toMatchObject({ code: 'CONFLICT' });
+    expect(res.errors![0].message).toMatch(/TOWN/);
   });
 });

@@ -147,8 +147,8 @@ describe('the union tree', () => {
     });
     const tooLow = await update({ id: town, level: 'VILLAGE' });
     expect(tooLow.errors![0]).toMatchObject({
-      message: 'A VILLAGE union cannot hold its VILLAGE children',
-      extensions: { code: 'BAD_USER_INPUT' },
+      message: 'A VILLAGE union cannot hold its VILLAGE children; move them first',
+      extensions: { code: 'CONFLICT' },
     });
     const ok = await server.gql(
       `mutation($input: UpdateUnionInput!) { updateUnion(input: $input) { union { name memberCount } } }`,

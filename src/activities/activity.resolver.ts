@@ -8,7 +8,7 @@ import { decodeId, toGlobalId } from '../common/relay.js';
 import { clean } from '../common/validation.js';
 import { assertMatchesSettled } from '../competitions/competition.finish.js';
 import type { Context } from '../context.js';
-import { BadInputError } from '../errors.js';
+import { BadInputError, ConflictError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
 import { Site } from '../sites/site.entity.js';
 import { siteById } from '../sites/site.loaders.js';
@@ -132,7 +132,7 @@ export class ActivityResolver {
       // A competition's final table holds only settled matches.
       if (input.status === ActivityStatus.FINISHED && statusBefore !== input.status) await assertMatchesSettled(em, id);
       if (input.capacity != null && input.capacity < activity.signUpCount) {
-        throw new BadInputError(`capacity cannot go below the ${activity.signUpCount} current sign-ups`, 'capacity');
+        throw new ConflictError(`capacity cannot go below the ${activity.signUpCount} current sign-ups`);
       }
       assertTimes(
         input.startsAt ?? activity.startsAt,

@@ -1,4 +1,4 @@
-import { BadInputError } from '../errors.js';
+import { BadInputError, ConflictError } from '../errors.js';
 import { ActivityStatus } from './activity-enums.js';
 
 /** Allowed status changes: forward along the life cycle, or off to CANCELLED before it is over. */
@@ -10,9 +10,10 @@ const NEXT: Record<ActivityStatus, readonly ActivityStatus[]> = {
   CANCELLED: [],
 };
 
+/** The current status forbids the move: CONFLICT. */
 export function assertStatusChange(from: ActivityStatus, to: ActivityStatus): void {
   if (from !== to && !NEXT[from].includes(to)) {
-    throw new BadInputError(`An activity cannot go from ${from} to ${to}`, 'status');
+    throw new ConflictError(`An activity cannot go from ${from} to ${to}`);
   }
 }
 

@@ -6,7 +6,7 @@ import { decodeId, toGlobalId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
-import { BadInputError, CapacityFullError, ConflictError, NotFoundError } from '../errors.js';
+import { CapacityFullError, ConflictError, NotFoundError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
 import { inTransaction } from '../transaction.js';
 import { Union } from '../unions/union.entity.js';
@@ -66,7 +66,7 @@ export class SignUpResolver {
       // change that union name it, or the organiser's staff could hand a worker's data to anyone.
       if (unionId !== undefined) await assertWithinSubtree(ctx, em, [unionId], "The worker's union");
       if (activity.status !== ActivityStatus.OPEN) {
-        throw new BadInputError(`Sign-up is not open: the activity is ${activity.status}`, 'activityId');
+        throw new ConflictError(`Sign-up is not open: the activity is ${activity.status}`);
       }
       if (activity.capacity != null && activity.signUpCount >= activity.capacity)
         throw new CapacityFullError(input.activityId);
@@ -104,7 +104,7 @@ export class SignUpResolver {
       );
       if (signUp.status === SignUpStatus.CANCELLED) throw new ConflictError('The sign-up is already cancelled');
       if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
-        throw new BadInputError(`The activity is ${activity.status}; its sign-ups can no longer change`, 'id');
+        throw new ConflictError(`The activity is ${activity.status}; its sign-ups can no longer change`);
       }
       signUp.status = SignUpStatus.CANCELLED;
       activity.signUpCount -= 1;
@@ -135,7 +135,7 @@ export class SignUpResolver {
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       if (signUp.status !== SignUpStatus.SIGNED_UP) throw new ConflictError('A cancelled sign-up cannot attend');
       if (activity.status !== ActivityStatus.RUNNING && activity.status !== ActivityStatus.FINISHED) {
-        throw new BadInputError(`Attendance is recorded once the activity runs; it is ${activity.status}`, 'signUpId');
+        throw new ConflictError(`Attendance is recorded once the activity runs; it is ${activity.status}`);
       }
       if (signUp.attended !== input.attended) {
         signUp.attended = input.attended;

@@ -69,26 +69,30 @@ function assertNotOver(activity: Activity, write: CompetitionWrite): void {
   }
 }
 
-export function assertFormat(rules: Competition, format: CompetitionFormat, field: string): void {
+/*
+ * The checks below are about the competition as it stands (its format, its status, a
+ * match's status), not about the request: CONFLICT.
+ */
+
+export function assertFormat(rules: Competition, format: CompetitionFormat): void {
   if (rules.format !== format) {
     const what = format === CompetitionFormat.MATCHES ? 'matches' : 'judge scores';
-    throw new BadInputError(`This competition is ${rules.format}: it has no ${what}`, field);
+    throw new ConflictError(`This competition is ${rules.format}: it has no ${what}`);
   }
 }
 
 /** Scores are recorded while the competition activity runs (lockCompetition refused it once over). */
-export function assertRunning(activity: Activity, field: string): void {
+export function assertRunning(activity: Activity): void {
   if (activity.status !== ActivityStatus.RUNNING) {
-    throw new BadInputError(
+    throw new ConflictError(
       `The competition is ${activity.status}; scores are recorded only while it is RUNNING (set its activity status to RUNNING first)`,
-      field,
     );
   }
 }
 
 export function assertMatchStatus(match: Match, allowed: readonly MatchStatus[], action: string): void {
   if (!allowed.includes(match.status)) {
-    throw new BadInputError(`Cannot ${action} a ${match.status} match; only ${allowed.join(' or ')}`, 'matchId');
+    throw new ConflictError(`Cannot ${action} a ${match.status} match; only ${allowed.join(' or ')}`);
   }
 }
 

@@ -70,8 +70,8 @@ export class JudgeScoreResolver {
     });
     await inTransaction(ctx, async (em, audit) => {
       const { activity, rules } = await lockCompetition(ctx, em, id);
-      assertFormat(rules, CompetitionFormat.JUDGED, 'competitionId');
-      assertRunning(activity, 'competitionId');
+      assertFormat(rules, CompetitionFormat.JUDGED);
+      assertRunning(activity);
       await assertEntryOf(em, id, entryId, input.entryId);
       const done = await query<{ judge: string }>(
         em,
@@ -122,7 +122,7 @@ export class JudgeScoreResolver {
     const judge = clean(input.judge);
     await inTransaction(ctx, async (em, audit) => {
       const { activity, rules } = await lockCompetition(ctx, em, id, 'correction');
-      assertFormat(rules, CompetitionFormat.JUDGED, 'competitionId');
+      assertFormat(rules, CompetitionFormat.JUDGED);
       await assertEntryOf(em, id, entryId, input.entryId);
       const [row] = await query<EntityDictionary<JudgeScore>>(
         em,
@@ -132,7 +132,7 @@ export class JudgeScoreResolver {
       const score = em.map(JudgeScore, row);
       const previousScore = score.score;
       if (Math.round(previousScore * 100) === hundredths)
-        throw new BadInputError(`The score is already ${previousScore}`, 'score');
+        throw new ConflictError(`The score is already ${previousScore}`);
       score.score = hundredths / 100;
       score.correctedAt = new Date();
       score.correctionReason = clean(input.reason);

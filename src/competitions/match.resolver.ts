@@ -114,7 +114,7 @@ export class MatchResolver {
     });
     const ids = await inTransaction(ctx, async (em, audit) => {
       const { activity, rules } = await lockCompetition(ctx, em, id);
-      assertFormat(rules, CompetitionFormat.MATCHES, 'competitionId');
+      assertFormat(rules, CompetitionFormat.MATCHES);
       const entryIds = planned.flatMap((m) => [m.home, m.away]);
       const owners = new Map(
         (
@@ -181,7 +181,7 @@ export class MatchResolver {
   @Mutation(() => MatchPayload, { description: 'SCHEDULED → LIVE at 0:0; the competition activity must be RUNNING.' })
   async startMatch(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<MatchPayload> {
     return this.change(ctx, globalId, 'id', 'change', ({ activity, match }) => {
-      assertRunning(activity, 'matchId');
+      assertRunning(activity);
       assertMatchStatus(match, [MatchStatus.SCHEDULED], 'start');
       match.status = MatchStatus.LIVE;
       match.homeScore = 0;
@@ -201,7 +201,7 @@ export class MatchResolver {
     @Ctx() ctx: Context,
   ): Promise<MatchPayload> {
     return this.change(ctx, input.matchId, 'matchId', 'change', ({ activity, match }) => {
-      assertRunning(activity, 'matchId');
+      assertRunning(activity);
       assertMatchStatus(match, [MatchStatus.LIVE], 'score');
       if (match.homeScore === input.homeScore && match.awayScore === input.awayScore) return undefined;
       if (input.expectedVersion != null && input.expectedVersion !== match.version) {
@@ -261,7 +261,7 @@ export class MatchResolver {
     return this.change(ctx, input.matchId, 'matchId', 'correction', ({ match }) => {
       assertMatchStatus(match, [MatchStatus.FINISHED], 'correct');
       if (match.homeScore === input.homeScore && match.awayScore === input.awayScore) {
-        throw new BadInputError(`The score is already ${input.homeScore}:${input.awayScore}`, 'homeScore');
+        throw new ConflictError(`The score is already ${input.homeScore}:${input.awayScore}`);
       }
       const previous = { previousHomeScore: match.homeScore, previousAwayScore: match.awayScore };
       match.homeScore = input.homeScore;

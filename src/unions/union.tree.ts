@@ -50,7 +50,8 @@ export async function assertLevelFits(em: EntityManager, union: Union, level: Un
     sql('select distinct level from unions where parent_id = ?', union.id),
   );
   const misfit = children.find((child) => !canHold(level, child.level));
-  if (misfit) throw new BadInputError(`A ${level} union cannot hold its ${misfit.level} children`, 'level');
+  // The children as they stand forbid it, not the request: CONFLICT, as for deleting.
+  if (misfit) throw new ConflictError(`A ${level} union cannot hold its ${misfit.level} children; move them first`);
 }
 
 /** Moves a union and its whole subtree under a new parent, rewriting every path in one statement. */
