@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overWs } from './helpers/hostile.js';
-import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
+import { errorCode, startTestServer, tokenFor, type TestServer } from './helpers/server.js';
 
 /**
  * Issue 10, point 8: one error model. BAD_USER_INPUT is what the caller can fix in the
@@ -9,7 +9,7 @@ import { errorCode, startTestServer, type TestServer } from './helpers/server.js
  */
 
 let server: TestServer;
-let city: string, county: string, town: string, site: string;
+let city: string, county: string, town: string, otherCounty: string, site: string;
 
 const dbId = (globalId: string): number => Number(Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]);
 const asType = (type: string, globalId: string) => Buffer.from(`${type}:${dbId(globalId)}`).toString('base64');
@@ -74,6 +74,7 @@ beforeAll(async () => {
   city = await union('嘉兴市总工会', 'CITY');
   county = await union('平湖市总工会', 'COUNTY', city);
   town = await union('当湖街道总工会', 'TOWN', county);
+  otherCounty = await union('海盐县总工会', 'COUNTY', city);
   site = (
     await ok(`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, {
       i: { unionId: county, name: '平湖市全民健身中心', kind: 'SPORTS_ROOM' },
@@ -411,5 +412,30 @@ describe('CONFLICT for what the current state forbids', () => {
     });
     expect(refusal(res)).toMatchObject({ code: 'CONFLICT' });
     expect(res.errors![0].message).toMatch(/TOWN/);
+  });
+});
+
+describe('FORBIDDEN says what lies outside the subtree', () => {
+  it("names the organiser and the worker's union when a sign-up is out of reach", async () => {
+    const id = await activity({ title: '外区的课', status: 'OPEN' });
+    const intruder = await tokenFor({ unionId: dbId(otherCounty) });
+    const alone = await server.gql(
+      SIGN_UP,
+      { i: { activityId: id, workerName: '钱七', phone: '13900000001' } },
+      { token: intruder },
+    );
+    expect(errorCode(alone)).toBe('FORBIDDEN');
+    expect(alone.errors![0].message).not.toMatch(/^Neither/);
+    expect(alone.errors![0].message).toMatch(/organiser.*平湖市总工会.*outside your union's subtree/);
+
+    const withUnion = await server.gql(
+      SIGN_UP,
+      { i: { activityId: id, workerName: '钱七', phone: '13900000001', unionId: town } },
+      { token: intruder },
+    );
+    expect(errorCode(withUnion)).toBe('FORBIDDEN');
+    expect(withUnion.errors![0].message).toMatch(/平湖市总工会/);
+    expect(withUnion.errors![0].message).toMatch(/当湖街道总工会/);
+    expect(withUnion.errors![0].message).toMatch(/outside your union's subtree/);
   });
 });

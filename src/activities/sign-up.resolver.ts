@@ -56,12 +56,10 @@ export class SignUpResolver {
     const unionId = input.unionId ? decodeId(input.unionId, 'Union', 'unionId') : undefined;
     const signUp = await inTransaction(ctx, async (em, audit) => {
       const activity = await findOrFail(em, Activity, activityId, { lock: true });
-      await assertAnyWithinSubtree(
-        ctx,
-        em,
-        [activity.organiser.id, unionId],
-        "Neither the activity nor the worker's union",
-      );
+      await assertAnyWithinSubtree(ctx, em, [
+        { id: activity.organiser.id, is: "the activity's organiser" },
+        { id: unionId, is: "the worker's union" },
+      ]);
       // The worker's union lets its staff see and cancel the sign-up: only staff who may
       // change that union name it, or the organiser's staff could hand a worker's data to anyone.
       if (unionId !== undefined) await assertWithinSubtree(ctx, em, [unionId], "The worker's union");
@@ -96,12 +94,10 @@ export class SignUpResolver {
       if (!row) throw new NotFoundError('SignUp', globalId);
       const activity = await findOrFail(em, Activity, row.activity_id, { lock: true });
       const signUp = (await em.findOne(SignUp, id))!;
-      await assertAnyWithinSubtree(
-        ctx,
-        em,
-        [activity.organiser.id, signUp.union?.id],
-        "Neither the activity nor the worker's union",
-      );
+      await assertAnyWithinSubtree(ctx, em, [
+        { id: activity.organiser.id, is: "the activity's organiser" },
+        { id: signUp.union?.id, is: "the worker's union" },
+      ]);
       if (signUp.status === SignUpStatus.CANCELLED) throw new ConflictError('The sign-up is already cancelled');
       if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
         throw new ConflictError(`The activity is ${activity.status}; its sign-ups can no longer change`);

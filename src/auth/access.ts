@@ -61,22 +61,30 @@ export async function assertWithinSubtree(
 /**
  * Refuses unless at least one of the unions lies in the staff member's subtree: a sign-up
  * may be recorded by the organiser's staff or by the staff of the worker's own union.
+ * Each union comes with what it is to the change (`the worker's union`), for the message.
  */
 export async function assertAnyWithinSubtree(
   ctx: Context,
   em: EntityManager,
-  unionIds: readonly (number | null | undefined)[],
-  what: string,
+  unions: readonly { id: number | null | undefined; is: string }[],
 ): Promise<Staff> {
   const staff = requireStaff(ctx);
-  const ids = unionIds.filter((id): id is number => id != null);
   if (staff.role === 'ADMIN') return staff;
-  const rows = await query<{ path: string }>(
+  const ids = unions.flatMap((u) => (u.id == null ? [] : [u.id]));
+  const rows = await query<{ id: number; name: string; path: string }>(
     em,
-    sql(`select path::text from unions where id = any(${intArray(ids).text})`),
+    sql(`select id, name, path::text from unions where id = any(${intArray(ids).text})`),
   );
-  if (!rows.some((row) => pathWithin(staff, row.path)))
-    throw new ForbiddenError(`${what} is outside your union's subtree`);
+  if (!rows.some((row) => pathWithin(staff, row.path))) {
+    const named = unions.flatMap((u) => {
+      const row = rows.find((r) => r.id === u.id);
+      return row ? [`${u.is} ${row.name}`] : [];
+    });
+    const subject = named.join(' and ');
+    throw new ForbiddenError(
+      `${subject.charAt(0).toUpperCase()}${subject.slice(1)} ${named.length > 1 ? 'are' : 'is'} outside your union's subtree`,
+    );
+  }
   return staff;
 }
 
