@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overWs } from './helpers/hostile.js';
-import { errorCode, startTestServer, tokenFor, type TestServer } from './helpers/server.js';
+import { errorCode, startTestServer, subscribersReady, tokenFor, type TestServer } from './helpers/server.js';
+import { subscribe } from './helpers/ws.js';
 
 /**
  * Issue 10, point 8: one error model. BAD_USER_INPUT is what the caller can fix in the
@@ -437,5 +438,23 @@ describe('FORBIDDEN says what lies outside the subtree', () => {
     expect(withUnion.errors![0].message).toMatch(/平湖市总工会/);
     expect(withUnion.errors![0].message).toMatch(/当湖街道总工会/);
     expect(withUnion.errors![0].message).toMatch(/outside your union's subtree/);
+  });
+});
+
+describe('subscriptions', () => {
+  const CHANGED = `subscription($id: ID!) { activityChanged(id: $id) { type } }`;
+
+  it('answers activityChanged on an unknown activity with NOT_FOUND, like the other subscriptions', async () => {
+    const unknown = Buffer.from('Activity:999999').toString('base64');
+    const sub = subscribe(server.wsUrl, CHANGED, { id: unknown });
+    const [result] = await sub.waitFor(1);
+    expect(result.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
+    await sub.close();
+    await subscribersReady(server, 0);
+    const feed = subscribe(server.wsUrl, `subscription($id: ID!) { activityFeed(unionId: $id) { type } }`, {
+      id: Buffer.from('Union:999999').toString('base64'),
+    });
+    expect((await feed.waitFor(1))[0].errors[0].extensions.code).toBe('NOT_FOUND');
+    await feed.close();
   });
 });

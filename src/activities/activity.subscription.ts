@@ -27,11 +27,12 @@ interface FeedArgs {
 export class ActivitySubscriptionResolver {
   @Subscription(() => ActivityEvent, {
     description: 'Every committed change to one activity, in commit order. Over graphql-ws only.',
-    subscribe: async ({ args, context }: { args: ChangedArgs; context: Context }) =>
-      context.events.subscribe(
-        { topic: 'activity', subjectId: decodeId(args.id, 'Activity') },
-        parseCursor(args.after),
-      ),
+    subscribe: async ({ args, context }: { args: ChangedArgs; context: Context }) => {
+      const id = decodeId(args.id, 'Activity');
+      // Like the other subscriptions: an unknown (or deleted) activity is NOT_FOUND, not silence.
+      if (!(await activityById(context).load(id))) throw new NotFoundError('Activity', args.id);
+      return context.events.subscribe({ topic: 'activity', subjectId: id }, parseCursor(args.after));
+    },
   })
   activityChanged(
     @Arg('id', () => ID) _id: string,
