@@ -458,3 +458,41 @@ describe('subscriptions', () => {
     await feed.close();
   });
 });
+
+describe('Union.stats', () => {
+  it('leaves the sign-ups and attendance of cancelled activities out', async () => {
+    const village = await union('东湖村工会', 'VILLAGE', town);
+    const stats = async () =>
+      (
+        await ok(
+          `query($id: ID!) { union(id: $id) { stats { activityCount signUpCount attendanceCount activitiesByStatus { status count } } } }`,
+          { id: village },
+        )
+      ).union.stats;
+    const held = await activity({ title: '照常举行', organiserId: village, status: 'OPEN' });
+    const called = await activity({ title: '取消了', organiserId: village, status: 'OPEN' });
+    for (const [id, phone] of [
+      [held, '13700000001'],
+      [called, '13700000002'],
+      [called, '13700000003'],
+    ] as const) {
+      await ok(SIGN_UP, { i: { activityId: id, workerName: '队员', phone } });
+    }
+    await setStatus(called, 'RUNNING');
+    const [calledSignUp] = await server.sql(`select id from sign_ups where phone = '13700000002'`);
+    await ok(`mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { signUp { id } } }`, {
+      i: { signUpId: Buffer.from(`SignUp:${calledSignUp.id}`).toString('base64') },
+    });
+    expect(await stats()).toMatchObject({ signUpCount: 3, attendanceCount: 1 });
+    await setStatus(called, 'CANCELLED');
+    expect(await stats()).toEqual({
+      activityCount: 2,
+      signUpCount: 1,
+      attendanceCount: 0,
+      activitiesByStatus: [
+        { status: 'CANCELLED', count: 1 },
+        { status: 'OPEN', count: 1 },
+      ],
+    });
+  });
+});

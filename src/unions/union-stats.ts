@@ -35,11 +35,16 @@ export class UnionStats {
   })
   villagesWithoutSite!: number;
   @Field(() => [SiteKindCount]) sitesByKind!: SiteKindCount[];
-  @Field(() => Int) activityCount!: number;
+  @Field(() => Int, {
+    description: 'Every activity of the period, cancelled ones included, as the activity lists count them.',
+  })
+  activityCount!: number;
   @Field(() => [ActivityStatusCount]) activitiesByStatus!: ActivityStatusCount[];
   @Field(() => [ActivityKindCount]) activitiesByKind!: ActivityKindCount[];
-  @Field(() => Int, { description: 'Active sign-ups for those activities.' }) signUpCount!: number;
-  @Field(() => Int) attendanceCount!: number;
+  @Field(() => Int, { description: 'Active sign-ups for those activities, leaving out cancelled activities.' })
+  signUpCount!: number;
+  @Field(() => Int, { description: 'Workers who attended those activities, leaving out cancelled activities.' })
+  attendanceCount!: number;
 }
 
 export interface Period {
@@ -109,6 +114,8 @@ export function unionStats(ctx: Context, unionId: number, period: Period): Promi
         const byStatus = sumBy(row.activities, (r: StatsRow['activities'][number]) => r.status);
         const byKind = sumBy(row.activities, (r: StatsRow['activities'][number]) => r.kind);
         const sitesByKind = sumBy(row.sites, (r: StatsRow['sites'][number]) => r.kind);
+        // A cancelled activity keeps its sign-ups and attendance rows, but nobody takes part in it.
+        const held = row.activities.filter((r) => r.status !== ActivityStatus.CANCELLED);
         return {
           unionCount: row.union_count,
           memberCount: Number(row.member_count),
@@ -118,8 +125,8 @@ export function unionStats(ctx: Context, unionId: number, period: Period): Promi
           activityCount: row.activities.reduce((n, r) => n + r.count, 0),
           activitiesByStatus: byStatus.map(({ key, count }) => ({ status: key, count })),
           activitiesByKind: byKind.map(({ key, count }) => ({ kind: key, count })),
-          signUpCount: row.activities.reduce((n, r) => n + r.sign_ups, 0),
-          attendanceCount: row.activities.reduce((n, r) => n + r.attended, 0),
+          signUpCount: held.reduce((n, r) => n + r.sign_ups, 0),
+          attendanceCount: held.reduce((n, r) => n + r.attended, 0),
         };
       });
     })
