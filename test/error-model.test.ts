@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overWs } from './helpers/hostile.js';
 import { errorCode, startTestServer, subscribersReady, tokenFor, type TestServer } from './helpers/server.js';
@@ -494,5 +496,17 @@ describe('Union.stats', () => {
         { status: 'OPEN', count: 1 },
       ],
     });
+  });
+});
+
+describe('the README', () => {
+  it('documents no field the schema does not have (databaseId)', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const schema = buildSchema(await readFile(new URL('../schema.graphql', import.meta.url), 'utf8'));
+    const hasDatabaseId = Object.values(schema.getTypeMap()).some(
+      (type) => 'getFields' in type && 'databaseId' in (type.getFields() as object),
+    );
+    expect(hasDatabaseId).toBe(false);
+    expect(readme).not.toMatch(/databaseId/);
   });
 });
