@@ -5,7 +5,7 @@ import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId, toGlobalId } from '../common/relay.js';
-import { clean } from '../common/validation.js';
+import { clean, optionalText } from '../common/validation.js';
 import { assertMatchesSettled } from '../competitions/competition.finish.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
@@ -98,7 +98,7 @@ export class ActivityResolver {
       const created = em.create(Activity, {
         kind: input.kind,
         title: clean(input.title),
-        description: clean(input.description) ?? null,
+        description: optionalText(input.description) ?? null,
         organiser: await findOrFail(em, Union, decodeId(input.organiserId, 'Union', 'organiserId')),
         site: site ?? null,
         programme: programme ?? null,
@@ -142,7 +142,7 @@ export class ActivityResolver {
       const references = await activityReferences(ctx, em, input, activity);
       if (input.kind) activity.kind = input.kind;
       if (input.title) activity.title = clean(input.title);
-      if (input.description !== undefined) activity.description = clean(input.description);
+      if (input.description !== undefined) activity.description = optionalText(input.description);
       if (references.site !== undefined) activity.site = references.site;
       if (references.programme !== undefined) activity.programme = references.programme;
       if (input.startsAt) activity.startsAt = input.startsAt;

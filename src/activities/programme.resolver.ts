@@ -5,7 +5,7 @@ import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId, toGlobalId } from '../common/relay.js';
-import { clean } from '../common/validation.js';
+import { clean, optionalText } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
 import { inTransaction } from '../transaction.js';
@@ -76,7 +76,7 @@ export class ProgrammeResolver {
       const created = em.create(Programme, {
         union,
         name: clean(input.name),
-        description: clean(input.description) ?? null,
+        description: optionalText(input.description) ?? null,
         startsOn: input.startsOn ?? null,
         endsOn: input.endsOn ?? null,
       });
@@ -110,7 +110,7 @@ export class ProgrammeResolver {
         );
       }
       if (input.name) programme.name = clean(input.name);
-      if (input.description !== undefined) programme.description = clean(input.description);
+      if (input.description !== undefined) programme.description = optionalText(input.description);
       programme.startsOn = startsOn;
       programme.endsOn = endsOn;
       await em.flush();

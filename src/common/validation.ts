@@ -1,9 +1,9 @@
 import {
   ArrayMaxSize,
   getMetadataStorage,
-  Matches,
   MaxLength,
   validate,
+  ValidateBy,
   type ValidationError,
   type ValidationOptions,
 } from 'class-validator';
@@ -11,12 +11,57 @@ import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import type { ValidatorFn } from 'type-graphql';
 import { BadInputError } from '../errors.js';
 
-/** A required name: not blank, at most `max` characters. */
+/**
+ * Characters that show as nothing: Unicode format characters (zero-width space, non-joiner
+ * and joiner, word joiner, BOM, soft hyphen, direction marks…) and the blank fillers that
+ * pass for letters. Pasted from chat apps and documents, they make names that look empty
+ * or look like another one.
+ */
+const INVISIBLE = String.raw`\p{Cf}\u115F\u1160\u3164\uFFA0\u2800`;
+const INVISIBLE_ANYWHERE = new RegExp(`[${INVISIBLE}]`, 'gu');
+const BLANK_EDGES = new RegExp(`^[\\s${INVISIBLE}]+|[\\s${INVISIBLE}]+$`, 'gu');
+
+/**
+ * The one cleaner of names (unions, sites, activities, programmes, entries, rounds, judges,
+ * workers, list items): invisible characters removed, runs of whitespace made one space,
+ * trimmed, in Unicode NFC. Two names that look the same are then the same string.
+ */
+export function clean(value: string): string;
+export function clean(value: string | null | undefined): string | null | undefined;
+export function clean(value: string | null | undefined) {
+  return typeof value === 'string'
+    ? value.normalize('NFC').replace(INVISIBLE_ANYWHERE, '').replace(/\s+/g, ' ').trim()
+    : value;
+}
+
+/**
+ * Optional free text (addresses, descriptions, opening hours…) as stored: whitespace and
+ * invisible characters trimmed from both ends (line breaks inside stay), null when nothing
+ * is left. `undefined` (not sent) stays undefined.
+ */
+export function optionalText(value: string | null | undefined): string | null | undefined {
+  if (value == null) return value;
+  const text = value.normalize('NFC').replace(BLANK_EDGES, '');
+  return text === '' ? null : text;
+}
+
+/** A list of labels (facilities, honours, members) as stored: each cleaned like a name, empty ones dropped. */
+export function cleanList(values: readonly string[] | null | undefined): string[] {
+  return (values ?? []).map((value) => clean(value)).filter((value) => value !== '');
+}
+
+/** A required name: not empty once cleaned (see `clean`), at most `max` characters. */
 export function NameText(max: number): PropertyDecorator {
-  return (target, key) => {
-    Matches(/\S/, { message: `${String(key)} must not be empty` })(target, key);
-    MaxLength(max, { message: `${String(key)} must be at most ${max} characters` })(target, key);
-  };
+  return ValidateBy({
+    name: 'nameText',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && clean(value) !== '' && clean(value).length <= max,
+      defaultMessage: (args) =>
+        typeof args?.value === 'string' && clean(args.value) !== ''
+          ? `${args.property} must be at most ${max} characters`
+          : `${args?.property} must not be empty`,
+    },
+  });
 }
 
 /** Optional free text of at most `max` characters. */
@@ -36,13 +81,6 @@ export function ShortList(max: number, itemMax: number): PropertyDecorator {
 }
 
 export const SEARCH_MAX = 100;
-
-/** Trims a name; validation has already refused blank ones. */
-export function clean(value: string): string;
-export function clean(value: string | null | undefined): string | null | undefined;
-export function clean(value: string | null | undefined) {
-  return typeof value === 'string' ? value.trim() : value;
-}
 
 const VALIDATOR_OPTIONS = { forbidUnknownValues: false, skipMissingProperties: true } as const;
 /** An input class, as class-validator's metadata storage keys it. */

@@ -3,7 +3,7 @@ import { Activity } from '../activities/activity.entity.js';
 import { assertWithinSubtree } from '../auth/access.js';
 import { decodeId, toGlobalId } from '../common/relay.js';
 import { intArray, query, sql } from '../common/sql.js';
-import { clean } from '../common/validation.js';
+import { clean, cleanList } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
@@ -42,7 +42,7 @@ export class CompetitionEntryResolver {
       name: clean(e.name),
       union: decodeId(e.unionId, 'Union', `entries.${i}.unionId`),
       unionGlobalId: e.unionId,
-      members: (e.members ?? []).map((m) => clean(m)).filter((m) => m !== ''),
+      members: cleanList(e.members),
     }));
     const seen = new Set<string>();
     entries.forEach((e, i) => {

@@ -10,7 +10,7 @@ import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId, toGlobalId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
-import { clean } from '../common/validation.js';
+import { clean, cleanList, optionalText } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
 import { inTransaction } from '../transaction.js';
@@ -76,14 +76,14 @@ export class SiteResolver {
         union,
         name: clean(input.name),
         kind: input.kind,
-        address: clean(input.address) ?? null,
+        address: optionalText(input.address) ?? null,
         latitude: input.location?.latitude ?? null,
         longitude: input.location?.longitude ?? null,
         areaSqm: input.areaSqm ?? null,
-        openingHours: clean(input.openingHours) ?? null,
-        facilities: input.facilities ?? [],
+        openingHours: optionalText(input.openingHours) ?? null,
+        facilities: cleanList(input.facilities),
         rating: input.rating ?? null,
-        honours: input.honours ?? [],
+        honours: cleanList(input.honours),
       });
       await em.flush();
       await audit({ subjects: [toGlobalId('Site', created.id)], unionIds: [unionId] });
@@ -114,16 +114,16 @@ export class SiteResolver {
       }
       if (input.name) site.name = clean(input.name);
       if (input.kind) site.kind = input.kind;
-      if (input.address !== undefined) site.address = clean(input.address);
+      if (input.address !== undefined) site.address = optionalText(input.address);
       if (input.location !== undefined) {
         site.latitude = input.location?.latitude ?? null;
         site.longitude = input.location?.longitude ?? null;
       }
       if (input.areaSqm !== undefined) site.areaSqm = input.areaSqm;
-      if (input.openingHours !== undefined) site.openingHours = clean(input.openingHours);
-      if (input.facilities !== undefined) site.facilities = input.facilities ?? [];
+      if (input.openingHours !== undefined) site.openingHours = optionalText(input.openingHours);
+      if (input.facilities !== undefined) site.facilities = cleanList(input.facilities);
       if (input.rating !== undefined) site.rating = input.rating;
-      if (input.honours !== undefined) site.honours = input.honours ?? [];
+      if (input.honours !== undefined) site.honours = cleanList(input.honours);
       await em.flush();
       await audit({ subjects: [toGlobalId('Site', id)], unionIds });
     });

@@ -12,7 +12,7 @@ import { DeletePayload } from '../common/payloads.js';
 import { decodeId, toGlobalId } from '../common/relay.js';
 import { selects } from '../common/selection.js';
 import { query, sql } from '../common/sql.js';
-import { clean } from '../common/validation.js';
+import { clean, optionalText } from '../common/validation.js';
 import type { Context } from '../context.js';
 import { BadInputError } from '../errors.js';
 import { SiteFilter } from '../sites/site.inputs.js';
@@ -173,7 +173,7 @@ export class UnionResolver {
         name: clean(input.name),
         level: input.level,
         parentId,
-        region: clean(input.region),
+        region: optionalText(input.region),
         memberCount: input.memberCount,
       });
       await audit({ subjects: [toGlobalId('Union', created.id)], unionIds: [created.id] });
@@ -195,7 +195,7 @@ export class UnionResolver {
       if (input.level && input.level !== union.level) await assertLevelFits(em, union, input.level);
       if (input.name) union.name = clean(input.name);
       if (input.level) union.level = input.level;
-      if (input.region !== undefined) union.region = clean(input.region);
+      if (input.region !== undefined) union.region = optionalText(input.region);
       if (input.memberCount !== undefined) union.memberCount = input.memberCount ?? 0;
       await em.flush();
       await audit({ subjects: [toGlobalId('Union', id)], unionIds: [id] });

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overWs } from './helpers/hostile.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+/**
+ * Issue 10, point 9: what is stored can be trusted. Names are clean and unique among
+ * their siblings, empty text is null, places are real, dates are plausible, and null
+ * clears exactly what the schema says it clears.
+ */
+
+let server: TestServer;
+let city: string, county: string, town: string;
+
+const dbId = (globalId: string): number => Number(Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]);
+
+async function ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
+  const res = await server.gql(query, variables);
+  if (res.errors) throw new Error(`${query}: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+const CREATE_UNION = `mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id name region memberCount level } } }`;
+const UPDATE_UNION = `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id name region memberCount level } } }`;
+const CREATE_SITE = `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id name address openingHours facilities honours areaSqm rating location { latitude longitude } } } }`;
+const UPDATE_SITE = `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { id name address openingHours facilities honours areaSqm rating location { latitude longitude } } } }`;
+const CREATE_ACTIVITY = `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id title description startsAt endsAt capacity site { id } programme { id } } } }`;
+const UPDATE_ACTIVITY = `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id title description startsAt endsAt capacity site { id } programme { id } } } }`;
+const CREATE_PROGRAMME = `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id name description startsOn endsOn } } }`;
+const REGISTER = `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id name members } } }`;
+const SCHEDULE = `mutation($i: ScheduleMatchesInput!) { scheduleMatches(input: $i) { matches { id round } } }`;
+const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id workerName } } }`;
+
+async function union(name: string, level: string, parentId?: string): Promise<string> {
+  return (await ok(CREATE_UNION, { i: { name, level, parentId } })).createUnion.union.id;
+}
+
+async function site(input: Record<string, unknown>): Promise<any> {
+  return (await ok(CREATE_SITE, { i: { unionId: town, kind: 'READING_ROOM', ...input } })).createSite.site;
+}
+
+function activityInput(input: Record<string, unknown> = {}) {
+  return { kind: 'COURSE', title: '课程', organiserId: county, startsAt: '2026-12-01T09:00:00+08:00', ...input };
+}
+
+/** The first error's code and field. */
+function refusal(res: { errors?: any[] }) {
+  const [error] = res.errors ?? [];
+  return { code: error?.extensions?.code, field: error?.extensions?.field };
+}
+
+const ZW = '\u200B'; // zero-width space
+const ZWNJ = '\u200C';
+const ZWJ = '\u200D';
+const WJ = '\u2060'; // word joiner
+const BOM = '\uFEFF';
+
+beforeAll(async () => {
+  server = await startTestServer({ data: 'empty' });
+  city = await union('嘉兴市总工会', 'CITY');
+  county = await union('嘉善县总工会', 'COUNTY', city);
+  town = await union('魏塘街道总工会', 'TOWN', county);
+});
+afterAll(() => server?.stop());
+
+describe('names', () => {
+  it('are stored trimmed of whitespace and invisible characters', async () => {
+    const created = (
+      await ok(CREATE_UNION, { i: { name: `${ZW} ${BOM}西塘镇工会${WJ} ${ZWJ}`, level: 'TOWN', parentId: county } })
+    ).createUnion.union;
+    expect(created.name).toBe('西塘镇工会');
+    const siteName = (await site({ name: `\t${ZWNJ}魏塘职工${ZW}书屋 \n` })).name;
+    expect(siteName).toBe('魏塘职工书屋');
+    const [row] = await server.sql(`select name from unions where id = $1`, [dbId(created.id)]);
+    expect(row.name).toBe('西塘镇工会');
+  });
+
+  it.each([
+    ['a union', CREATE_UNION, () => ({ name: `${ZW}${WJ}`, level: 'VILLAGE', parentId: town }), 'name'],
+    ['a site', CREATE_SITE, () => ({ unionId: town, name: ` ${BOM} `, kind: 'READING_ROOM' }), 'name'],
+    ['an activity', CREATE_ACTIVITY, () => activityInput({ title: `${ZWJ}${ZWNJ}` }), 'title'],
+    ['a programme', CREATE_PROGRAMME, () => ({ unionId: county, name: `${ZW}` }), 'name'],
+  ])('of %s are refused when nothing is left after trimming', async (_what, mutation, input, field) => {
+    const res = await server.gql(mutation, { i: input() });
+    expect(refusal(res)).toEqual({ code: 'BAD_USER_INPUT', field });
+    expect(res.errors![0].message).toBe(`${field} must not be empty`);
+  });
+
+  it('of list items (entries, match rounds) and workers are refused when invisible only, with the path', async () => {
+    const competition = (
+      await ok(CREATE_ACTIVITY, { i: activityInput({ kind: 'COMPETITION', title: '隐形字符赛', status: 'OPEN' }) })
+    ).createActivity.activity.id;
+    const competitionId = Buffer.from(`Competition:${dbId(competition)}`).toString('base64');
+    const entry = await server.gql(REGISTER, {
+      i: {
+        competitionId,
+        entries: [
+          { name: '甲队', unionId: town },
+          { name: `${WJ}`, unionId: town },
+        ],
+      },
+    });
+    expect(refusal(entry)).toEqual({ code: 'BAD_USER_INPUT', field: 'entries.1.name' });
+    const [home, away] = (
+      await ok(REGISTER, {
+        i: {
+          competitionId,
+          entries: [
+            { name: ` 乙队${ZW}`, unionId: town, members: ['张三', '', `${ZW} `, ' 李四 '] },
+            { name: '丙队', unionId: town },
+          ],
+        },
+      })
+    ).registerEntries.entries;
+    expect(home).toMatchObject({ name: '乙队', members: ['张三', '李四'] });
+    const round = await server.gql(SCHEDULE, {
+      i: {
+        competitionId,
+        matches: [
+          { round: `${ZW}`, homeEntryId: home.id, awayEntryId: away.id, startsAt: '2026-12-02T19:00:00+08:00' },
+        ],
+      },
+    });
+    expect(refusal(round)).toEqual({ code: 'BAD_USER_INPUT', field: 'matches.0.round' });
+    const activity = (await ok(CREATE_ACTIVITY, { i: activityInput({ title: '报名', status: 'OPEN' }) })).createActivity
+      .activity.id;
+    const worker = await server.gql(SIGN_UP, {
+      i: { activityId: activity, workerName: `${BOM}${ZW}`, phone: '13800000000' },
+    });
+    expect(refusal(worker)).toEqual({ code: 'BAD_USER_INPUT', field: 'workerName' });
+  });
+
+  it('are refused on update too, over HTTP and WebSocket alike', async () => {
+    const variables = { i: { id: town, name: `${ZW}${ZWJ}` } };
+    const http = await server.gql(UPDATE_UNION, variables);
+    expect(refusal(http)).toEqual({ code: 'BAD_USER_INPUT', field: 'name' });
+    const ws = await overWs(server.wsUrl, UPDATE_UNION, variables, server.adminToken);
+    expect(refusal(ws)).toEqual({ code: 'BAD_USER_INPUT', field: 'name' });
+    const [row] = await server.sql(`select name from unions where id = $1`, [dbId(town)]);
+    expect(row.name).toBe('魏塘街道总工会');
+  });
+});
+
+describe('optional text', () => {
+  it('is stored as null when empty after trimming', async () => {
+    const created = (
+      await ok(CREATE_UNION, { i: { name: '罗星街道总工会', level: 'TOWN', parentId: county, region: ` ${ZW}` } })
+    ).createUnion.union;
+    expect(created.region).toBeNull();
+    const s = await site({ name: '空地址书屋', address: '', openingHours: `  ${BOM}` });
+    expect(s).toMatchObject({ address: null, openingHours: null });
+    const [row] = await server.sql(`select address, opening_hours from sites where id = $1`, [dbId(s.id)]);
+    expect(row).toEqual({ address: null, opening_hours: null });
+    const updated = (await ok(UPDATE_SITE, { i: { id: s.id, address: ' ', openingHours: '周一至周日 9:00–17:00 ' } }))
+      .updateSite.site;
+    expect(updated).toMatchObject({ address: null, openingHours: '周一至周日 9:00–17:00' });
+    const a = (await ok(CREATE_ACTIVITY, { i: activityInput({ title: '无描述', description: '   ' }) })).createActivity
+      .activity;
+    expect(a.description).toBeNull();
+    expect(
+      (await ok(UPDATE_ACTIVITY, { i: { id: a.id, description: '' } })).updateActivity.activity.description,
+    ).toBeNull();
+    const p = (await ok(CREATE_PROGRAMME, { i: { unionId: county, name: '空描述计划', description: '' } }))
+      .createProgramme.programme;
+    expect(p.description).toBeNull();
+  });
+
+  it('drops empty list items (facilities, honours)', async () => {
+    const s = await site({ name: '列表书屋', facilities: ['', ' WiFi ', `${ZW}`, '阅览座位'], honours: ['  '] });
+    expect(s).toMatchObject({ facilities: ['WiFi', '阅览座位'], honours: [] });
+    const updated = (await ok(UPDATE_SITE, { i: { id: s.id, facilities: [' ', '自习区'] } })).updateSite.site;
+    expect(updated.facilities).toEqual(['自习区']);
+  });
+});
