@@ -67,8 +67,8 @@ export class NotFoundError extends HubError {
 
 /** The request is well formed, but the records as they stand now forbid it. */
 export class ConflictError extends HubError {
-  constructor(message: string) {
-    super(message, ErrorCode.CONFLICT);
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message, ErrorCode.CONFLICT, extensions);
   }
 }
 

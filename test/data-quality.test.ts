@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overWs } from './helpers/hostile.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
 
 /**
  * Issue 10, point 9: what is stored can be trusted. Names are clean and unique among
@@ -21,6 +21,7 @@ async function ok<T = any>(query: string, variables?: Record<string, unknown>): 
 
 const CREATE_UNION = `mutation($i: CreateUnionInput!) { createUnion(input: $i) { union { id name region memberCount level } } }`;
 const UPDATE_UNION = `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id name region memberCount level } } }`;
+const MOVE_UNION = `mutation($i: MoveUnionInput!) { moveUnion(input: $i) { union { id } } }`;
 const CREATE_SITE = `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id name address openingHours facilities honours areaSqm rating location { latitude longitude } } } }`;
 const UPDATE_SITE = `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { id name address openingHours facilities honours areaSqm rating location { latitude longitude } } } }`;
 const CREATE_ACTIVITY = `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id title description startsAt endsAt capacity site { id } programme { id } } } }`;
@@ -169,5 +170,69 @@ describe('optional text', () => {
     expect(s).toMatchObject({ facilities: ['WiFi', '阅览座位'], honours: [] });
     const updated = (await ok(UPDATE_SITE, { i: { id: s.id, facilities: [' ', '自习区'] } })).updateSite.site;
     expect(updated.facilities).toEqual(['自习区']);
+  });
+});
+
+describe('duplicate sibling names', () => {
+  it('are refused for unions under one parent with CONFLICT naming the existing union', async () => {
+    const existing = await union('大云镇工会', 'TOWN', county);
+    for (const name of ['大云镇工会', ' 大云镇工会', `大云镇${ZW}工会`]) {
+      const res = await server.gql(CREATE_UNION, { i: { name, level: 'TOWN', parentId: county } });
+      expect(errorCode(res)).toBe('CONFLICT');
+      expect(res.errors![0].message).toContain('大云镇工会');
+      expect(res.errors![0].message).toContain(existing);
+    }
+    // Case and runs of spaces do not make a new name.
+    await union('Wanda Plaza 楼宇联合工会', 'GRASSROOTS', town);
+    const cased = await server.gql(CREATE_UNION, {
+      i: { name: 'wanda  PLAZA 楼宇联合工会', level: 'GRASSROOTS', parentId: town },
+    });
+    expect(errorCode(cased)).toBe('CONFLICT');
+    // The same name under another parent is another union.
+    const elsewhere = await union('大云镇工会', 'TOWN', await union('平湖市总工会', 'COUNTY', city));
+    expect(elsewhere).not.toBe(existing);
+    expect(await server.sql(`select count(*)::int as n from unions where name = '大云镇工会'`)).toEqual([{ n: 2 }]);
+  });
+
+  it('are refused when a rename or a move would make one', async () => {
+    const a = await union('陶庄镇工会', 'TOWN', county);
+    await union('干窑镇工会', 'TOWN', county);
+    const rename = await server.gql(UPDATE_UNION, { i: { id: a, name: '干窑镇工会' } });
+    expect(errorCode(rename)).toBe('CONFLICT');
+    expect(rename.errors![0].message).toContain('干窑镇工会');
+    // Renaming to its own name (or another case of it) is no duplicate.
+    expect((await ok(UPDATE_UNION, { i: { id: a, name: '陶庄镇工会 ' } })).updateUnion.union.name).toBe('陶庄镇工会');
+
+    const other = await union('海宁市总工会', 'COUNTY', city);
+    const twin = await union('陶庄镇工会', 'TOWN', other);
+    const move = await server.gql(MOVE_UNION, { i: { id: twin, newParentId: county } });
+    expect(errorCode(move)).toBe('CONFLICT');
+    expect(move.errors![0].message).toContain(a);
+  });
+
+  it('are refused for sites of one union, on create, rename and hand-over', async () => {
+    const first = await site({ name: '姚庄职工书屋' });
+    const again = await server.gql(CREATE_SITE, { i: { unionId: town, name: '姚庄职工书屋 ', kind: 'WORKERS_HOME' } });
+    expect(errorCode(again)).toBe('CONFLICT');
+    expect(again.errors![0].message).toContain('姚庄职工书屋');
+    expect(again.errors![0].message).toContain(first.id);
+    const second = await site({ name: '姚庄职工之家' });
+    expect(errorCode(await server.gql(UPDATE_SITE, { i: { id: second.id, name: '姚庄职工书屋' } }))).toBe('CONFLICT');
+    const atCounty = (await ok(CREATE_SITE, { i: { unionId: county, name: '姚庄职工书屋', kind: 'READING_ROOM' } }))
+      .createSite.site;
+    expect(errorCode(await server.gql(UPDATE_SITE, { i: { id: atCounty.id, unionId: town } }))).toBe('CONFLICT');
+    expect(await server.sql(`select count(*)::int as n from sites where name = '姚庄职工书屋'`)).toEqual([{ n: 2 }]);
+  });
+
+  it('are refused by the database too, whatever writes them', async () => {
+    await site({ name: '天凝职工书屋' });
+    await expect(
+      server.sql(`insert into sites (name, kind, union_id) values ('天凝职工书屋', 'READING_ROOM', $1)`, [dbId(town)]),
+    ).rejects.toThrow(/unique/);
+    await expect(
+      server.sql(`insert into unions (name, level, parent_id, path) values (' 魏塘街道总工会', 'TOWN', $1, '0')`, [
+        dbId(county),
+      ]),
+    ).rejects.toThrow(/unique/);
   });
 });

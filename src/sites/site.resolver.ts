@@ -9,6 +9,7 @@ import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId, toGlobalId } from '../common/relay.js';
+import { assertNameFree } from '../common/sibling-names.js';
 import { query, sql } from '../common/sql.js';
 import { clean, cleanList, optionalText } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -72,6 +73,7 @@ export class SiteResolver {
     const site = await inTransaction(ctx, async (em, audit) => {
       const union = await findOrFail(em, Union, unionId, { lock: true });
       await assertWithinSubtree(ctx, em, [unionId], "The site's union");
+      await assertNameFree(em, 'Site', clean(input.name), unionId);
       const created = em.create(Site, {
         union,
         name: clean(input.name),
@@ -124,6 +126,7 @@ export class SiteResolver {
       if (input.facilities !== undefined) site.facilities = cleanList(input.facilities);
       if (input.rating !== undefined) site.rating = input.rating;
       if (input.honours !== undefined) site.honours = cleanList(input.honours);
+      if (input.name || input.unionId) await assertNameFree(em, 'Site', site.name, site.union.id, site.id);
       await em.flush();
       await audit({ subjects: [toGlobalId('Site', id)], unionIds });
     });

@@ -11,6 +11,7 @@ import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId, toGlobalId } from '../common/relay.js';
 import { selects } from '../common/selection.js';
+import { assertNameFree } from '../common/sibling-names.js';
 import { query, sql } from '../common/sql.js';
 import { clean, optionalText } from '../common/validation.js';
 import type { Context } from '../context.js';
@@ -193,7 +194,10 @@ export class UnionResolver {
       const union = await findOrFail(em, Union, id, { lock: true });
       await assertWithinSubtree(ctx, em, [id], 'The union');
       if (input.level && input.level !== union.level) await assertLevelFits(em, union, input.level);
-      if (input.name) union.name = clean(input.name);
+      if (input.name) {
+        union.name = clean(input.name);
+        await assertNameFree(em, 'Union', union.name, union.parent?.id ?? null, union.id);
+      }
       if (input.level) union.level = input.level;
       if (input.region !== undefined) union.region = optionalText(input.region);
       if (input.memberCount !== undefined) union.memberCount = input.memberCount ?? 0;

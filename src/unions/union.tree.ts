@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findOrFail } from '../common/find-or-fail.js';
+import { assertNameFree } from '../common/sibling-names.js';
 import { query, sql } from '../common/sql.js';
 import { BadInputError, ConflictError } from '../errors.js';
 import { canHold, type UnionLevel } from './union-level.js';
@@ -27,6 +28,7 @@ export async function insertUnion(
 ): Promise<Union> {
   const parent = data.parentId === undefined ? undefined : await findOrFail(em, Union, data.parentId, { lock: true });
   if (!canHold(parent?.level, data.level)) throw levelError(parent?.level, data.level, parent ? 'level' : 'parentId');
+  await assertNameFree(em, 'Union', data.name, parent?.id ?? null);
   const [{ id }] = await query<{ id: number }>(em, sql(`select nextval('unions_id_seq')::int as id`));
   const union = em.create(Union, {
     id,
@@ -64,6 +66,7 @@ export async function moveSubtree(em: EntityManager, id: number, newParentId: nu
     throw new BadInputError('A union cannot move under itself or one of its descendants', 'newParentId');
   }
   if (!canHold(parent.level, union.level)) throw levelError(parent.level, union.level, 'newParentId');
+  await assertNameFree(em, 'Union', union.name, parent.id, union.id);
   await em.execute(
     `update unions set
        path = ?::ltree || subltree(path, nlevel(?::ltree) - 1, nlevel(path)),

@@ -734,9 +734,18 @@ function buildSites(unions: readonly GenUnion[]): SiteRow[] {
         }
       }
     };
+    const names = new Set<string>();
     for (const kind of siteKindsFor(u, rng)) {
       const roadName = road();
-      const name = fill(rng.pick(SITE_NAME_PATTERNS[kind]), { base: u.siteBase, road: roadName });
+      const pattern = rng.pick(SITE_NAME_PATTERNS[kind]);
+      let name = fill(pattern, { base: u.siteBase, road: roadName });
+      // Site names are unique within a union (a unique index says so). Two stations of one
+      // union may draw the same pattern: the road tells them apart, else a number. No
+      // random draw here, so every other row stays as it was.
+      if (names.has(name) && !pattern.includes('{road}'))
+        name = `${u.siteBase}${roadName}${name.slice(u.siteBase.length)}`;
+      for (let n = 2; names.has(name); n++) name = `${name.replace(/（\d+）$/, '')}（${n}）`;
+      names.add(name);
       const spot =
         u.kind === 'village' || u.kind === 'community'
           ? rng.pick(VILLAGE_LANDMARKS)
