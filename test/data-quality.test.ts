@@ -236,3 +236,43 @@ describe('duplicate sibling names', () => {
     ).rejects.toThrow(/unique/);
   });
 });
+
+describe('locations', () => {
+  it.each([
+    ['(0, 0)', { latitude: 0, longitude: 0 }],
+    ['Paris', { latitude: 48.8566, longitude: 2.3522 }],
+    ['the Pacific east of Japan', { latitude: 30.7, longitude: 150 }],
+    ['swapped coordinates of Jiaxing', { latitude: 120.75, longitude: 30.75 }],
+  ])('refuses %s with BAD_USER_INPUT', async (_what, location) => {
+    const res = await server.gql(CREATE_SITE, {
+      i: { unionId: town, name: `坐标${location.latitude}`, kind: 'OUTDOOR_STATION', location },
+    });
+    expect(refusal(res).code).toBe('BAD_USER_INPUT');
+    expect(refusal(res).field).toMatch(/^location/);
+  });
+
+  it('accepts a point abroad with outsideChina: true, but never (0, 0)', async () => {
+    const abroad = await site({
+      name: '驻外职工之家',
+      location: { latitude: 41.3, longitude: 69.24, outsideChina: true },
+    });
+    expect(abroad.location).toEqual({ latitude: 41.3, longitude: 69.24 });
+    const island = await server.gql(CREATE_SITE, {
+      i: {
+        unionId: town,
+        name: '零点',
+        kind: 'OUTDOOR_STATION',
+        location: { latitude: 0, longitude: 0, outsideChina: true },
+      },
+    });
+    expect(refusal(island)).toEqual({ code: 'BAD_USER_INPUT', field: 'location' });
+    const moved = await server.gql(UPDATE_SITE, {
+      i: { id: abroad.id, location: { latitude: 48.85, longitude: 2.35 } },
+    });
+    expect(refusal(moved)).toEqual({ code: 'BAD_USER_INPUT', field: 'location' });
+    const inJiaxing = (
+      await ok(UPDATE_SITE, { i: { id: abroad.id, location: { latitude: 30.84, longitude: 120.93 } } })
+    ).updateSite.site;
+    expect(inJiaxing.location).toEqual({ latitude: 30.84, longitude: 120.93 });
+  });
+});
