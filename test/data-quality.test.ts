@@ -27,6 +27,7 @@ const UPDATE_SITE = `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { si
 const CREATE_ACTIVITY = `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id title description startsAt endsAt capacity site { id } programme { id } } } }`;
 const UPDATE_ACTIVITY = `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id title description startsAt endsAt capacity site { id } programme { id } } } }`;
 const CREATE_PROGRAMME = `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id name description startsOn endsOn } } }`;
+const UPDATE_PROGRAMME = `mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { id name description startsOn endsOn } } }`;
 const REGISTER = `mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id name members } } }`;
 const SCHEDULE = `mutation($i: ScheduleMatchesInput!) { scheduleMatches(input: $i) { matches { id round } } }`;
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id workerName } } }`;
@@ -274,5 +275,93 @@ describe('locations', () => {
       await ok(UPDATE_SITE, { i: { id: abroad.id, location: { latitude: 30.84, longitude: 120.93 } } })
     ).updateSite.site;
     expect(inJiaxing.location).toEqual({ latitude: 30.84, longitude: 120.93 });
+  });
+});
+
+describe('null clears where the schema says so', () => {
+  it('refuses null for union fields that cannot be cleared, and clears region', async () => {
+    const id = (
+      await ok(CREATE_UNION, {
+        i: { name: '惠民街道总工会', level: 'TOWN', parentId: county, region: '嘉善县', memberCount: 120 },
+      })
+    ).createUnion.union.id;
+    for (const field of ['memberCount', 'level', 'name']) {
+      const res = await server.gql(UPDATE_UNION, { i: { id, [field]: null } });
+      expect(refusal(res)).toEqual({ code: 'BAD_USER_INPUT', field });
+    }
+    const [row] = await server.sql(`select member_count, level from unions where id = $1`, [dbId(id)]);
+    expect(row).toEqual({ member_count: 120, level: 'TOWN' });
+    expect((await ok(UPDATE_UNION, { i: { id, region: null } })).updateUnion.union.region).toBeNull();
+  });
+
+  it('clears every optional field of a site, an activity and a programme', async () => {
+    const s = await site({
+      name: '可清空书屋',
+      address: '魏塘街道1号',
+      openingHours: '全天',
+      areaSqm: 120,
+      rating: 'CITY',
+      facilities: ['WiFi'],
+      honours: ['示范点'],
+      location: { latitude: 30.83, longitude: 120.92 },
+    });
+    const cleared = (
+      await ok(UPDATE_SITE, {
+        i: {
+          id: s.id,
+          address: null,
+          openingHours: null,
+          areaSqm: null,
+          rating: null,
+          facilities: null,
+          honours: null,
+          location: null,
+        },
+      })
+    ).updateSite.site;
+    expect(cleared).toMatchObject({
+      address: null,
+      openingHours: null,
+      areaSqm: null,
+      rating: null,
+      facilities: [],
+      honours: [],
+      location: null,
+    });
+
+    const p = (
+      await ok(CREATE_PROGRAMME, {
+        i: { unionId: county, name: '可清空计划', description: '说明', startsOn: '2026-11-01', endsOn: '2026-12-31' },
+      })
+    ).createProgramme.programme;
+    const a = (
+      await ok(CREATE_ACTIVITY, {
+        i: activityInput({
+          title: '可清空活动',
+          description: '说明',
+          siteId: s.id,
+          programmeId: p.id,
+          endsAt: '2026-12-01T11:00:00+08:00',
+          capacity: 30,
+        }),
+      })
+    ).createActivity.activity;
+    expect(
+      (
+        await ok(UPDATE_ACTIVITY, {
+          i: { id: a.id, description: null, siteId: null, programmeId: null, endsAt: null, capacity: null },
+        })
+      ).updateActivity.activity,
+    ).toMatchObject({ description: null, site: null, programme: null, endsAt: null, capacity: null });
+    expect(
+      (await ok(UPDATE_PROGRAMME, { i: { id: p.id, description: null, startsOn: null, endsOn: null } })).updateProgramme
+        .programme,
+    ).toMatchObject({ description: null, startsOn: null, endsOn: null });
+    for (const field of ['title', 'kind', 'startsAt', 'status']) {
+      expect(refusal(await server.gql(UPDATE_ACTIVITY, { i: { id: a.id, [field]: null } }))).toEqual({
+        code: 'BAD_USER_INPUT',
+        field,
+      });
+    }
   });
 });

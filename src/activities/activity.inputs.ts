@@ -137,7 +137,7 @@ export class CreateProgrammeInput {
   endsOn?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Fields left out stay as they are; null clears an optional field.' })
 export class UpdateProgrammeInput {
   @Field(() => ID)
   id!: string;

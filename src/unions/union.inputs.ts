@@ -27,7 +27,7 @@ class UnionDetailsInput {
   @Text(200)
   region?: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Members of the union itself; 0 for none, the default on create.' })
   @Min(0, { message: 'memberCount must not be negative' })
   @Max(100_000_000, { message: 'memberCount is too large' })
   memberCount?: number | null;
@@ -46,7 +46,10 @@ export class CreateUnionInput extends UnionDetailsInput {
   parentId?: string | null;
 }
 
-@InputType({ description: 'Fields left out stay as they are. To move a union, use moveUnion.' })
+@InputType({
+  description:
+    'Fields left out stay as they are; null clears region, and is refused for name, level and memberCount. To move a union, use moveUnion.',
+})
 export class UpdateUnionInput extends UnionDetailsInput {
   @Field(() => ID)
   id!: string;

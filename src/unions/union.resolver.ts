@@ -189,7 +189,10 @@ export class UnionResolver {
     @Ctx() ctx: Context,
   ): Promise<UnionPayload> {
     const id = decodeId(input.id, 'Union');
-    if (input.name === null) throw new BadInputError('name cannot be cleared', 'name');
+    // null would store 0 members or keep the level silently: refused like a null name.
+    for (const field of ['name', 'level', 'memberCount'] as const) {
+      if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
+    }
     await inTransaction(ctx, async (em, audit) => {
       const union = await findOrFail(em, Union, id, { lock: true });
       await assertWithinSubtree(ctx, em, [id], 'The union');
@@ -200,7 +203,7 @@ export class UnionResolver {
       }
       if (input.level) union.level = input.level;
       if (input.region !== undefined) union.region = optionalText(input.region);
-      if (input.memberCount !== undefined) union.memberCount = input.memberCount ?? 0;
+      if (input.memberCount != null) union.memberCount = input.memberCount;
       await em.flush();
       await audit({ subjects: [toGlobalId('Union', id)], unionIds: [id] });
     });
