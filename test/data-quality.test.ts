@@ -365,3 +365,67 @@ describe('null clears where the schema says so', () => {
     }
   });
 });
+
+describe('dates', () => {
+  it.each([
+    [
+      'an activity starting in 1999',
+      CREATE_ACTIVITY,
+      () => activityInput({ startsAt: '1999-12-31T09:00:00+08:00' }),
+      'startsAt',
+    ],
+    [
+      'an activity ending in 2099',
+      CREATE_ACTIVITY,
+      () => activityInput({ endsAt: '2099-01-01T09:00:00+08:00' }),
+      'endsAt',
+    ],
+    [
+      'a programme starting in 1999',
+      CREATE_PROGRAMME,
+      () => ({ unionId: county, name: '旧计划', startsOn: '1999-05-01' }),
+      'startsOn',
+    ],
+    [
+      'a programme ending in 2100',
+      CREATE_PROGRAMME,
+      () => ({ unionId: county, name: '远计划', endsOn: '2100-05-01' }),
+      'endsOn',
+    ],
+  ])('refuses %s', async (_what, mutation, input, field) => {
+    const res = await server.gql(mutation, { i: input() });
+    expect(refusal(res)).toEqual({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('refuses a match dated 1999 and an activity moved 20 years ahead', async () => {
+    const competition = (
+      await ok(CREATE_ACTIVITY, { i: activityInput({ kind: 'COMPETITION', title: '日期赛', status: 'OPEN' }) })
+    ).createActivity.activity.id;
+    const competitionId = Buffer.from(`Competition:${dbId(competition)}`).toString('base64');
+    const [home, away] = (
+      await ok(REGISTER, {
+        i: {
+          competitionId,
+          entries: [
+            { name: '一队', unionId: town },
+            { name: '二队', unionId: town },
+          ],
+        },
+      })
+    ).registerEntries.entries;
+    const res = await server.gql(SCHEDULE, {
+      i: {
+        competitionId,
+        matches: [
+          { round: '第1轮', homeEntryId: home.id, awayEntryId: away.id, startsAt: '2026-12-02T19:00:00+08:00' },
+          { round: '第2轮', homeEntryId: away.id, awayEntryId: home.id, startsAt: '1999-12-02T19:00:00+08:00' },
+        ],
+      },
+    });
+    expect(refusal(res)).toEqual({ code: 'BAD_USER_INPUT', field: 'matches.1.startsAt' });
+    expect(await server.sql(`select count(*)::int as n from matches`)).toEqual([{ n: 0 }]);
+    const far = new Date(Date.now() + 20 * 365 * 24 * 3600 * 1000).toISOString();
+    const moved = await server.gql(UPDATE_ACTIVITY, { i: { id: competition, startsAt: far } });
+    expect(refusal(moved)).toEqual({ code: 'BAD_USER_INPUT', field: 'startsAt' });
+  });
+});

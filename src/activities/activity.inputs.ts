@@ -1,6 +1,6 @@
 import { Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { NameText, SEARCH_MAX, Text } from '../common/validation.js';
+import { Day, NameText, PlausibleTime, SEARCH_MAX, Text } from '../common/validation.js';
 import { ActivityKind, ActivityStatus } from './activity-enums.js';
 
 @InputType({ description: 'Narrows a list of activities; all given conditions must hold.' })
@@ -39,6 +39,7 @@ class ActivityDetailsInput {
   programmeId?: string | null;
 
   @Field(() => Date, { nullable: true })
+  @PlausibleTime()
   endsAt?: Date | null;
 
   @Field(() => Int, {
@@ -63,6 +64,7 @@ export class CreateActivityInput extends ActivityDetailsInput {
   organiserId!: string;
 
   @Field(() => Date)
+  @PlausibleTime()
   startsAt!: Date;
 
   @Field(() => ActivityStatus, { nullable: true, description: 'PLANNED or OPEN. @default PLANNED' })
@@ -82,6 +84,7 @@ export class UpdateActivityInput extends ActivityDetailsInput {
   title?: string | null;
 
   @Field(() => Date, { nullable: true })
+  @PlausibleTime()
   startsAt?: Date | null;
 
   @Field(() => ActivityStatus, {
@@ -131,9 +134,11 @@ export class CreateProgrammeInput {
   description?: string | null;
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Day()
   startsOn?: string | null;
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Day()
   endsOn?: string | null;
 }
 
@@ -150,9 +155,11 @@ export class UpdateProgrammeInput {
   @Text(5000)
   description?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Day()
   startsOn?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Day()
   endsOn?: string | null;
 }

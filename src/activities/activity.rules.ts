@@ -33,12 +33,3 @@ export function normalisePhone(phone: string): string {
   if (!/^1[3-9]\d{9}$/.test(digits)) throw new BadInputError('phone must be an 11-digit mobile number', 'phone');
   return digits;
 }
-
-/** YYYY-MM-DD that is a real calendar day. */
-export function assertDay(value: string | null | undefined, field: string): void {
-  if (value == null) return;
-  const date = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new BadInputError(`${field} must be a date as YYYY-MM-DD`, field);
-  }
-}

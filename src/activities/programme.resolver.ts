@@ -14,19 +14,19 @@ import { unionById } from '../unions/union.loaders.js';
 import { ActivityOrder } from './activity-enums.js';
 import { ActivityFilter, CreateProgrammeInput, UpdateProgrammeInput } from './activity.inputs.js';
 import { activityPage, programmeById, toActivityConditions } from './activity.loaders.js';
-import { assertDay } from './activity.rules.js';
 import { ActivityConnection, ProgrammePayload } from './activity.types.js';
 import { countOutside, describeDays } from './programme-window.js';
 import { Programme } from './programme.entity.js';
 
-/** `orderField` is the one of the two the request changed, to name when they are out of order. */
-function assertDays(
+/**
+ * The days themselves are checked on the inputs (`Day`); `orderField` is the one of the
+ * two the request changed, to name when they are out of order.
+ */
+function assertDayOrder(
   startsOn: string | null | undefined,
   endsOn: string | null | undefined,
   orderField: 'startsOn' | 'endsOn' = 'endsOn',
 ): void {
-  assertDay(startsOn, 'startsOn');
-  assertDay(endsOn, 'endsOn');
   if (startsOn && endsOn && endsOn < startsOn)
     throw new BadInputError('endsOn must not be before startsOn', orderField);
 }
@@ -69,7 +69,7 @@ export class ProgrammeResolver {
     @Ctx() ctx: Context,
   ): Promise<ProgrammePayload> {
     const unionId = decodeId(input.unionId, 'Union', 'unionId');
-    assertDays(input.startsOn, input.endsOn);
+    assertDayOrder(input.startsOn, input.endsOn);
     const programme = await inTransaction(ctx, async (em, audit) => {
       const union = await findOrFail(em, Union, unionId);
       await assertWithinSubtree(ctx, em, [unionId], "The programme's union");
@@ -100,7 +100,7 @@ export class ProgrammeResolver {
       await assertWithinSubtree(ctx, em, [programme.union.id], 'The programme');
       const startsOn = input.startsOn === undefined ? programme.startsOn : input.startsOn;
       const endsOn = input.endsOn === undefined ? programme.endsOn : input.endsOn;
-      assertDays(startsOn, endsOn, input.endsOn === undefined ? 'startsOn' : 'endsOn');
+      assertDayOrder(startsOn, endsOn, input.endsOn === undefined ? 'startsOn' : 'endsOn');
       const daysChange = input.startsOn !== undefined || input.endsOn !== undefined;
       const outside = daysChange ? await countOutside(em, id, { startsOn, endsOn }) : 0;
       if (outside > 0) {

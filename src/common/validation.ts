@@ -82,6 +82,56 @@ export function ShortList(max: number, itemMax: number): PropertyDecorator {
 
 export const SEARCH_MAX = 100;
 
+/**
+ * The dates a record may carry: from 2000-01-01 (UTC) to ten years from now. Anything
+ * outside is a slip of the keyboard (1999 for 2026, 2206 for 2026), not a plan.
+ */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const YEARS_AHEAD = 10;
+
+function latest(): Date {
+  const date = new Date();
+  date.setUTCFullYear(date.getUTCFullYear() + YEARS_AHEAD);
+  return date;
+}
+
+function inDateWindow(time: number): boolean {
+  return time >= EARLIEST && time <= latest().getTime();
+}
+
+const windowMessage = (property: string | undefined) =>
+  `${property} must be between 2000-01-01 and ${latest().toISOString().slice(0, 10)}`;
+
+/** A time within the date window (see above). */
+export function PlausibleTime(): PropertyDecorator {
+  return ValidateBy({
+    name: 'plausibleTime',
+    validator: {
+      validate: (value: unknown) => value instanceof Date && inDateWindow(value.getTime()),
+      defaultMessage: (args) => windowMessage(args?.property),
+    },
+  });
+}
+
+/** A calendar day as YYYY-MM-DD that exists (no 2026-02-30), within the date window. */
+export function Day(): PropertyDecorator {
+  const time = (value: unknown) => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return NaN;
+    const date = new Date(`${value}T00:00:00Z`);
+    return date.toISOString().slice(0, 10) === value ? date.getTime() : NaN;
+  };
+  return ValidateBy({
+    name: 'day',
+    validator: {
+      validate: (value: unknown) => inDateWindow(time(value)),
+      defaultMessage: (args) =>
+        Number.isNaN(time(args?.value))
+          ? `${args?.property} must be a date as YYYY-MM-DD`
+          : windowMessage(args?.property),
+    },
+  });
+}
+
 const VALIDATOR_OPTIONS = { forbidUnknownValues: false, skipMissingProperties: true } as const;
 /** An input class, as class-validator's metadata storage keys it. */
 type InputClass = abstract new (...args: never[]) => object;

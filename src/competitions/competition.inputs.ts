@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { NameText, ShortList } from '../common/validation.js';
+import { NameText, PlausibleTime, ShortList } from '../common/validation.js';
 import { CompetitionFormat } from './competition-enums.js';
 
 /** Bulk mutations take at most this many items at once. */
@@ -72,7 +72,7 @@ export class ScheduleMatchInput {
 
   @Field(() => ID) homeEntryId!: string;
   @Field(() => ID) awayEntryId!: string;
-  @Field(() => Date) startsAt!: Date;
+  @Field(() => Date) @PlausibleTime() startsAt!: Date;
   @Field(() => ID, { nullable: true }) siteId?: string | null;
 }
 
