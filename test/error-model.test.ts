@@ -509,4 +509,12 @@ describe('the README', () => {
     expect(hasDatabaseId).toBe(false);
     expect(readme).not.toMatch(/databaseId/);
   });
+
+  it('lists every extensions.code of src/errors.ts in its error section', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const { ErrorCode } = await import('../src/errors.js');
+    const section = readme.slice(readme.indexOf('## Errors'), readme.indexOf('\n## ', readme.indexOf('## Errors') + 1));
+    expect(section.length).toBeGreaterThan(100);
+    for (const code of Object.values(ErrorCode)) expect(section).toContain(`\`${code}\``);
+  });
 });
