@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, fromNow, MINUTE } from './helpers/fixtures.js';
 import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -43,13 +44,17 @@ async function activity(input: Record<string, unknown>): Promise<string> {
       title: '电商直播培训班',
       organiserId: town,
       siteId: site,
-      startsAt: '2026-12-01T09:00:00+08:00',
+      startsAt: fromNow(20 * MINUTE),
+      endsAt: fromNow(DAY),
       ...input,
     },
   });
   expect(res.errors).toBeUndefined();
   return res.data.createActivity.activity.id;
 }
+
+/** The day `days` from today (Asia/Shanghai), as YYYY-MM-DD. */
+const day = (days: number): string => fromNow(days * DAY + 8 * 3_600_000).slice(0, 10);
 
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id workerName phone status } activity { signUpCount placesLeft } } }`;
 
@@ -156,7 +161,7 @@ describe('activities and sign-ups', () => {
     const p = await server.gql(
       `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { programme { id name } } }`,
       {
-        i: { unionId: county, name: '"红五月"职工文化月', startsOn: '2026-05-01', endsOn: '2026-05-31' },
+        i: { unionId: county, name: '"红五月"职工文化月', startsOn: day(10), endsOn: day(40) },
       },
     );
     const programmeId = p.data.createProgramme.programme.id;
@@ -164,15 +169,23 @@ describe('activities and sign-ups', () => {
       title: '红五月歌咏比赛',
       kind: 'PERFORMANCE',
       programmeId,
-      startsAt: '2026-05-10T19:00:00+08:00',
+      startsAt: fromNow(15 * DAY),
+      endsAt: fromNow(15 * DAY + 2 * 3_600_000),
     });
     const res = await server.gql(
-      `query($id: ID!, $p: ID!) {
+      `query($id: ID!, $p: ID!, $from: DateTime!, $to: DateTime!, $yearFrom: DateTime!, $yearTo: DateTime!) {
       programme(id: $p) { activities { totalCount nodes { title } } }
-      union(id: $id) { activities(includeDescendants: true, filter: { kinds: [PERFORMANCE], startsFrom: "2026-05-01T00:00:00+08:00", startsBefore: "2026-06-01T00:00:00+08:00" }) { totalCount }
-        stats(from: "2026-01-01T00:00:00+08:00", to: "2027-01-01T00:00:00+08:00") { siteCount activityCount signUpCount attendanceCount
+      union(id: $id) { activities(includeDescendants: true, filter: { kinds: [PERFORMANCE], startsFrom: $from, startsBefore: $to }) { totalCount }
+        stats(from: $yearFrom, to: $yearTo) { siteCount activityCount signUpCount attendanceCount
           activitiesByKind { kind count } } } }`,
-      { id: county, p: programmeId },
+      {
+        id: county,
+        p: programmeId,
+        from: fromNow(10 * DAY),
+        to: fromNow(40 * DAY),
+        yearFrom: fromNow(-DAY),
+        yearTo: fromNow(365 * DAY),
+      },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.programme.activities).toEqual({ totalCount: 1, nodes: [{ title: '红五月歌咏比赛' }] });
@@ -259,18 +272,18 @@ describe('updating and deleting', () => {
     const renamed = await server.gql(
       `mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { name startsOn endsOn } } }`,
       {
-        i: { id: programmeId, name: '金秋职工读书月', startsOn: '2026-09-01', endsOn: '2026-10-31' },
+        i: { id: programmeId, name: '金秋职工读书月', startsOn: day(10), endsOn: day(70) },
       },
     );
     expect(renamed.data.updateProgramme.programme).toEqual({
       name: '金秋职工读书月',
-      startsOn: '2026-09-01',
-      endsOn: '2026-10-31',
+      startsOn: day(10),
+      endsOn: day(70),
     });
     const backwards = await server.gql(
       `mutation($i: UpdateProgrammeInput!) { updateProgramme(input: $i) { programme { name } } }`,
       {
-        i: { id: programmeId, endsOn: '2026-08-01' },
+        i: { id: programmeId, endsOn: day(5) },
       },
     );
     expect(errorCode(backwards)).toBe('BAD_USER_INPUT');
@@ -281,7 +294,7 @@ describe('updating and deleting', () => {
           title: '读书分享会',
           organiserId: town,
           programmeId,
-          startsAt: '2026-09-10T19:00:00+08:00',
+          startsAt: fromNow(20 * DAY),
         },
       })
     ).data.createActivity.activity.id;
@@ -351,12 +364,13 @@ describe('service-circle coverage and ordering', () => {
   });
 
   it('lists activities latest first on request', async () => {
-    for (const day of ['03', '01', '02'])
+    for (const days of [3, 1, 2])
       await activity({
-        title: `十二月${day}日宣讲`,
+        title: `${days}天后宣讲`,
         kind: 'LECTURE',
         siteId: null,
-        startsAt: `2026-12-${day}T09:00:00+08:00`,
+        startsAt: fromNow(days * DAY),
+        endsAt: null,
       });
     const list = async (orderBy: string) =>
       (

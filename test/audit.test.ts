@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUnion } from './helpers/fixtures.js';
+import { createUnion, DAY, fromNow, MINUTE } from './helpers/fixtures.js';
 import { globalId, overHttp, overWs } from './helpers/hostile.js';
 import { errorCode, startTestServer, tokenFor, type GraphQLResponse, type TestServer } from './helpers/server.js';
 import { rawSocket } from './helpers/ws.js';
@@ -14,6 +14,9 @@ import { rawSocket } from './helpers/ws.js';
  *
  * The tree: city → county A → town A1, and county B. Staff of county A make the changes.
  */
+
+/** Activities start in 20 minutes: open for sign-up, and staff may start them at once. */
+const SOON = fromNow(20 * MINUTE);
 
 let server: TestServer;
 let city: string, countyA: string, townA1: string, countyB: string;
@@ -156,7 +159,9 @@ const tour: Step[] = [
         kind: 'COURSE',
         title: '书法课',
         organiserId: countyA,
-        startsAt: '2026-11-01T19:00:00+08:00',
+        // Open for sign-up, and staff may start it at once (30 minutes early at most).
+        startsAt: SOON,
+        endsAt: fromNow(DAY),
         status: 'OPEN',
       },
     }),
@@ -198,7 +203,7 @@ const tour: Step[] = [
     field: 'createActivity',
     query: `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`,
     variables: () => ({
-      i: { kind: 'COMPETITION', title: '气排球联赛', organiserId: countyA, startsAt: '2026-11-02T19:00:00+08:00' },
+      i: { kind: 'COMPETITION', title: '气排球联赛', organiserId: countyA, startsAt: SOON, endsAt: fromNow(DAY) },
     }),
     keep: (d) => (ids.league = asType('Competition', d.createActivity.activity.id)),
     subjects: () => [asType('Activity', ids.league!)],
@@ -290,7 +295,7 @@ const tour: Step[] = [
     field: 'createActivity',
     query: `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`,
     variables: () => ({
-      i: { kind: 'COMPETITION', title: '歌手大赛', organiserId: countyA, startsAt: '2026-11-05T19:00:00+08:00' },
+      i: { kind: 'COMPETITION', title: '歌手大赛', organiserId: countyA, startsAt: SOON, endsAt: fromNow(DAY) },
     }),
     keep: (d) => (ids.contest = asType('Competition', d.createActivity.activity.id)),
     subjects: () => [asType('Activity', ids.contest!)],
@@ -492,7 +497,7 @@ describe('a mutation that fails writes none', () => {
           kind: 'COURSE',
           title: '摄影课',
           organiserId: countyA,
-          startsAt: '2026-12-01T19:00:00+08:00',
+          startsAt: fromNow(DAY),
           status: 'OPEN',
         },
       },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, fromNow, MINUTE } from './helpers/fixtures.js';
 import { errorCode, startTestServer, type GraphQLResponse, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -22,7 +23,9 @@ async function competition(title: string, status: 'OPEN' | 'RUNNING' = 'RUNNING'
       title,
       organiserId: county,
       siteId: site,
-      startsAt: '2026-11-01T19:00:00+08:00',
+      // Staff may start it at once (30 minutes early at most).
+      startsAt: fromNow(20 * MINUTE),
+      endsAt: fromNow(DAY),
       status: 'OPEN',
     },
   });
@@ -32,8 +35,10 @@ async function competition(title: string, status: 'OPEN' | 'RUNNING' = 'RUNNING'
 }
 
 async function setActivityStatus(activityId: string, status: string): Promise<void> {
+  // Nothing is FINISHED before its start: this one began a minute ago.
+  const startsAt = status === 'FINISHED' ? { startsAt: fromNow(-MINUTE) } : {};
   await ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { status } } }`, {
-    i: { id: activityId, status },
+    i: { id: activityId, status, ...startsAt },
   });
 }
 
@@ -422,7 +427,7 @@ describe('a match competition', () => {
       await ok(
         `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id competition { id } } } }`,
         {
-          i: { kind: 'COURSE', title: '茶艺培训班', organiserId: county, startsAt: '2026-11-26T18:30:00+08:00' },
+          i: { kind: 'COURSE', title: '茶艺培训班', organiserId: county, startsAt: fromNow(DAY) },
         },
       )
     ).createActivity.activity;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, fromNow, MINUTE } from './helpers/fixtures.js';
 import { databaseChecksum, expectRefused, overWs } from './helpers/hostile.js';
 import { startTestServer, tokenFor, type TestServer } from './helpers/server.js';
 
@@ -65,7 +66,9 @@ beforeAll(async () => {
           organiserId: countyA,
           siteId: site,
           programmeId: programme,
-          startsAt: '2026-11-01T19:00:00+08:00',
+          // Open for sign-up, and staff may start it at once (30 minutes early at most).
+          startsAt: fromNow(20 * MINUTE),
+          endsAt: fromNow(DAY),
           status: 'OPEN',
           capacity: 30,
         },
@@ -153,7 +156,7 @@ const attempts: Record<string, () => [string, Record<string, unknown>]> = {
   deleteProgramme: () => [`mutation($id: ID!) { deleteProgramme(id: $id) { deletedId } }`, { id: ids.programme }],
   createActivity: () => [
     `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`,
-    { i: { kind: 'PERFORMANCE', title: '入侵演出', organiserId: ids.countyA, startsAt: '2026-12-01T19:00:00+08:00' } },
+    { i: { kind: 'PERFORMANCE', title: '入侵演出', organiserId: ids.countyA, startsAt: fromNow(DAY) } },
   ],
   updateActivity: () => [
     `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`,
@@ -262,7 +265,7 @@ const moreAttempts: [string, () => [string, Record<string, unknown>]][] = [
           title: '演出',
           organiserId: ids.countyA,
           siteId: ids.site,
-          startsAt: '2026-12-01T19:00:00+08:00',
+          startsAt: fromNow(DAY),
         },
       },
     ],

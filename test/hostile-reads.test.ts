@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { buildSchema, getNamedType, isInterfaceType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, fromNow, MINUTE } from './helpers/fixtures.js';
 import { globalId, overHttp, overWs } from './helpers/hostile.js';
 import { startTestServer, subscribersReady, tokenFor, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
@@ -81,7 +82,9 @@ beforeAll(async () => {
         title: '书法课',
         organiserId: countyA,
         siteId: site,
-        startsAt: '2026-11-01T19:00:00+08:00',
+        // Open for sign-up, and staff may start it at once (30 minutes early at most).
+        startsAt: fromNow(20 * MINUTE),
+        endsAt: fromNow(DAY),
         status: 'OPEN',
         capacity: 30,
       },
@@ -383,7 +386,8 @@ describe("the writers' own payloads", () => {
           kind: 'LECTURE',
           title: '职工讲座',
           organiserId: ids.countyA,
-          startsAt: '2026-12-01T19:00:00+08:00',
+          startsAt: fromNow(20 * MINUTE),
+          endsAt: fromNow(DAY),
           status: 'OPEN',
         },
       })

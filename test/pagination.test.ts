@@ -31,12 +31,20 @@ async function create(type: 'Union' | 'Site' | 'Activity' | 'Programme', i: Reco
 const union = (name: string, level: string, parentId?: string) => create('Union', { name, level, parentId });
 const site = (unionId: string, name: string, extra: Record<string, unknown> = {}) =>
   create('Site', { unionId, name, kind: 'READING_ROOM', ...extra });
+/**
+ * Activities are OPEN only before their start, so this file's starts are days ahead: `at(day,
+ * hour)` is that hour (+08:00) of the day `day` days after a midnight at least two days away.
+ */
+const AHEAD = (Math.floor(Date.now() / 86_400_000) + 2) * 86_400_000;
+const at = (day: number, hour: number) => new Date(AHEAD + day * 86_400_000 + (hour - 8) * 3_600_000).toISOString();
+/** Before every other activity of the file, and still to come. */
+const SOONEST = at(-1, 8);
 const activity = (input: Record<string, unknown>) =>
   create('Activity', {
     kind: 'COURSE',
     title: '培训班',
     organiserId: ids.nanhu,
-    startsAt: '2026-12-01T09:00:00+08:00',
+    startsAt: at(61, 9),
     status: 'OPEN',
     ...input,
   });
@@ -115,21 +123,11 @@ beforeAll(async () => {
   await programme(ids.pinghu, '平湖计划二', null);
 
   // Activities: ties on the start, spread over organisers, sites and programmes.
-  const starts = [
-    '12-01T09',
-    '11-01T09',
-    '12-01T09',
-    '11-15T14',
-    '12-01T09',
-    '11-01T09',
-    '10-01T09',
-    '12-01T09',
-    '11-15T14',
-  ];
+  const starts = [at(61, 9), at(31, 9), at(61, 9), at(45, 14), at(61, 9), at(31, 9), at(0, 9), at(61, 9), at(45, 14)];
   for (const [i, start] of starts.entries()) {
     const id = await activity({
       title: `培训班${i}`,
-      startsAt: `2026-${start}:00:00+08:00`,
+      startsAt: start,
       organiserId: i % 2 ? ids.nanhu : ids['大桥镇工会'],
       siteId: i < 6 ? ids.site : ids.otherSite,
       programmeId: i < 5 ? ids.programme : ids.otherProgramme,
@@ -358,7 +356,7 @@ const CASES: Record<string, () => Case> = {
         [dbId(ids.nanhu)],
       ),
     insertFirst: async () => {
-      const id = await activity({ startsAt: EARLY });
+      const id = await activity({ startsAt: SOONEST });
       return () => remove('deleteActivity', id);
     },
     foreign: [
@@ -378,7 +376,7 @@ const CASES: Record<string, () => Case> = {
     ref: list(null, 'activities', 'orderBy: STARTS_AT_DESC'),
     expected: () => sqlIds('select id from activities order by starts_at desc, id desc'),
     insertFirst: async () => {
-      const id = await activity({ startsAt: '2030-01-01T08:00:00+08:00' });
+      const id = await activity({ startsAt: at(3650, 8) });
       return () => remove('deleteActivity', id);
     },
     foreign: [
@@ -391,7 +389,7 @@ const CASES: Record<string, () => Case> = {
     ref: list('site', 'activities', '', { id: ids.site }),
     expected: () => sqlIds('select id from activities where site_id = $1 order by starts_at, id', [dbId(ids.site)]),
     insertFirst: async () => {
-      const id = await activity({ startsAt: EARLY, siteId: ids.site });
+      const id = await activity({ startsAt: SOONEST, siteId: ids.site });
       return () => remove('deleteActivity', id);
     },
     foreign: [
@@ -405,8 +403,8 @@ const CASES: Record<string, () => Case> = {
     expected: () =>
       sqlIds('select id from activities where programme_id = $1 order by starts_at, id', [dbId(ids.programme)]),
     insertFirst: async () => {
-      // Before all the programme's activities, yet within its days (from 1 March).
-      const id = await activity({ startsAt: '2026-03-01T08:00:00+08:00', programmeId: ids.programme });
+      // Before all the programme's activities, within its days (from 1 March), still to come.
+      const id = await activity({ startsAt: SOONEST, programmeId: ids.programme });
       return () => remove('deleteActivity', id);
     },
     foreign: [

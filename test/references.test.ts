@@ -11,6 +11,12 @@ import { errorCode, startTestServer, tokenFor, type GraphQLResponse, type TestSe
  * write; county B's site and programme are out of their reach, village A1v's site is not.
  */
 
+/**
+ * The year of every date here: the next one, so every activity is still to come (a new
+ * one is PLANNED or OPEN, which the clock allows only before its start).
+ */
+const Y = new Date().getUTCFullYear() + 1;
+
 let server: TestServer;
 let countyA: string, townA1: string, villageA1v: string, countyB: string;
 let villageSite: string, siteB: string, may: string, openProgramme: string, programmeB: string;
@@ -46,7 +52,7 @@ function refusal(res: GraphQLResponse) {
 /** An activity of county A in May (or as given), created by its staff. */
 async function activity(input: Record<string, unknown> = {}): Promise<string> {
   const data = await ok(CREATE_ACTIVITY, {
-    i: { kind: 'LECTURE', title: '讲座', organiserId: countyA, startsAt: '2026-05-10T19:00:00+08:00', ...input },
+    i: { kind: 'LECTURE', title: '讲座', organiserId: countyA, startsAt: `${Y}-05-10T19:00:00+08:00`, ...input },
   });
   return data.createActivity.activity.id;
 }
@@ -74,7 +80,7 @@ beforeAll(async () => {
     .createSite.site.id;
   may = (
     await admin(CREATE_PROGRAMME, {
-      i: { unionId: countyA, name: '红五月职工文化月', startsOn: '2026-05-01', endsOn: '2026-05-31' },
+      i: { unionId: countyA, name: '红五月职工文化月', startsOn: `${Y}-05-01`, endsOn: `${Y}-05-31` },
     })
   ).createProgramme.programme.id;
   openProgramme = (await admin(CREATE_PROGRAMME, { i: { unionId: countyA, name: '职工读书行动' } })).createProgramme
@@ -94,7 +100,7 @@ describe("an activity's site and programme", () => {
         title: '越界讲座',
         organiserId: countyA,
         siteId: siteB,
-        startsAt: '2026-05-10T19:00:00+08:00',
+        startsAt: `${Y}-05-10T19:00:00+08:00`,
       },
     });
     expect(refusal(created)).toEqual({
@@ -121,7 +127,7 @@ describe("an activity's site and programme", () => {
             title: 'x',
             organiserId: countyA,
             siteId: siteB2,
-            startsAt: '2026-07-01T19:00:00+08:00',
+            startsAt: `${Y}-07-01T19:00:00+08:00`,
           },
         }),
       ).code,
@@ -142,7 +148,7 @@ describe("an activity's site and programme", () => {
         title: '读书会',
         organiserId: countyA,
         siteId: villageSite,
-        startsAt: '2026-07-01T19:00:00+08:00',
+        startsAt: `${Y}-07-01T19:00:00+08:00`,
       },
     });
     expect(created.createActivity.activity.site).toEqual({ name: '新埭村职工书屋' });
@@ -157,7 +163,7 @@ describe("an activity's site and programme", () => {
           organiserId: countyA,
           siteId: siteB,
           programmeId: programmeB,
-          startsAt: '2026-08-01T19:00:00+08:00',
+          startsAt: `${Y}-08-01T19:00:00+08:00`,
         },
       })
     ).data.createActivity.activity.id;
@@ -181,7 +187,7 @@ describe("an activity's site and programme", () => {
         title: '越界讲座',
         organiserId: countyA,
         programmeId: programmeB,
-        startsAt: '2026-05-10T19:00:00+08:00',
+        startsAt: `${Y}-05-10T19:00:00+08:00`,
       },
     });
     expect(refusal(created)).toEqual({
@@ -207,18 +213,18 @@ describe("a programme's days", () => {
         title: '开幕讲座',
         organiserId: countyA,
         programmeId: may,
-        startsAt: '2026-05-01T07:00:00+08:00',
+        startsAt: `${Y}-05-01T07:00:00+08:00`,
       },
     });
     expect(first.createActivity.activity.programme).toEqual({ name: '红五月职工文化月' });
     await activity({
       title: '闭幕晚会',
       programmeId: may,
-      startsAt: '2026-05-31T19:00:00+08:00',
-      endsAt: '2026-06-01T00:00:00+08:00',
+      startsAt: `${Y}-05-31T19:00:00+08:00`,
+      endsAt: `${Y}-06-01T00:00:00+08:00`,
     });
     // A programme without days takes any time.
-    await activity({ title: '读书分享', programmeId: openProgramme, startsAt: '2027-01-10T19:00:00+08:00' });
+    await activity({ title: '读书分享', programmeId: openProgramme, startsAt: `${Y + 1}-01-10T19:00:00+08:00` });
   });
 
   it('refuse a create whose start or end lies outside, naming the time', async () => {
@@ -229,15 +235,14 @@ describe("a programme's days", () => {
           i: { kind: 'LECTURE', title: '场外讲座', organiserId: countyA, programmeId: may, startsAt, endsAt },
         }),
       );
-    expect(await attempt('2026-04-30T23:30:00+08:00')).toEqual({
+    expect(await attempt(`${Y}-04-30T23:30:00+08:00`)).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'startsAt',
-      message:
-        'startsAt lies outside the programme 红五月职工文化月 (2026-05-01 – 2026-05-31, days in Asia/Shanghai): an activity of a programme starts and ends within its days',
+      message: `startsAt lies outside the programme 红五月职工文化月 (${Y}-05-01 – ${Y}-05-31, days in Asia/Shanghai): an activity of a programme starts and ends within its days`,
     });
     // 07:00 on 1 June in Jiaxing, still 31 May in UTC.
-    expect(await attempt('2026-06-01T07:00:00+08:00')).toMatchObject({ code: 'BAD_USER_INPUT', field: 'startsAt' });
-    expect(await attempt('2026-05-31T19:00:00+08:00', '2026-06-01T10:00:00+08:00')).toMatchObject({
+    expect(await attempt(`${Y}-06-01T07:00:00+08:00`)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'startsAt' });
+    expect(await attempt(`${Y}-05-31T19:00:00+08:00`, `${Y}-06-01T10:00:00+08:00`)).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'endsAt',
       message: /^endsAt lies outside the programme 红五月职工文化月/,
@@ -248,18 +253,18 @@ describe("a programme's days", () => {
   it('refuse an update that moves the times out, or puts the activity into a programme it does not fit', async () => {
     const inMay = await activity({ title: '五月讲座', programmeId: may });
     expect(
-      refusal(await asStaffA(UPDATE_ACTIVITY, { i: { id: inMay, startsAt: '2026-06-02T19:00:00+08:00' } })),
+      refusal(await asStaffA(UPDATE_ACTIVITY, { i: { id: inMay, startsAt: `${Y}-06-02T19:00:00+08:00` } })),
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'startsAt',
     });
     expect(
-      refusal(await asStaffA(UPDATE_ACTIVITY, { i: { id: inMay, endsAt: '2026-06-05T21:00:00+08:00' } })),
+      refusal(await asStaffA(UPDATE_ACTIVITY, { i: { id: inMay, endsAt: `${Y}-06-05T21:00:00+08:00` } })),
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'endsAt',
     });
-    const july = await activity({ title: '七月讲座', startsAt: '2026-07-01T19:00:00+08:00' });
+    const july = await activity({ title: '七月讲座', startsAt: `${Y}-07-01T19:00:00+08:00` });
     expect(refusal(await asStaffA(UPDATE_ACTIVITY, { i: { id: july, programmeId: may } }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'programmeId',
@@ -267,7 +272,7 @@ describe("a programme's days", () => {
     });
     // Moving it into the days with the programme, in one request, is fine.
     const moved = await ok(UPDATE_ACTIVITY, {
-      i: { id: july, programmeId: may, startsAt: '2026-05-20T19:00:00+08:00' },
+      i: { id: july, programmeId: may, startsAt: `${Y}-05-20T19:00:00+08:00` },
     });
     expect(moved.updateActivity.activity.programme).toEqual({ name: '红五月职工文化月' });
   });
@@ -275,38 +280,37 @@ describe("a programme's days", () => {
   it('refuse to shrink so that activities fall outside, saying how many; widening and renaming are fine', async () => {
     const programme = (
       await ok(CREATE_PROGRAMME, {
-        i: { unionId: countyA, name: '金秋读书月', startsOn: '2026-10-01', endsOn: '2026-10-31' },
+        i: { unionId: countyA, name: '金秋读书月', startsOn: `${Y}-10-01`, endsOn: `${Y}-10-31` },
       })
     ).createProgramme.programme.id;
-    await activity({ programmeId: programme, startsAt: '2026-10-01T07:00:00+08:00' });
-    await activity({ programmeId: programme, startsAt: '2026-10-20T19:00:00+08:00' });
+    await activity({ programmeId: programme, startsAt: `${Y}-10-01T07:00:00+08:00` });
+    await activity({ programmeId: programme, startsAt: `${Y}-10-20T19:00:00+08:00` });
     await activity({
       programmeId: programme,
-      startsAt: '2026-10-30T19:00:00+08:00',
-      endsAt: '2026-11-01T00:00:00+08:00',
+      startsAt: `${Y}-10-30T19:00:00+08:00`,
+      endsAt: `${Y}-11-01T00:00:00+08:00`,
     });
 
-    expect(refusal(await asStaffA(UPDATE_PROGRAMME, { i: { id: programme, endsOn: '2026-10-15' } }))).toEqual({
+    expect(refusal(await asStaffA(UPDATE_PROGRAMME, { i: { id: programme, endsOn: `${Y}-10-15` } }))).toEqual({
       code: 'CONFLICT',
       field: undefined,
-      message:
-        '2 activities of the programme would lie outside 2026-10-01 – 2026-10-15 (days in Asia/Shanghai); take them out of the programme or change their times first',
+      message: `2 activities of the programme would lie outside ${Y}-10-01 – ${Y}-10-15 (days in Asia/Shanghai); take them out of the programme or change their times first`,
     });
-    expect(refusal(await asStaffA(UPDATE_PROGRAMME, { i: { id: programme, startsOn: '2026-10-02' } }))).toMatchObject({
+    expect(refusal(await asStaffA(UPDATE_PROGRAMME, { i: { id: programme, startsOn: `${Y}-10-02` } }))).toMatchObject({
       code: 'CONFLICT',
-      message: /^1 activity of the programme would lie outside 2026-10-02 – 2026-10-31/,
+      message: new RegExp(`^1 activity of the programme would lie outside ${Y}-10-02 – ${Y}-10-31`),
     });
-    expect(refusal(await asStaffA(UPDATE_PROGRAMME, { i: { id: programme, endsOn: '2026-10-30' } }))).toMatchObject({
+    expect(refusal(await asStaffA(UPDATE_PROGRAMME, { i: { id: programme, endsOn: `${Y}-10-30` } }))).toMatchObject({
       code: 'CONFLICT',
       message: /^1 activity/,
     });
     const [row] = await server.sql(`select starts_on::text, ends_on::text from programmes where id = $1`, [
       dbId(programme),
     ]);
-    expect(row).toEqual({ starts_on: '2026-10-01', ends_on: '2026-10-31' });
+    expect(row).toEqual({ starts_on: `${Y}-10-01`, ends_on: `${Y}-10-31` });
 
-    const widened = await ok(UPDATE_PROGRAMME, { i: { id: programme, startsOn: '2026-09-01', endsOn: '2026-11-30' } });
-    expect(widened.updateProgramme.programme).toEqual({ startsOn: '2026-09-01', endsOn: '2026-11-30' });
+    const widened = await ok(UPDATE_PROGRAMME, { i: { id: programme, startsOn: `${Y}-09-01`, endsOn: `${Y}-11-30` } });
+    expect(widened.updateProgramme.programme).toEqual({ startsOn: `${Y}-09-01`, endsOn: `${Y}-11-30` });
     const opened = await ok(UPDATE_PROGRAMME, { i: { id: programme, startsOn: null, endsOn: null, name: '读书月' } });
     expect(opened.updateProgramme.programme).toEqual({ startsOn: null, endsOn: null });
   });
@@ -314,7 +318,7 @@ describe("a programme's days", () => {
 
 describe('references of competitions', () => {
   async function competition(title: string): Promise<string> {
-    const id = await activity({ kind: 'COMPETITION', title, startsAt: '2026-09-01T09:00:00+08:00' });
+    const id = await activity({ kind: 'COMPETITION', title, startsAt: `${Y}-09-01T09:00:00+08:00` });
     return asType('Competition', id);
   }
 
@@ -359,7 +363,7 @@ describe('references of competitions', () => {
       i: {
         competitionId: id,
         matches: [
-          { round: '决赛', homeEntryId: home, awayEntryId: away, startsAt: '2026-09-02T19:00:00+08:00', siteId },
+          { round: '决赛', homeEntryId: home, awayEntryId: away, startsAt: `${Y}-09-02T19:00:00+08:00`, siteId },
         ],
       },
     });

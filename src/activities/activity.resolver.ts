@@ -17,6 +17,7 @@ import { scopeOf } from '../unions/scope.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
 import { ActivityStatus, ActivityOrder } from './activity-enums.js';
+import { assertStatusFitsClock } from './activity.clock.js';
 import { Activity } from './activity.entity.js';
 import { activityEvent, ActivityEventType, updateEventType } from './activity.events.js';
 import { ActivityFilter, CreateActivityInput, UpdateActivityInput } from './activity.inputs.js';
@@ -92,6 +93,7 @@ export class ActivityResolver {
     if (status !== ActivityStatus.PLANNED && status !== ActivityStatus.OPEN) {
       throw new BadInputError('A new activity is PLANNED or OPEN', 'status');
     }
+    assertStatusFitsClock(status, input.startsAt, input.endsAt);
     const activity = await inTransaction(ctx, async (em, audit) => {
       await assertWithinSubtree(ctx, em, [decodeId(input.organiserId, 'Union', 'organiserId')], 'The organiser');
       const { site, programme } = await activityReferences(ctx, em, input);
@@ -134,11 +136,14 @@ export class ActivityResolver {
       if (input.capacity != null && input.capacity < activity.signUpCount) {
         throw new ConflictError(`capacity cannot go below the ${activity.signUpCount} current sign-ups`);
       }
-      assertTimes(
-        input.startsAt ?? activity.startsAt,
-        input.endsAt === undefined ? activity.endsAt : input.endsAt,
-        input.endsAt === undefined ? 'startsAt' : 'endsAt',
-      );
+      const startsAt = input.startsAt ?? activity.startsAt;
+      const endsAt = input.endsAt === undefined ? activity.endsAt : input.endsAt;
+      assertTimes(startsAt, endsAt, input.endsAt === undefined ? 'startsAt' : 'endsAt');
+      // Only what the request changes is held against the clock: a title edit never fails
+      // because the sweep has not yet moved an activity that just started.
+      const status = input.status ?? activity.status;
+      if (status !== activity.status || input.startsAt || input.endsAt !== undefined)
+        assertStatusFitsClock(status, startsAt, endsAt);
       const references = await activityReferences(ctx, em, input, activity);
       if (input.kind) activity.kind = input.kind;
       if (input.title) activity.title = clean(input.title);

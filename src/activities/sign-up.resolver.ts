@@ -12,6 +12,7 @@ import { inTransaction } from '../transaction.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
 import { ActivityStatus, SignUpStatus } from './activity-enums.js';
+import { assertSignUpOpen } from './activity.clock.js';
 import { Activity } from './activity.entity.js';
 import { activityEvent, ActivityEventType } from './activity.events.js';
 import { RecordAttendanceInput, SignUpInput } from './activity.inputs.js';
@@ -48,7 +49,8 @@ export class SignUpResolver {
   }
 
   @Mutation(() => SignUpPayload, {
-    description: 'Takes a place in an OPEN activity; refused with CAPACITY_FULL when none is left.',
+    description:
+      'Takes a place in an OPEN activity before it starts (CONFLICT otherwise); refused with CAPACITY_FULL when none is left.',
   })
   async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context): Promise<SignUpPayload> {
     const activityId = decodeId(input.activityId, 'Activity', 'activityId');
@@ -63,9 +65,7 @@ export class SignUpResolver {
       // The worker's union lets its staff see and cancel the sign-up: only staff who may
       // change that union name it, or the organiser's staff could hand a worker's data to anyone.
       if (unionId !== undefined) await assertWithinSubtree(ctx, em, [unionId], "The worker's union");
-      if (activity.status !== ActivityStatus.OPEN) {
-        throw new ConflictError(`Sign-up is not open: the activity is ${activity.status}`);
-      }
+      assertSignUpOpen(activity);
       if (activity.capacity != null && activity.signUpCount >= activity.capacity)
         throw new CapacityFullError(input.activityId);
       const [existing] = await query(

@@ -9,18 +9,42 @@ export async function createUnion(server: TestServer, name: string, level: strin
   return res.data.createUnion.union.id;
 }
 
-/** Creates an activity and returns its global id. */
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/**
+ * The instant `ms` from now (before now when negative), as ISO text. Activities must
+ * agree with the clock (OPEN before their start, RUNNING between start and end), so
+ * tests place them relative to it.
+ */
+export const fromNow = (ms: number): string => new Date(Date.now() + ms).toISOString();
+
+/**
+ * Creates an activity and returns its global id. By default it is OPEN, starts in 20
+ * minutes (sign-ups are open, and staff may already start it: up to 30 minutes early)
+ * and ends in a day.
+ */
 export async function createActivity(server: TestServer, input: Record<string, unknown>): Promise<string> {
   const res = await server.gql(`mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`, {
-    i: { kind: 'COURSE', title: '活动', startsAt: '2026-12-01T09:00:00+08:00', status: 'OPEN', ...input },
+    i: {
+      kind: 'COURSE',
+      title: '活动',
+      startsAt: fromNow(20 * MINUTE),
+      endsAt: fromNow(DAY),
+      status: 'OPEN',
+      ...input,
+    },
   });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data.createActivity.activity.id;
 }
 
+/** Sets the status; RUNNING and FINISHED say the activity started a minute ago, as the clock wants. */
 export async function updateStatus(server: TestServer, id: string, status: string): Promise<void> {
+  const started = status === 'RUNNING' || status === 'FINISHED' ? { startsAt: fromNow(-MINUTE) } : {};
   const res = await server.gql(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
-    i: { id, status },
+    i: { id, status, ...started },
   });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
 }

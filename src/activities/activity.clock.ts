@@ -1,0 +1,64 @@
+import { ConflictError } from '../errors.js';
+import { ActivityStatus } from './activity-enums.js';
+
+/**
+ * What the clock allows an activity to be. A status never contradicts the time: PLANNED
+ * and OPEN before the start, RUNNING between the start and the end, FINISHED from the
+ * start on. Writes that would contradict the clock are refused with CONFLICT.
+ */
+
+/** Staff may start an activity by hand this long before its start (doors open, warm-up). */
+const EARLY_START_MINUTES = 30;
+const EARLY_START_MS = EARLY_START_MINUTES * 60_000;
+
+/** The federation's day: Asia/Shanghai, +08:00 all year (no daylight saving). */
+const LOCAL_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+
+/** When an activity is over: its end, or without one the midnight (Asia/Shanghai) after its start. */
+function endOf(startsAt: Date, endsAt: Date | null | undefined): Date {
+  if (endsAt) return endsAt;
+  const localDay = Math.floor((startsAt.getTime() + LOCAL_OFFSET_MS) / DAY_MS);
+  return new Date((localDay + 1) * DAY_MS - LOCAL_OFFSET_MS);
+}
+
+const at = (time: Date) => time.toISOString();
+
+/** CONFLICT when `status` contradicts the clock for an activity with these times. */
+export function assertStatusFitsClock(
+  status: ActivityStatus,
+  startsAt: Date,
+  endsAt: Date | null | undefined,
+  now = new Date(),
+): void {
+  const end = endOf(startsAt, endsAt);
+  switch (status) {
+    case ActivityStatus.PLANNED:
+    case ActivityStatus.OPEN:
+      if (startsAt <= now)
+        throw new ConflictError(
+          `An activity that starts at ${at(startsAt)} cannot be ${status} now: it has begun (it is RUNNING, FINISHED or CANCELLED)`,
+        );
+      return;
+    case ActivityStatus.RUNNING:
+      if (now.getTime() < startsAt.getTime() - EARLY_START_MS)
+        throw new ConflictError(
+          `An activity that starts at ${at(startsAt)} can be RUNNING at most ${EARLY_START_MINUTES} minutes before its start`,
+        );
+      if (end <= now) throw new ConflictError(`An activity that ended at ${at(end)} cannot be RUNNING: it is FINISHED`);
+      return;
+    case ActivityStatus.FINISHED:
+      if (now < startsAt) throw new ConflictError(`An activity cannot be FINISHED before its start at ${at(startsAt)}`);
+      return;
+    case ActivityStatus.CANCELLED:
+      return;
+  }
+}
+
+/** Sign-up is open while the activity is OPEN and has not started; CONFLICT says why not. */
+export function assertSignUpOpen(activity: { status: ActivityStatus; startsAt: Date }, now = new Date()): void {
+  if (activity.status !== ActivityStatus.OPEN)
+    throw new ConflictError(`Sign-up is not open: the activity is ${activity.status}`);
+  if (activity.startsAt <= now)
+    throw new ConflictError(`Sign-up closed when the activity started at ${at(activity.startsAt)}`);
+}
