@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { startStatusSweep } from './activities/status-sweep.js';
 import { Auth } from './auth/auth.js';
 import { printDevelopmentToken, signingKey } from './auth/signing-key.js';
 import type { Staff } from './auth/token.js';
@@ -52,6 +53,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const auth = new Auth(signing.secret, em, config.tokenMaxHours * 3600);
   const events = new EventHub({ url: db.url, em, log: warn, onDispatch: ops.onDispatch, ...auth.revocationFeed() });
   let pruning: { stop(): void } | undefined;
+  let sweep: { stop(): Promise<void> } | undefined;
   let graphqlHttp: { stop(): Promise<void> } | undefined;
   let stopping: Promise<void> | undefined;
   // The one stop sequence, for a start that failed half way as for SIGTERM: what started stops.
@@ -61,6 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Closes every socket with 1001 "Going away" after in-flight requests finish.
       await graphqlHttp?.stop();
       pruning?.stop();
+      await sweep?.stop();
       await events.stop();
       await db.close();
       ops.stop();
@@ -71,6 +74,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await events.start();
     if (signing.development) await printDevelopmentToken(em, signing.secret, log);
     pruning = startPruning({ em, retentionHours: config.eventRetentionHours, warn });
+    sweep = await startStatusSweep({ em, everyMs: config.statusSweepMs, warn });
     const schema = await createSchema();
     const policy = requestPolicy(config.limits, { introspection: config.introspection });
     const formatError = ops.countErrors(createFormatError(ops.logError, { fieldSuggestions: config.fieldSuggestions }));

@@ -21,6 +21,8 @@ export interface Config {
   playground: boolean;
   /** How long the event log keeps events for subscribers resuming with `after`. @default 168 (7 days) */
   eventRetentionHours: number;
+  /** How often activities are moved along by the clock (OPEN → RUNNING → FINISHED); 0: never. @default 60000 */
+  statusSweepMs: number;
   /** WebSocket ping interval; a socket that misses a pong for as long is dropped. @default 12000 */
   wsKeepAliveMs: number;
   /** Time a WebSocket client has to send connection_init before it is closed with 4408. @default 3000 */
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: int(env, 'MAX_PAGE_SIZE', 100, 1, 10000),
     playground: oneOf(env, 'PLAYGROUND', ['true', 'false'] as const, 'true') === 'true',
     eventRetentionHours: int(env, 'EVENT_RETENTION_HOURS', 168, 1, 24 * 366),
+    statusSweepMs: int(env, 'STATUS_SWEEP_MS', 60_000, 0, 3_600_000),
     wsKeepAliveMs: int(env, 'WS_KEEPALIVE_MS', 12_000, 1_000, 600_000),
     wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 3_000, 100, 60_000),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

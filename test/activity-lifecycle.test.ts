@@ -1,18 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivity, createUnion, DAY, fromNow, HOUR, MINUTE, signUp } from './helpers/fixtures.js';
-import { errorCode, startTestServer, type TestServer } from './helpers/server.js';
+import { END_SQL, endOf } from '../src/activities/activity.clock.js';
+import { createActivity, createUnion, DAY, fromNow, HOUR, MINUTE, signUp, updateStatus } from './helpers/fixtures.js';
+import { errorCode, startTestServer, subscribersReady, type TestServer } from './helpers/server.js';
+import { subscribe } from './helpers/ws.js';
 
 /**
  * Issue 10, point 3: an activity's status never contradicts the clock. Sign-ups close at
- * the start, and writes that contradict the time are refused.
+ * the start, writes that contradict the time are refused, and a sweep moves activities
+ * along as time passes, with their events, on any number of instances.
  */
 
 const UPDATE = `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { status startsAt endsAt title } } }`;
 const CREATE = `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id status } } }`;
+const ACTIVITY_CHANGED = `subscription($id: ID!) { activityChanged(id: $id) { cursor type status activity { status } } }`;
+const FEED = `subscription($unionId: ID!, $types: [ActivityEventType!]) {
+  activityFeed(unionId: $unionId, types: $types) { type title status }
+}`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const dbId = (globalId: string): number => Number(Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]);
 
+/** A server whose sweep runs once an hour: the clock rules alone decide here. */
+/** Sweeps once at start, then hourly (the test default): the clock rules alone decide here. */
 let server: TestServer;
 let county: string;
 
@@ -107,5 +116,204 @@ describe('statuses agree with the clock', () => {
     const renamed = await update({ id, title: '电工安全培训' });
     expect(renamed.errors).toBeUndefined();
     expect(renamed.data.updateActivity.activity).toMatchObject({ status: 'OPEN', title: '电工安全培训' });
+  });
+});
+
+describe('the end of an activity without one', () => {
+  it('is midnight after its start day in Asia/Shanghai, the same in SQL (the sweep) as in code (the rules)', async () => {
+    const cases: [start: string, end: string][] = [
+      ['2026-11-21T09:00:00+08:00', '2026-11-21T16:00:00.000Z'],
+      ['2026-11-21T23:59:59+08:00', '2026-11-21T16:00:00.000Z'],
+      ['2026-11-22T00:00:00+08:00', '2026-11-22T16:00:00.000Z'],
+      ['2026-12-31T20:00:00+08:00', '2026-12-31T16:00:00.000Z'],
+    ];
+    for (const [start, end] of cases) {
+      const [row] = await server.sql(
+        `select (${END_SQL}) as end from (select $1::timestamptz as starts_at, null::timestamptz as ends_at) a`,
+        [start],
+      );
+      expect([start, new Date(row.end).toISOString()]).toEqual([start, end]);
+      expect([start, endOf(new Date(start), null).toISOString()]).toEqual([start, end]);
+    }
+  });
+});
+
+describe('the sweep moves activities along by the clock', () => {
+  let a: TestServer, b: TestServer;
+  let union: string;
+
+  beforeAll(async () => {
+    // Two instances on one database, both sweeping five times a second.
+    a = await startTestServer({ data: 'empty', config: { statusSweepMs: 200 } });
+    b = await startTestServer({ sameDatabaseAs: a, config: { statusSweepMs: 200 } });
+    union = await createUnion(a, '桐乡市总工会', 'COUNTY');
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+  });
+
+  it('starts an activity a second away on two instances: every subscriber gets STARTED once, within seconds', async () => {
+    const id = await createActivity(a, { title: '气排球友谊赛', organiserId: union, startsAt: fromNow(1000) });
+    const onA = subscribe(a.wsUrl, ACTIVITY_CHANGED, { id });
+    const onB = subscribe(b.wsUrl, ACTIVITY_CHANGED, { id });
+    const feed = subscribe(b.wsUrl, FEED, { unionId: union });
+    await Promise.all([subscribersReady(a, 1), subscribersReady(b, 2)]);
+    const started = Date.now();
+    for (const sub of [onA, onB]) {
+      const [event] = await sub.waitFor(1, 5000);
+      expect(event.data.activityChanged).toMatchObject({
+        type: 'STARTED',
+        status: 'RUNNING',
+        activity: { status: 'RUNNING' },
+      });
+    }
+    expect((await feed.waitFor(1, 5000))[0].data.activityFeed).toEqual({
+      type: 'STARTED',
+      title: '气排球友谊赛',
+      status: 'RUNNING',
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Both instances kept sweeping for a while: nothing more was announced or logged.
+    await sleep(1000);
+    expect(onA.results).toHaveLength(1);
+    expect(onB.results).toHaveLength(1);
+    expect(onA.results[0].data.activityChanged.cursor).toBe(onB.results[0].data.activityChanged.cursor);
+    const logged = await a.sql(`select type from events where topic = 'activity' and subject_id = $1 order by cursor`, [
+      dbId(id),
+    ]);
+    expect(logged.map((e) => e.type)).toEqual(['CREATED', 'STARTED']);
+    await Promise.all([onA.close(), onB.close(), feed.close()]);
+  });
+
+  it('finishes a RUNNING activity at its end, and one without an end at midnight (Asia/Shanghai) after its start day', async () => {
+    const id = await createActivity(a, {
+      title: '午间读书会',
+      organiserId: union,
+      startsAt: fromNow(500),
+      endsAt: fromNow(1500),
+    });
+    const sub = subscribe(b.wsUrl, ACTIVITY_CHANGED, { id });
+    await subscribersReady(b);
+    const events = await sub.waitFor(2, 5000);
+    expect(events.map((e) => [e.data.activityChanged.type, e.data.activityChanged.status])).toEqual([
+      ['STARTED', 'RUNNING'],
+      ['FINISHED', 'FINISHED'],
+    ]);
+    await sub.close();
+
+    // Rows as they were before these rules: RUNNING since yesterday without an end, and
+    // OPEN although it was over the day before.
+    const finishes = subscribe(a.wsUrl, FEED, { unionId: union, types: ['FINISHED'] });
+    await subscribersReady(a);
+    const yesterday = await createActivity(a, { title: '昨天的讲座', organiserId: union, endsAt: null });
+    const stale = await createActivity(a, { title: '前天的课', organiserId: union });
+    await a.sql(
+      `update activities set
+         status = case when id = $1 then 'RUNNING'::activity_status else status end,
+         starts_at = now() - case when id = $1 then interval '1 day' else interval '2 days' end,
+         ends_at = case when id = $1 then null else now() - interval '47 hours' end
+       where id in ($1, $2)`,
+      [dbId(yesterday), dbId(stale)],
+    );
+    const news = await finishes.waitFor(2, 5000);
+    const byTitle = (x: { title: string }, y: { title: string }) => x.title.localeCompare(y.title);
+    expect(news.map((e) => e.data.activityFeed).sort(byTitle)).toEqual(
+      [
+        { type: 'FINISHED', title: '昨天的讲座', status: 'FINISHED' },
+        // Past its end already: straight to FINISHED, with one event.
+        { type: 'FINISHED', title: '前天的课', status: 'FINISHED' },
+      ].sort(byTitle),
+    );
+    const logged = await a.sql(`select type from events where topic = 'activity' and subject_id = $1 order by cursor`, [
+      dbId(stale),
+    ]);
+    expect(logged.map((e) => e.type)).toEqual(['CREATED', 'FINISHED']);
+    await finishes.close();
+  });
+
+  it('answers the next query with the new status: the response cache sees the sweep', async () => {
+    const id = await createActivity(a, { title: '太极拳课', organiserId: union, startsAt: fromNow(800) });
+    const ask = async () =>
+      (await a.gql(`query($id: ID!) { activity(id: $id) { status } }`, { id }, { token: null })).data;
+    expect(await ask()).toEqual({ activity: { status: 'OPEN' } });
+    expect(await ask()).toEqual({ activity: { status: 'OPEN' } });
+    const deadline = Date.now() + 5000;
+    while ((await ask()).activity.status === 'OPEN' && Date.now() < deadline) await sleep(100);
+    expect(await ask()).toEqual({ activity: { status: 'RUNNING' } });
+  });
+
+  it('leaves a competition RUNNING past its end while a match is not over, and finishes it once none is', async () => {
+    const id = await createActivity(a, { kind: 'COMPETITION', title: '拔河比赛', organiserId: union });
+    await updateStatus(a, id, 'RUNNING');
+    const competitionId = Buffer.from(`Competition:${dbId(id)}`).toString('base64');
+    const teams = (
+      await a.gql(`mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id } } }`, {
+        i: { competitionId, entries: ['东队', '西队'].map((name) => ({ name, unionId: union })) },
+      })
+    ).data.registerEntries.entries.map((e: { id: string }) => e.id);
+    const [match] = (
+      await a.gql(`mutation($i: ScheduleMatchesInput!) { scheduleMatches(input: $i) { matches { id } } }`, {
+        i: {
+          competitionId,
+          matches: [{ round: '决赛', homeEntryId: teams[0], awayEntryId: teams[1], startsAt: fromNow(0) }],
+        },
+      })
+    ).data.scheduleMatches.matches;
+    await a.gql(`mutation($id: ID!) { startMatch(id: $id) { match { id } } }`, { id: match.id });
+    // Its end passes with the final still LIVE.
+    await a.sql(`update activities set ends_at = now() - interval '1 second' where id = $1`, [dbId(id)]);
+    await sleep(1000);
+    const status = async () => (await a.sql(`select status from activities where id = $1`, [dbId(id)]))[0].status;
+    expect(await status()).toBe('RUNNING');
+    await a.gql(`mutation($id: ID!) { cancelMatch(id: $id) { match { id } } }`, { id: match.id });
+    const deadline = Date.now() + 5000;
+    while ((await status()) === 'RUNNING' && Date.now() < deadline) await sleep(100);
+    expect(await status()).toBe('FINISHED');
+  });
+
+  it('never moves a cancelled activity, and logs no error', async () => {
+    const id = await createActivity(a, { title: '被取消的课', organiserId: union, startsAt: fromNow(600) });
+    expect((await a.gql(UPDATE, { i: { id, status: 'CANCELLED' } })).errors).toBeUndefined();
+    await sleep(1200);
+    const logged = await a.sql(`select type from events where topic = 'activity' and subject_id = $1 order by cursor`, [
+      dbId(id),
+    ]);
+    expect(logged.map((e) => e.type)).toEqual(['CREATED', 'CANCELLED']);
+    expect([...a.loggedErrors, ...b.loggedErrors]).toEqual([]);
+    expect([...a.logs, ...b.logs].filter((l) => /moving activities along/.test(l.msg))).toEqual([]);
+  });
+});
+
+describe('the demo', () => {
+  it('is seeded around today, and once an instance has started nothing in it contradicts the clock', async () => {
+    const demo = await startTestServer({ data: 'demo' });
+    try {
+      const [row] = await demo.sql(
+        `select count(*) filter (where status in ('PLANNED', 'OPEN') and starts_at <= now())::int as begun,
+           count(*) filter (where status = 'RUNNING' and (${END_SQL} <= now() or starts_at > now() + interval '30 minutes'))::int as running_off_the_clock,
+           count(*) filter (where status = 'FINISHED' and starts_at > now())::int as finished_before_start,
+           count(*) filter (where status = 'OPEN')::int > 100 as many_open,
+           count(*) filter (where status = 'RUNNING')::int > 10 as some_running,
+           max(created_at) <= now() and max(created_at) > now() - interval '2 days' as created_until_today
+         from activities`,
+      );
+      expect(row).toEqual({
+        begun: 0,
+        running_off_the_clock: 0,
+        finished_before_start: 0,
+        many_open: true,
+        some_running: true,
+        created_until_today: true,
+      });
+      // The demo's "now" is 10:00 +08:00 of the day it was seeded (or the day before): its
+      // sign-ups were all taken before it.
+      const [signUps] = await demo.sql(
+        `select max(created_at) <= now() and max(created_at) > now() - interval '2 days' as until_today from sign_ups`,
+      );
+      expect(signUps).toEqual({ until_today: true });
+    } finally {
+      await demo.stop();
+    }
   });
 });

@@ -737,7 +737,12 @@ describe('the demo competitions', () => {
       entries: { totalCount: 16 },
       live: { totalCount: 1 },
     });
-    expect(league.live.nodes[0]).toMatchObject({ homeScore: 1, awayScore: 0, startsAt: '2026-11-21T01:40:00.000Z' });
+    expect(league.live.nodes[0]).toMatchObject({ homeScore: 1, awayScore: 0 });
+    // 20 minutes before the demo's "now" (10:00 +08:00 of the day it was seeded, or the day before).
+    const liveSince = Date.parse(league.live.nodes[0].startsAt);
+    expect(new Date(liveSince + 8 * 3_600_000).toISOString().slice(11, 16)).toBe('09:40');
+    expect(Date.now() - liveSince).toBeGreaterThanOrEqual(20 * 60_000);
+    expect(Date.now() - liveSince).toBeLessThan(24 * 3_600_000 + 20 * 60_000);
     expect(league.finished.totalCount).toBeGreaterThan(8);
     expect(league.standings).toHaveLength(16);
     expect(league.standings[0].points).toBeGreaterThanOrEqual(league.standings[15].points);

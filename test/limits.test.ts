@@ -26,6 +26,8 @@ describe('the default query limits', () => {
         matchId: 'x',
         home: 1,
         away: 0,
+        from: '2026-11-01T00:00:00+08:00',
+        to: '2026-12-01T00:00:00+08:00',
       });
       measured[file.split('/').pop()!] = { depth, cost };
     }

@@ -4,7 +4,8 @@ import { ActivityStatus } from './activity-enums.js';
 /**
  * What the clock allows an activity to be. A status never contradicts the time: PLANNED
  * and OPEN before the start, RUNNING between the start and the end, FINISHED from the
- * start on. Writes that would contradict the clock are refused with CONFLICT.
+ * start on. The sweep (status-sweep.ts) moves activities along as time passes; writes
+ * that would contradict the clock are refused with CONFLICT.
  */
 
 /** Staff may start an activity by hand this long before its start (doors open, warm-up). */
@@ -16,11 +17,14 @@ const LOCAL_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 
 /** When an activity is over: its end, or without one the midnight (Asia/Shanghai) after its start. */
-function endOf(startsAt: Date, endsAt: Date | null | undefined): Date {
+export function endOf(startsAt: Date, endsAt: Date | null | undefined): Date {
   if (endsAt) return endsAt;
   const localDay = Math.floor((startsAt.getTime() + LOCAL_OFFSET_MS) / DAY_MS);
   return new Date((localDay + 1) * DAY_MS - LOCAL_OFFSET_MS);
 }
+
+/** endOf in SQL, over the columns of `activities`, for the sweep. */
+export const END_SQL = `coalesce(ends_at, (date_trunc('day', starts_at at time zone 'Asia/Shanghai') + interval '1 day') at time zone 'Asia/Shanghai')`;
 
 const at = (time: Date) => time.toISOString();
 

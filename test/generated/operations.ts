@@ -159,8 +159,8 @@ export type CountyOverviewQueryVariables = Exact<{ [key: string]: never; }>;
 export type CountyOverviewQuery = { unions: { totalCount: number, nodes: Array<{ name: string, stats: { unionCount: number, siteCount: number, activityCount: number, signUpCount: number, attendanceCount: number } }> } };
 
 export type EverythingUnderPinghuQueryVariables = Exact<{
-  from?: string | null | undefined;
-  to?: string | null | undefined;
+  from: string;
+  to: string;
 }>;
 
 

@@ -61,6 +61,10 @@ export async function startTestServer(
     databaseUrl,
     seed: 'none',
     jwtSecret: TEST_JWT_SECRET,
+    // One sweep at start (the demo template was seeded minutes ago: some of its activities
+    // have started since), the next an hour later, so no round lands inside a test's
+    // count of statements or events. Tests of the sweep set their own interval.
+    statusSweepMs: 3_600_000,
     ...options.config,
   };
   const adminToken = await tokenFor({ unionId: 0, role: 'ADMIN' });

@@ -6,6 +6,7 @@ import { Migration20261121300000_competitions } from './Migration20261121300000_
 import { Migration20261121400000_auth } from './Migration20261121400000_auth.js';
 import { Migration20261122000000_write_marks } from './Migration20261122000000_write_marks.js';
 import { Migration20261123000000_audit_trail } from './Migration20261123000000_audit_trail.js';
+import { Migration20261129000000_status_sweep } from './Migration20261129000000_status_sweep.js';
 import { Migration20261129100000_sibling_names } from './Migration20261129100000_sibling_names.js';
 
 /** Every migration in order; append new ones here. */
@@ -17,5 +18,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121400000_auth', class: Migration20261121400000_auth },
   { name: 'Migration20261122000000_write_marks', class: Migration20261122000000_write_marks },
   { name: 'Migration20261123000000_audit_trail', class: Migration20261123000000_audit_trail },
+  { name: 'Migration20261129000000_status_sweep', class: Migration20261129000000_status_sweep },
   { name: 'Migration20261129100000_sibling_names', class: Migration20261129100000_sibling_names },
 ];

@@ -2,7 +2,8 @@
  * Deterministic generation of the Jiaxing demo: the same scale always yields the same
  * rows, byte for byte. Randomness comes from seeded mulberry32 streams (one per stage,
  * one per activity for its sign-ups), time from the fixed demo year 2026 in
- * Asia/Shanghai; nothing reads the clock or Math.random.
+ * Asia/Shanghai; nothing reads the clock or Math.random. Seeding moves the times to the
+ * seeding day (daysSinceDemoNow).
  */
 import { buildCompetitions, type CompetitionData } from './competitions.js';
 import {
@@ -156,6 +157,15 @@ const YEAR_DAYS = 365;
 const YEAR_END = YEAR_START + YEAR_DAYS * DAY - MINUTE;
 /** The fixed "now" the statuses are consistent with: 2026-11-21 10:00 +08:00. */
 const DEMO_NOW = Date.UTC(DEMO_YEAR, 10, 21, 10) - OFFSET;
+
+/**
+ * Whole days from the demo's "now" to `now` (the last 10:00 +08:00 at or before it).
+ * Seeding moves every time by as many days, so the demo's statuses agree with the clock
+ * of the day it is seeded; whole days keep every time of day and the programmes' dates.
+ */
+export function daysSinceDemoNow(now: Date): number {
+  return Math.floor((now.getTime() - DEMO_NOW) / DAY);
+}
 /** When the federation "entered" its tree and sites. */
 const DIRECTORY_CREATED = Date.UTC(2025, 11, 1, 9) - OFFSET;
 const PROGRAMMES_CREATED = Date.UTC(2025, 11, 20, 9) - OFFSET;

@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { appendWriteMark } from '../../live/event-log.js';
 import { withAdvisoryLock } from '../database.js';
-import { generateDataset, pgArray } from './generate.js';
+import { daysSinceDemoNow, generateDataset, pgArray } from './generate.js';
 
 export interface SeedOptions {
   /**
@@ -12,6 +12,13 @@ export interface SeedOptions {
   scale?: number;
   /** Called after every batch of rows (and once at 0) with rows written, rows in all, and the table. */
   onProgress?: (done: number, total: number, stage: string) => void;
+  /**
+   * The demo is generated around a fixed "now", 2026-11-21 10:00 +08:00; every time it
+   * holds moves by whole days so that its "now" is the last 10:00 +08:00 at or before
+   * this instant, and its statuses agree with the clock (the sweep moves the activities
+   * of the hours in between at start). @default the current time
+   */
+  now?: Date;
 }
 
 export interface SeedSummary {
@@ -39,10 +46,14 @@ const TABLES = [
   'judge_scores',
 ] as const;
 
+/** The columns that hold times and days: each moves by the days between the demo's "now" and today. */
+const TIME_COLUMNS = new Set(['created_at', 'updated_at', 'starts_at', 'ends_at']);
+const DATE_COLUMNS = new Set(['starts_on', 'ends_on']);
+
 /**
  * Loads the deterministic Jiaxing demo into an empty database in one transaction, with
  * multi-row INSERTs and explicit ids (the unit of work would take minutes), then moves
- * every id sequence past the largest id.
+ * every id sequence past the largest id. Its times are moved to today (SeedOptions.now).
  */
 export async function seedDatabase(em: EntityManager, options: SeedOptions = {}): Promise<SeedSummary> {
   const data = generateDataset(options.scale ?? 1);
@@ -61,6 +72,15 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
   let done = 0;
   options.onProgress?.(0, total, 'unions');
 
+  // An integer of our own making, so it is written into the statement.
+  const days = daysSinceDemoNow(options.now ?? new Date());
+  const placeholder = (column: string) =>
+    TIME_COLUMNS.has(column)
+      ? `?::timestamptz + interval '${days * 24} hours'`
+      : DATE_COLUMNS.has(column)
+        ? `?::date + ${days}`
+        : '?';
+
   await em.transactional(async (tx) => {
     const insert = async <T>(
       table: string,
@@ -68,7 +88,7 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
       rows: Iterable<T>,
       values: (row: T) => unknown[],
     ) => {
-      const group = `(${columns.map(() => '?').join(', ')})`;
+      const group = `(${columns.map(placeholder).join(', ')})`;
       const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
       let params: unknown[] = [];
       let count = 0;
