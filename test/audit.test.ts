@@ -343,10 +343,21 @@ const tour: Step[] = [
     reason: '计分错误',
   },
   {
+    // Entered by mistake: only an activity that holds no sign-ups or results is deleted.
+    field: 'createActivity',
+    query: `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`,
+    variables: () => ({
+      i: { kind: 'LECTURE', title: '重复录入的讲座', organiserId: countyA, startsAt: fromNow(DAY) },
+    }),
+    keep: (d) => (ids.mistake = d.createActivity.activity.id),
+    subjects: () => [ids.mistake!],
+    unions: () => [countyA],
+  },
+  {
     field: 'deleteActivity',
     query: `mutation($id: ID!) { deleteActivity(id: $id) { deletedId } }`,
-    variables: () => ({ id: ids.course }),
-    subjects: () => [ids.course!],
+    variables: () => ({ id: ids.mistake }),
+    subjects: () => [ids.mistake!],
     unions: () => [countyA],
   },
   {

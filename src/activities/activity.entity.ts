@@ -13,7 +13,7 @@ import { Programme } from './programme.entity.js';
 @Index({ properties: ['organiser', 'startsAt'] })
 @Index({ properties: ['site', 'startsAt'] })
 export class Activity extends BaseEntity<
-  'description' | 'status' | 'capacity' | 'signUpCount' | 'attendanceCount' | 'site' | 'programme' | 'endsAt'
+  'description' | 'status' | 'capacity' | 'signUpCount' | 'attendanceCount' | 'site' | 'programme' | 'endsAt' | 'note'
 > {
   @Field(() => ID, { name: 'id' })
   get nodeId(): string {
@@ -64,6 +64,14 @@ export class Activity extends BaseEntity<
   @Field(() => Int, { description: 'Sign-ups recorded as attended.' })
   @Property({ type: 'integer', default: 0 })
   attendanceCount: number = 0;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Staff's note, e.g. why it was cancelled or what was corrected: the one field that still changes once the activity is over.",
+  })
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Places left; null when there is no limit.' })
   get placesLeft(): number | null {

@@ -42,6 +42,14 @@ class ActivityDetailsInput {
   @PlausibleTime()
   endsAt?: Date | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A note for staff and readers; the only field that changes once the activity is FINISHED or CANCELLED.',
+  })
+  @Text(2000)
+  note?: string | null;
+
   @Field(() => Int, {
     nullable: true,
     description: 'Places; null means no limit. An update never sets it below the current sign-ups.',

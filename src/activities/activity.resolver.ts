@@ -6,6 +6,7 @@ import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
 import { decodeId, toGlobalId } from '../common/relay.js';
 import { clean, optionalText } from '../common/validation.js';
+import { CompetitionEventType } from '../competitions/competition-enums.js';
 import { assertMatchesSettled } from '../competitions/competition.finish.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
@@ -20,6 +21,13 @@ import { ActivityStatus, ActivityOrder } from './activity-enums.js';
 import { assertStatusFitsClock } from './activity.clock.js';
 import { Activity } from './activity.entity.js';
 import { activityEvent, ActivityEventType, updateEventType } from './activity.events.js';
+import {
+  assertDeletable,
+  assertKindMayChange,
+  assertOnlyNoteWhenOver,
+  cancelSignUpsOf,
+  lastCompetitionEvent,
+} from './activity.history.js';
 import { ActivityFilter, CreateActivityInput, UpdateActivityInput } from './activity.inputs.js';
 import { activityById, activityPage, programmeById, signUpPage, toActivityConditions } from './activity.loaders.js';
 import { activityReferences } from './activity.references.js';
@@ -108,6 +116,7 @@ export class ActivityResolver {
         endsAt: input.endsAt ?? null,
         status,
         capacity: input.capacity ?? null,
+        note: clean(input.note) || null,
       });
       await em.flush();
       await appendEvents(em, [activityEvent(created, ActivityEventType.CREATED)]);
@@ -129,10 +138,12 @@ export class ActivityResolver {
     await inTransaction(ctx, async (em, audit) => {
       const activity = await findOrFail(em, Activity, id, { lock: true });
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
+      assertOnlyNoteWhenOver(activity, input);
       const statusBefore = activity.status;
       if (input.status) assertStatusChange(activity.status, input.status);
       // A competition's final table holds only settled matches.
       if (input.status === ActivityStatus.FINISHED && statusBefore !== input.status) await assertMatchesSettled(em, id);
+      if (input.kind) await assertKindMayChange(em, activity, input.kind);
       if (input.capacity != null && input.capacity < activity.signUpCount) {
         throw new ConflictError(`capacity cannot go below the ${activity.signUpCount} current sign-ups`);
       }
@@ -154,22 +165,37 @@ export class ActivityResolver {
       if (input.endsAt !== undefined) activity.endsAt = input.endsAt;
       if (input.status) activity.status = input.status;
       if (input.capacity !== undefined) activity.capacity = input.capacity;
+      if (input.note !== undefined) activity.note = clean(input.note) || null;
+      const cancelled = activity.status === ActivityStatus.CANCELLED && statusBefore !== ActivityStatus.CANCELLED;
+      const released = cancelled ? await cancelSignUpsOf(em, activity) : [];
       await em.flush();
-      await appendEvents(em, [activityEvent(activity, updateEventType(statusBefore, activity.status))]);
+      await appendEvents(em, [
+        activityEvent(activity, updateEventType(statusBefore, activity.status)),
+        ...released,
+        ...(cancelled ? lastCompetitionEvent(activity, CompetitionEventType.CANCELLED) : []),
+      ]);
       await audit({ subjects: [toGlobalId('Activity', id)], unionIds: [activity.organiser.id] });
     });
     return { activity: (await activityById(ctx).load(id))! };
   }
 
-  @Mutation(() => DeletePayload, { description: 'Deletes an activity with its sign-ups.' })
+  @Mutation(() => DeletePayload, {
+    description:
+      'Deletes an activity entered by mistake. One that holds sign-ups, attendance or competition entries and results is ' +
+      'history: CONFLICT names what holds it; cancel it instead (status CANCELLED).',
+  })
   async deleteActivity(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<DeletePayload> {
     const id = decodeId(globalId, 'Activity');
     await inTransaction(ctx, async (em, audit) => {
       const activity = await findOrFail(em, Activity, id, { lock: true });
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
+      await assertDeletable(em, activity);
       await audit({ subjects: [toGlobalId('Activity', id)], unionIds: [activity.organiser.id] });
-      // The event names the organiser, so it is written while the row still exists.
-      await appendEvents(em, [activityEvent(activity, ActivityEventType.DELETED)]);
+      // The events name the organiser, so they are written while the row still exists.
+      await appendEvents(em, [
+        activityEvent(activity, ActivityEventType.DELETED),
+        ...lastCompetitionEvent(activity, CompetitionEventType.DELETED),
+      ]);
       await em.execute('delete from activities where id = ?', [id]);
     });
     return { deletedId: globalId };

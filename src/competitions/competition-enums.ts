@@ -42,7 +42,15 @@ export enum CompetitionEventType {
   SCORE_CORRECTED = 'SCORE_CORRECTED',
   JUDGE_SCORES_RECORDED = 'JUDGE_SCORES_RECORDED',
   JUDGE_SCORE_CORRECTED = 'JUDGE_SCORE_CORRECTED',
+  CANCELLED = 'CANCELLED',
+  DELETED = 'DELETED',
 }
+
+/** Nothing follows these: competitionUpdated ends after sending one. */
+export const FINAL_COMPETITION_EVENTS: readonly CompetitionEventType[] = [
+  CompetitionEventType.CANCELLED,
+  CompetitionEventType.DELETED,
+];
 
 registerEnumType(CompetitionEventType, {
   name: 'CompetitionEventType',
@@ -57,5 +65,13 @@ registerEnumType(CompetitionEventType, {
     SCORE_CORRECTED: { description: "A finished match's score was corrected" },
     JUDGE_SCORES_RECORDED: { description: 'Judges scored an entry in a round' },
     JUDGE_SCORE_CORRECTED: { description: "One judge's score was corrected" },
+    CANCELLED: {
+      description:
+        'The competition was called off (`reason`: its note); the last event, the subscription then completes',
+    },
+    DELETED: {
+      description:
+        'The competition was deleted (it held no entries or results); the last event, the subscription then completes',
+    },
   },
 });

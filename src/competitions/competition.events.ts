@@ -66,7 +66,7 @@ export class CompetitionEvent extends LoggedEvent {
     return optional(this.payload.previousAwayScore);
   }
 
-  @Field(() => String, { nullable: true, description: 'Corrections: why.' })
+  @Field(() => String, { nullable: true, description: 'Corrections and CANCELLED: why.' })
   get reason(): string | null {
     return optional(this.payload.reason);
   }

@@ -1,4 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { ActivityStatus } from '../activities/activity-enums.js';
+import { activityById } from '../activities/activity.loaders.js';
 import { decodeId } from '../common/relay.js';
 import { toEntity } from '../common/rows.js';
 import type { Context } from '../context.js';
@@ -6,6 +8,7 @@ import { NotFoundError } from '../errors.js';
 import { parseCursor, type LiveEvent } from '../live/event-reader.js';
 import { AFTER_DESCRIPTION } from '../live/logged-event.js';
 import { CompetitionEntry } from './competition-entry.entity.js';
+import { FINAL_COMPETITION_EVENTS } from './competition-enums.js';
 import { Competition } from './competition.entity.js';
 import { CompetitionEvent } from './competition.events.js';
 import { competitionById, competitionEntryById, matchById, standingsByCompetition } from './competition.loaders.js';
@@ -56,11 +59,18 @@ export class CompetitionSubscriptionResolver {
   @Subscription(() => CompetitionEvent, {
     description:
       "Every committed change to a competition — entries, schedule, match states, live scores, judges' scores, corrections — " +
-      'in commit order, with the standings as they stand. Over graphql-ws only.',
+      'in commit order, with the standings as they stand. It completes after CANCELLED or DELETED, the last event of a ' +
+      'competition (at once for one already cancelled, after replaying what follows `after`). Over graphql-ws only.',
     subscribe: async ({ args, context }: { args: UpdatedArgs; context: Context }) => {
       const id = decodeId(args.competitionId, 'Competition', 'competitionId');
       if (!(await competitionById(context).load(id))) throw new NotFoundError('Competition', args.competitionId);
-      return context.events.subscribe({ topic: 'competition', subjectId: id }, parseCursor(args.after));
+      const stream = await context.events.subscribe({ topic: 'competition', subjectId: id }, parseCursor(args.after), {
+        last: FINAL_COMPETITION_EVENTS,
+      });
+      // Read once the stream is in place: a cancellation that committed before it started
+      // is in the log (replayed with an earlier `after`) and nothing will follow it.
+      if ((await activityById(context).load(id))?.status === ActivityStatus.CANCELLED) stream.endWhenDrained();
+      return stream;
     },
   })
   competitionUpdated(

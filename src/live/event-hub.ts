@@ -3,7 +3,7 @@ import pg from 'pg';
 import { CursorExpiredError } from '../errors.js';
 import { CHANNEL, type EventTopic } from './event-log.js';
 import { latestCommittedCursor, readEvents, readLogBounds, type EventQuery, type LiveEvent } from './event-reader.js';
-import { EventStream } from './event-stream.js';
+import { EventStream, type EventStreamOptions } from './event-stream.js';
 
 export interface EventHubOptions {
   /** Connection string for the LISTEN connection. */
@@ -88,9 +88,14 @@ export class EventHub {
   /**
    * Events matching `query` committed from now on; with `after`, first those committed
    * after that cursor, then live ones, each exactly once and in commit order. Throws CURSOR_EXPIRED when
-   * retention already removed events after `after`.
+   * retention already removed events after `after`. With `last`, the stream ends after an
+   * event of one of those types.
    */
-  async subscribe(query: EventQuery, after?: bigint): Promise<AsyncIterableIterator<LiveEvent>> {
+  async subscribe(
+    query: EventQuery,
+    after?: bigint,
+    options: Pick<EventStreamOptions, 'last'> = {},
+  ): Promise<EventStream> {
     const bounds = await readLogBounds(this.options.em.fork());
     if (after !== undefined && after < bounds.prunedThrough) throw new CursorExpiredError();
     if (after !== undefined && after > bounds.lastIssued) {
@@ -105,6 +110,7 @@ export class EventHub {
       maxQueued: this.options.maxQueuedPerSubscriber ?? 10_000,
       readPage: (from, limit) => readEvents(this.options.em.fork(), query, from, limit),
       onClose: () => this.remove(stream),
+      last: options.last,
     });
     this.add(stream);
     return stream;

@@ -12,6 +12,8 @@ export interface EventStreamOptions {
   maxQueued: number;
   readPage(after: bigint, limit: number): Promise<LiveEvent[]>;
   onClose(): void;
+  /** Event types nothing can follow (a competition cancelled): the stream ends after one. */
+  last?: readonly string[];
 }
 
 /**
@@ -31,6 +33,12 @@ export class EventStream implements AsyncIterableIterator<LiveEvent> {
   private failure?: Error;
   private closed = false;
   private delivered?: bigint;
+  /** A last event was queued or passed on: nothing after it is. */
+  private lastSeen = false;
+  /** The last event was passed on: the next call ends the stream. */
+  private ending = false;
+  /** Ends once what is queued and what replay finds are passed on (see endWhenDrained). */
+  private draining = false;
 
   constructor(private readonly options: EventStreamOptions) {
     this.query = options.query;
@@ -55,21 +63,30 @@ export class EventStream implements AsyncIterableIterator<LiveEvent> {
 
   async next(): Promise<IteratorResult<LiveEvent>> {
     for (;;) {
+      if (this.ending) this.close();
       const event = this.queue.shift();
-      if (event) {
-        this.delivered = event.cursor;
-        return { value: event, done: false };
-      }
+      if (event) return this.pass(event);
       if (this.failure) {
         const failure = this.failure;
         this.failure = undefined;
         this.close();
         throw failure;
       }
-      if (this.closed) return { value: undefined, done: true };
+      if (this.closed || (this.draining && !this.replaying)) {
+        this.close();
+        return { value: undefined, done: true };
+      }
       if (!this.replaying) return new Promise((resolve) => (this.waiter = resolve));
       await this.replayPage();
     }
+  }
+
+  /**
+   * Ends the stream once it has passed on what is queued and what its replay finds: for a
+   * subject nothing more can happen to (a competition already cancelled when subscribed).
+   */
+  endWhenDrained(): void {
+    this.draining = true;
   }
 
   async return(): Promise<IteratorResult<LiveEvent>> {
@@ -95,14 +112,20 @@ export class EventStream implements AsyncIterableIterator<LiveEvent> {
     }
   }
 
+  private pass(event: LiveEvent): IteratorResult<LiveEvent> {
+    this.delivered = event.cursor;
+    if (this.options.last?.includes(event.type)) this.ending = true;
+    return { value: event, done: false };
+  }
+
   private enqueue(event: LiveEvent, live = true): void {
-    if (event.cursor <= this.lastCursor) return;
+    if (event.cursor <= this.lastCursor || this.lastSeen) return;
     this.lastCursor = event.cursor;
+    if (this.options.last?.includes(event.type)) this.lastSeen = true;
     if (this.waiter) {
       const waiter = this.waiter;
       this.waiter = undefined;
-      this.delivered = event.cursor;
-      waiter({ value: event, done: false });
+      waiter(this.pass(event));
       return;
     }
     this.queue.push(event);

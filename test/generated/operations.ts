@@ -53,6 +53,10 @@ export type ActivityStatus =
   | 'RUNNING';
 
 export type CompetitionEventType =
+  /** The competition was called off (`reason`: its note); the last event, the subscription then completes */
+  | 'CANCELLED'
+  /** The competition was deleted (it held no entries or results); the last event, the subscription then completes */
+  | 'DELETED'
   /** Teams or contestants joined */
   | 'ENTRIES_REGISTERED'
   /** Judges scored an entry in a round */

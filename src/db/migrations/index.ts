@@ -8,6 +8,7 @@ import { Migration20261122000000_write_marks } from './Migration20261122000000_w
 import { Migration20261123000000_audit_trail } from './Migration20261123000000_audit_trail.js';
 import { Migration20261129000000_status_sweep } from './Migration20261129000000_status_sweep.js';
 import { Migration20261129100000_sibling_names } from './Migration20261129100000_sibling_names.js';
+import { Migration20261129200000_activity_note } from './Migration20261129200000_activity_note.js';
 
 /** Every migration in order; append new ones here. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000000_audit_trail', class: Migration20261123000000_audit_trail },
   { name: 'Migration20261129000000_status_sweep', class: Migration20261129000000_status_sweep },
   { name: 'Migration20261129100000_sibling_names', class: Migration20261129100000_sibling_names },
+  { name: 'Migration20261129200000_activity_note', class: Migration20261129200000_activity_note },
 ];
