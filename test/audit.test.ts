@@ -179,6 +179,15 @@ const tour: Step[] = [
     unions: () => [countyA, townA1],
   },
   {
+    // A second worker, of no union: the one whose attendance is corrected once it is over.
+    field: 'signUp',
+    query: `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`,
+    variables: () => ({ i: { activityId: ids.course, workerName: '李四', phone: '13800000003' } }),
+    keep: (d) => (ids.secondSignUp = d.signUp.signUp.id),
+    subjects: () => [ids.secondSignUp!, ids.course!],
+    unions: () => [countyA],
+  },
+  {
     field: 'updateActivity',
     query: `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`,
     variables: () => ({ i: { id: ids.course, status: 'RUNNING' } }),
@@ -198,6 +207,22 @@ const tour: Step[] = [
     variables: () => ({ id: ids.signUp }),
     subjects: () => [ids.signUp!, ids.course!],
     unions: () => [countyA, townA1],
+  },
+  {
+    // Over: it ran from a minute ago until now.
+    field: 'updateActivity',
+    query: `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`,
+    variables: () => ({ i: { id: ids.course, status: 'FINISHED', startsAt: fromNow(-MINUTE) } }),
+    subjects: () => [ids.course!],
+    unions: () => [countyA],
+  },
+  {
+    field: 'correctAttendance',
+    query: `mutation($i: CorrectAttendanceInput!) { correctAttendance(input: $i) { signUp { id } } }`,
+    variables: () => ({ i: { signUpId: ids.secondSignUp, attended: true, reason: '签到表补录' } }),
+    subjects: () => [ids.secondSignUp!, ids.course!],
+    unions: () => [countyA],
+    reason: '签到表补录',
   },
   {
     field: 'createActivity',

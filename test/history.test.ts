@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivity, createUnion, fromNow, MINUTE, signUp } from './helpers/fixtures.js';
-import { errorCode, startTestServer, subscribersReady, type TestServer } from './helpers/server.js';
+import { errorCode, startTestServer, subscribersReady, tokenFor, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
 
 /**
- * Issue 10, point 4: history is kept. An activity that is over takes only a note; its
- * kind stays once it holds records; one that holds records is cancelled, never deleted,
- * and cancelling tells every subscription.
+ * Issue 10, point 4: history is kept. An activity that is over takes only a note and
+ * attendance corrections with a reason; its kind stays once it holds records; one that
+ * holds records is cancelled, never deleted, and cancelling tells every subscription.
  */
 
 let a: TestServer, b: TestServer;
@@ -38,6 +38,8 @@ const UPDATE = `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) {
 const update = (i: Record<string, unknown>) => a.gql(UPDATE, { i });
 const DELETE = `mutation($id: ID!) { deleteActivity(id: $id) { deletedId } }`;
 const RECORD = `mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { signUp { attended } activity { attendanceCount } } }`;
+const CORRECT = `mutation($i: CorrectAttendanceInput!) { correctAttendance(input: $i) {
+  signUp { attended attendanceCorrectionReason } activity { attendanceCount } } }`;
 
 /** Signs `n` workers up; answers their sign-up ids. */
 async function signUps(activityId: string, n: number, first = 0): Promise<string[]> {
@@ -113,7 +115,7 @@ describe('an activity that is over takes only a note', () => {
       const res = await update({ id, [field]: value });
       expect(errorCode(res), field).toBe('CONFLICT');
       expect(res.errors![0].message).toBe(
-        `The activity is FINISHED: its ${field} can no longer change. Only its note can`,
+        `The activity is FINISHED: its ${field} can no longer change. Only its note can (attendance: correctAttendance, with a reason)`,
       );
     }
     const noted = await update({ id, note: '  3月起改为每周六上课  ' });
@@ -283,5 +285,82 @@ describe('cancelling ends an activity and tells every subscription', () => {
     ]);
     await resumed.close();
     expect(errorCode(await a.gql(DELETE, { id: activityId }))).toBe('CONFLICT');
+  });
+});
+
+describe('attendance of an activity that is over is corrected with a reason', () => {
+  it('refuses recordAttendance on a FINISHED course; correctAttendance changes it, keeps the reason and tells subscribers', async () => {
+    const { id, came, stayed } = await finishedCourse('烘焙课');
+    const late = await a.gql(RECORD, { i: { signUpId: stayed } });
+    expect(errorCode(late)).toBe('CONFLICT');
+    expect(late.errors![0].message).toBe(
+      'The activity is FINISHED: its attendance is history; correct it with correctAttendance and a reason',
+    );
+    const blank = await a.gql(CORRECT, { i: { signUpId: stayed, attended: true, reason: '  ' } });
+    expect(errorCode(blank)).toBe('BAD_USER_INPUT');
+    expect(errorCode(await a.gql(CORRECT, { i: { signUpId: came, attended: true, reason: '重复' } }))).toBe('CONFLICT');
+
+    const changed = subscribe(b.wsUrl, `subscription($id: ID!) { activityChanged(id: $id) { type attendanceCount } }`, {
+      id,
+    });
+    await subscribersReady(b);
+    const res = await a.gql(CORRECT, { i: { signUpId: stayed, attended: true, reason: '签到表补录' } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.correctAttendance).toEqual({
+      signUp: { attended: true, attendanceCorrectionReason: '签到表补录' },
+      activity: { attendanceCount: 2 },
+    });
+    const [row] = await a.sql(
+      `select attendance_corrected_at > now() - interval '1 minute' as just_now from sign_ups where id = $1`,
+      [dbId(stayed)],
+    );
+    expect(row).toEqual({ just_now: true });
+    // The event says the count, never the reason: it may say things about the worker.
+    expect((await changed.waitFor(1))[0].data.activityChanged).toEqual({
+      type: 'ATTENDANCE_CHANGED',
+      attendanceCount: 2,
+    });
+    await changed.close();
+    const [event] = await a.sql(
+      `select payload from events where topic = 'activity' and subject_id = $1 order by cursor desc limit 1`,
+      [dbId(id)],
+    );
+    expect(JSON.stringify(event.payload)).not.toContain('签到表补录');
+
+    // Whoever sees the sign-up sees the reason; anyone else sees no sign-up at all.
+    const READ = `query($id: ID!) { node(id: $id) { ... on SignUp { attended attendanceCorrectionReason } } }`;
+    expect((await a.gql(READ, { id: stayed }, { token: null })).data.node).toBeNull();
+    const townStaff = await tokenFor({ unionId: dbId(town) });
+    expect((await a.gql(READ, { id: stayed }, { token: townStaff })).data.node).toEqual({
+      attended: true,
+      attendanceCorrectionReason: '签到表补录',
+    });
+  });
+
+  it('corrects attendance of a CANCELLED activity that had begun, never of one called off before its start or still running', async () => {
+    const running = await createActivity(a, { title: '游泳课', organiserId: town });
+    const [swimmer] = await signUps(running, 1, 900);
+    await start(running);
+    const early = await a.gql(CORRECT, { i: { signUpId: swimmer, attended: true, reason: '补录' } });
+    expect(errorCode(early)).toBe('CONFLICT');
+    expect(early.errors![0].message).toMatch(/while it runs, recordAttendance/);
+    await ok(RECORD, { i: { signUpId: swimmer } });
+    // Called off half way: the sign-up is cancelled, the attendance stays as history.
+    await ok(UPDATE, { i: { id: running, status: 'CANCELLED', startsAt: fromNow(-MINUTE), note: '泳池关闭' } });
+    const [row] = await a.sql(`select status, attended from sign_ups where id = $1`, [dbId(swimmer!)]);
+    expect(row).toEqual({ status: 'CANCELLED', attended: true });
+    const fixed = await a.gql(CORRECT, { i: { signUpId: swimmer, attended: false, reason: '记错了人' } });
+    expect(fixed.data.correctAttendance).toMatchObject({
+      signUp: { attended: false },
+      activity: { attendanceCount: 0 },
+    });
+
+    const never = await createActivity(a, { title: '陶艺课', organiserId: town });
+    const [potter] = await signUps(never, 1, 950);
+    await ok(UPDATE, { i: { id: never, status: 'CANCELLED' } });
+    const res = await a.gql(CORRECT, { i: { signUpId: potter, attended: true, reason: '补录' } });
+    expect(errorCode(res)).toBe('CONFLICT');
+    expect(res.errors![0].message).toBe('The activity was called off before its start: nobody attended');
+    expect(a.loggedErrors).toEqual([]);
   });
 });

@@ -11,9 +11,10 @@ import { startTestServer, tokenFor, type TestServer } from './helpers/server.js'
  * over HTTP and WebSocket; the database unchanged afterwards.
  *
  * The tree: city → county A → town A1, and county B. Under county A, made as ADMIN: a
- * union (A1), a site, a programme, an activity with a sign-up, a MATCHES competition with
- * entries and a match, a JUDGED competition with an entry and judge scores. The intruder
- * is a STAFF token of county B.
+ * union (A1), a site, a programme, an activity with a sign-up, a FINISHED one with a
+ * sign-up (for attendance corrections), a MATCHES competition with entries and a match, a
+ * JUDGED competition with an entry and judge scores. The intruder is a STAFF token of
+ * county B.
  *
  * The audit trail's query, `auditLog`, is read by every kind of viewer on both transports:
  * nobody, the intruder, staff of town A1 and an ADMIN each see what they may and no more.
@@ -75,15 +76,24 @@ beforeAll(async () => {
       })
     ).createActivity.activity.id as string;
   const course = await activity('书法课', 'COURSE');
-  const signUp = (
-    await ok(`mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`, {
-      i: { activityId: course, workerName: '张三', phone: '13800000001', unionId: townA1 },
-    })
-  ).signUp.signUp.id;
+  const signUpFor = async (activityId: string, unionId?: string) =>
+    (
+      await ok(`mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`, {
+        i: { activityId, workerName: '张三', phone: '13800000001', unionId },
+      })
+    ).signUp.signUp.id as string;
+  const signUp = await signUpFor(course, townA1);
   const running = async (id: string) =>
     ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
       i: { id, status: 'RUNNING' },
     });
+  // A course that is over, with a sign-up whose attendance only correctAttendance changes.
+  const pastCourse = await activity('剪纸课', 'COURSE');
+  const pastSignUp = await signUpFor(pastCourse);
+  await running(pastCourse);
+  await ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
+    i: { id: pastCourse, status: 'FINISHED', startsAt: fromNow(-MINUTE) },
+  });
   const register = async (competitionId: string, names: string[]) =>
     (
       await ok(`mutation($i: RegisterEntriesInput!) { registerEntries(input: $i) { entries { id } } }`, {
@@ -113,7 +123,23 @@ beforeAll(async () => {
     i: { competitionId: contest, entryId: singer, round: 1, scores: [{ judge: '评委甲', score: 90 }] },
   });
 
-  ids = { city, countyA, townA1, countyB, site, programme, course, signUp, league, home, away, match, contest, singer };
+  ids = {
+    city,
+    countyA,
+    townA1,
+    countyB,
+    site,
+    programme,
+    course,
+    signUp,
+    pastSignUp,
+    league,
+    home,
+    away,
+    match,
+    contest,
+    singer,
+  };
   staffB = await tokenFor({ unionId: dbId(countyB), role: 'STAFF', name: '海盐干部' });
   staffA1 = await tokenFor({ unionId: dbId(townA1), role: 'STAFF' });
   staffA1TokenId = (await server.gql(`{ viewer { tokenId } }`, {}, { token: staffA1 })).data.viewer.tokenId;
@@ -171,6 +197,10 @@ const attempts: Record<string, () => [string, Record<string, unknown>]> = {
   recordAttendance: () => [
     `mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { signUp { id } } }`,
     { i: { signUpId: ids.signUp, attended: true } },
+  ],
+  correctAttendance: () => [
+    `mutation($i: CorrectAttendanceInput!) { correctAttendance(input: $i) { signUp { id } } }`,
+    { i: { signUpId: ids.pastSignUp, attended: true, reason: '篡改' } },
   ],
   setCompetitionRules: () => [
     `mutation($i: SetCompetitionRulesInput!) { setCompetitionRules(input: $i) { competition { id } } }`,

@@ -44,7 +44,8 @@ const tokens = {} as Record<Viewer, string | null>;
 let full: Record<Worker, Record<string, unknown>>;
 
 /** Every field of SignUp; the schema test below fails when one is added without being listed here. */
-const SIGN_UP_FIELDS = 'id workerName phone status attended union { id name } activity { id title }';
+const SIGN_UP_FIELDS =
+  'id workerName phone status attended attendanceCorrectionReason union { id name } activity { id title }';
 
 async function ok(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<any> {
   const res = await server.gql(query, variables, token === undefined ? {} : { token });
@@ -116,6 +117,7 @@ beforeAll(async () => {
       phone: '13800000001',
       status: 'SIGNED_UP',
       attended: true,
+      attendanceCorrectionReason: null,
       union: { id: townA1, name: '当湖街道总工会' },
       activity,
     },
@@ -125,6 +127,7 @@ beforeAll(async () => {
       phone: '13800000002',
       status: 'SIGNED_UP',
       attended: false,
+      attendanceCorrectionReason: null,
       union: { id: townB1, name: '武原街道总工会' },
       activity,
     },
@@ -134,6 +137,7 @@ beforeAll(async () => {
       phone: '13800000003',
       status: 'CANCELLED',
       attended: false,
+      attendanceCorrectionReason: null,
       union: null,
       activity,
     },
@@ -251,6 +255,7 @@ describe('the read matrix covers the schema', () => {
     expect(fields.sort()).toEqual([
       'Activity.signUps',
       'Mutation.cancelSignUp',
+      'Mutation.correctAttendance',
       'Mutation.recordAttendance',
       'Mutation.signUp',
       'Query.node',
@@ -424,6 +429,20 @@ describe("the writers' own payloads", () => {
       tokens.organiser,
     );
     expect(attended.recordAttendance.signUp).toMatchObject({ workerName: '钱七', attended: true });
+    // Over: its attendance changes only with a reason, which the sign-up keeps.
+    await ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
+      i: { id: activity, status: 'FINISHED', startsAt: new Date(Date.now() - 60_000).toISOString() },
+    });
+    const corrected = await ok(
+      `mutation($i: CorrectAttendanceInput!) { correctAttendance(input: $i) { ${PAYLOAD} } }`,
+      { i: { signUpId: theirs.signUp.signUp.id, attended: false, reason: '签到表记错' } },
+      tokens.organiser,
+    );
+    expect(corrected.correctAttendance.signUp).toMatchObject({
+      workerName: '钱七',
+      attended: false,
+      attendanceCorrectionReason: '签到表记错',
+    });
     // And the new rows follow the same rule for everyone else.
     for (const viewer of ['anonymous', 'unrelated', 'workerUnionBelow'] as const) {
       const res = await server.gql(

@@ -30,7 +30,7 @@ registerEnumType(ActivityEventType, {
     DELETED: { description: 'Removed; `activity` is null from now on' },
     SIGN_UPS_CHANGED: { description: 'A worker signed up or gave a place back' },
     FULL: { description: 'The last place was taken' },
-    ATTENDANCE_CHANGED: { description: 'Attendance was recorded' },
+    ATTENDANCE_CHANGED: { description: 'Attendance was recorded, or corrected with a reason' },
   },
 });
 

@@ -12,7 +12,8 @@ import type { UpdateActivityInput } from './activity.inputs.js';
  * History is kept. An activity holds records of what happened: workers' sign-ups and
  * attendance, and for a competition its rules, entries, matches and judges' scores.
  * Such an activity is never deleted (it is cancelled instead) and its kind stays, and one
- * that is over (FINISHED or CANCELLED) takes only a note.
+ * that is over (FINISHED or CANCELLED) takes only a note and attendance corrections with
+ * a reason.
  */
 interface RecordCounts {
   active_sign_ups: number;
@@ -66,7 +67,8 @@ export function assertOnlyNoteWhenOver(activity: Activity, input: UpdateActivity
   );
   if (fields.length) {
     throw new ConflictError(
-      `The activity is ${activity.status}: its ${fields.join(', ')} can no longer change. Only its note can`,
+      `The activity is ${activity.status}: its ${fields.join(', ')} can no longer change. ` +
+        'Only its note can (attendance: correctAttendance, with a reason)',
     );
   }
 }

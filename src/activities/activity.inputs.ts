@@ -129,6 +129,19 @@ export class RecordAttendanceInput {
 }
 
 @InputType()
+export class CorrectAttendanceInput {
+  @Field(() => ID)
+  signUpId!: string;
+
+  @Field(() => Boolean)
+  attended!: boolean;
+
+  @Field(() => String, { description: 'Why, e.g. "签到表补录"; kept with the sign-up.' })
+  @NameText(500)
+  reason!: string;
+}
+
+@InputType()
 export class CreateProgrammeInput {
   @Field(() => ID)
   unionId!: string;

@@ -19,7 +19,9 @@ import { Activity } from './activity.entity.js';
 })
 @Entity({ tableName: 'sign_ups' })
 @Index({ properties: ['activity', 'createdAt'] })
-export class SignUp extends BaseEntity<'status' | 'attended' | 'union'> {
+export class SignUp extends BaseEntity<
+  'status' | 'attended' | 'union' | 'attendanceCorrectedAt' | 'attendanceCorrectionReason'
+> {
   @Field(() => ID, { name: 'id' })
   get nodeId(): string {
     return toGlobalId('SignUp', this.id);
@@ -46,4 +48,12 @@ export class SignUp extends BaseEntity<'status' | 'attended' | 'union'> {
   @Field(() => Boolean)
   @Property({ type: 'boolean', default: false })
   attended: boolean = false;
+
+  /** When correctAttendance last changed `attended`; kept, not shown: a sign-up shows no timestamps. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  attendanceCorrectedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why correctAttendance last changed `attended`.' })
+  @Property({ type: 'text', nullable: true })
+  attendanceCorrectionReason?: string | null;
 }

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { AuditSubjects } from '../audit/audit-log.js';
 import { assertAnyWithinSubtree, assertWithinSubtree } from '../auth/access.js';
@@ -15,7 +16,7 @@ import { ActivityStatus, SignUpStatus } from './activity-enums.js';
 import { assertSignUpOpen } from './activity.clock.js';
 import { Activity } from './activity.entity.js';
 import { activityEvent, ActivityEventType } from './activity.events.js';
-import { RecordAttendanceInput, SignUpInput } from './activity.inputs.js';
+import { CorrectAttendanceInput, RecordAttendanceInput, SignUpInput } from './activity.inputs.js';
 import { activityById, signUpById } from './activity.loaders.js';
 import { normalisePhone } from './activity.rules.js';
 import { SignUpPayload } from './activity.types.js';
@@ -90,10 +91,7 @@ export class SignUpResolver {
   async cancelSignUp(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<SignUpPayload> {
     const id = decodeId(globalId, 'SignUp');
     await inTransaction(ctx, async (em, audit) => {
-      const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));
-      if (!row) throw new NotFoundError('SignUp', globalId);
-      const activity = await findOrFail(em, Activity, row.activity_id, { lock: true });
-      const signUp = (await em.findOne(SignUp, id))!;
+      const { activity, signUp } = await lockSignUp(em, id, globalId);
       await assertAnyWithinSubtree(ctx, em, [
         { id: activity.organiser.id, is: "the activity's organiser" },
         { id: signUp.union?.id, is: "the worker's union" },
@@ -116,7 +114,8 @@ export class SignUpResolver {
   }
 
   @Mutation(() => SignUpPayload, {
-    description: 'Marks whether a signed-up worker came; the activity must be RUNNING or FINISHED.',
+    description:
+      'Marks whether a signed-up worker came, while the activity is RUNNING. Once it is over, correctAttendance changes it, with a reason.',
   })
   async recordAttendance(
     @Arg('input', () => RecordAttendanceInput) input: RecordAttendanceInput,
@@ -124,14 +123,16 @@ export class SignUpResolver {
   ): Promise<SignUpPayload> {
     const id = decodeId(input.signUpId, 'SignUp', 'signUpId');
     await inTransaction(ctx, async (em, audit) => {
-      const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));
-      if (!row) throw new NotFoundError('SignUp', input.signUpId);
-      const activity = await findOrFail(em, Activity, row.activity_id, { lock: true });
-      const signUp = (await em.findOne(SignUp, id))!;
+      const { activity, signUp } = await lockSignUp(em, id, input.signUpId);
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       if (signUp.status !== SignUpStatus.SIGNED_UP) throw new ConflictError('A cancelled sign-up cannot attend');
-      if (activity.status !== ActivityStatus.RUNNING && activity.status !== ActivityStatus.FINISHED) {
-        throw new ConflictError(`Attendance is recorded once the activity runs; it is ${activity.status}`);
+      if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
+        throw new ConflictError(
+          `The activity is ${activity.status}: its attendance is history; correct it with correctAttendance and a reason`,
+        );
+      }
+      if (activity.status !== ActivityStatus.RUNNING) {
+        throw new ConflictError(`Attendance is recorded while the activity runs; it is ${activity.status}`);
       }
       if (signUp.attended !== input.attended) {
         signUp.attended = input.attended;
@@ -144,10 +145,64 @@ export class SignUpResolver {
     return this.payload(ctx, id);
   }
 
+  @Mutation(() => SignUpPayload, {
+    description:
+      'Corrects whether a worker came to an activity that is over (FINISHED, or CANCELLED after its start), with a reason ' +
+      'kept with the sign-up (`attendanceCorrectionReason`).',
+  })
+  async correctAttendance(
+    @Arg('input', () => CorrectAttendanceInput) input: CorrectAttendanceInput,
+    @Ctx() ctx: Context,
+  ): Promise<SignUpPayload> {
+    const id = decodeId(input.signUpId, 'SignUp', 'signUpId');
+    await inTransaction(ctx, async (em, audit) => {
+      const { activity, signUp } = await lockSignUp(em, id, input.signUpId);
+      await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
+      if (activity.status !== ActivityStatus.FINISHED && activity.status !== ActivityStatus.CANCELLED) {
+        throw new ConflictError(
+          `The activity is ${activity.status}: attendance is corrected once it is over; while it runs, recordAttendance`,
+        );
+      }
+      if (activity.status === ActivityStatus.CANCELLED && activity.startsAt > new Date()) {
+        throw new ConflictError('The activity was called off before its start: nobody attended');
+      }
+      // A cancelled activity cancelled its sign-ups; on a FINISHED one a cancelled sign-up gave its place back.
+      if (activity.status === ActivityStatus.FINISHED && signUp.status !== SignUpStatus.SIGNED_UP) {
+        throw new ConflictError('A cancelled sign-up cannot attend');
+      }
+      if (signUp.attended === input.attended) {
+        throw new ConflictError(
+          `Nothing to correct: the sign-up is already marked ${input.attended ? '' : 'not '}attended`,
+        );
+      }
+      signUp.attended = input.attended;
+      signUp.attendanceCorrectedAt = new Date();
+      signUp.attendanceCorrectionReason = clean(input.reason);
+      activity.attendanceCount += input.attended ? 1 : -1;
+      await em.flush();
+      // The event carries the counts only: the reason may say things about the worker.
+      await appendEvents(em, [activityEvent(activity, ActivityEventType.ATTENDANCE_CHANGED)]);
+      await audit(signUpSubjects(signUp, activity));
+    });
+    return this.payload(ctx, id);
+  }
+
   private async payload(ctx: Context, signUpId: number): Promise<SignUpPayload> {
     // Read like any other sign-up: whoever was allowed to make the change (the organiser's
     // or the worker's union in their subtree) is allowed to see it.
     const signUp = (await signUpById(ctx).load(signUpId))!;
     return { signUp, activity: (await activityById(ctx).load(signUp.activity.id))! };
   }
+}
+
+/** A sign-up and its activity, the activity locked (sign-ups change its counters); NOT_FOUND without one. */
+async function lockSignUp(
+  em: EntityManager,
+  id: number,
+  globalId: string,
+): Promise<{ activity: Activity; signUp: SignUp }> {
+  const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));
+  if (!row) throw new NotFoundError('SignUp', globalId);
+  const activity = await findOrFail(em, Activity, row.activity_id, { lock: true });
+  return { activity, signUp: (await em.findOne(SignUp, id))! };
 }

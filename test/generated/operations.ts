@@ -3,7 +3,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 export type ActivityEventType =
-  /** Attendance was recorded */
+  /** Attendance was recorded, or corrected with a reason */
   | 'ATTENDANCE_CHANGED'
   /** Called off */
   | 'CANCELLED'

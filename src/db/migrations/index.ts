@@ -9,6 +9,7 @@ import { Migration20261123000000_audit_trail } from './Migration20261123000000_a
 import { Migration20261129000000_status_sweep } from './Migration20261129000000_status_sweep.js';
 import { Migration20261129100000_sibling_names } from './Migration20261129100000_sibling_names.js';
 import { Migration20261129200000_activity_note } from './Migration20261129200000_activity_note.js';
+import { Migration20261129300000_attendance_corrections } from './Migration20261129300000_attendance_corrections.js';
 
 /** Every migration in order; append new ones here. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129000000_status_sweep', class: Migration20261129000000_status_sweep },
   { name: 'Migration20261129100000_sibling_names', class: Migration20261129100000_sibling_names },
   { name: 'Migration20261129200000_activity_note', class: Migration20261129200000_activity_note },
+  { name: 'Migration20261129300000_attendance_corrections', class: Migration20261129300000_attendance_corrections },
 ];
