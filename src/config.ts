@@ -41,6 +41,8 @@ export interface Config {
   limits: QueryLimits;
   /** Size of this instance's response cache for queries, in MiB; 0 turns it off. @default 64 */
   responseCacheMb: number;
+  /** Answer queries the compiler covers with one SQL statement that builds the JSON; false: resolvers only. @default true */
+  compiledReads: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       oneOf(env, 'FIELD_SUGGESTIONS', ['true', 'false'] as const, env.NODE_ENV === 'production' ? 'false' : 'true') ===
       'true',
     responseCacheMb: int(env, 'RESPONSE_CACHE_MB', 64, 0, 65_536),
+    compiledReads: oneOf(env, 'COMPILED_READS', ['true', 'false'] as const, 'true') === 'true',
     limits: {
       maxDepth: int(env, 'MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 1, 1000),
       maxAliases: int(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases, 0, 10_000),
