@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromNow, MINUTE, updateStatus } from './helpers/fixtures.js';
 import { overWs } from './helpers/hostile.js';
 import { errorCode, startTestServer, subscribersReady, tokenFor, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
@@ -34,15 +35,13 @@ async function union(name: string, level: string, parentId?: string): Promise<st
 async function activity(input: Record<string, unknown>): Promise<string> {
   return (
     await ok(`mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`, {
-      i: { kind: 'COURSE', title: '课程', organiserId: county, startsAt: '2026-12-01T09:00:00+08:00', ...input },
+      i: { kind: 'COURSE', title: '课程', organiserId: county, startsAt: fromNow(20 * MINUTE), ...input },
     })
   ).createActivity.activity.id;
 }
 
 async function setStatus(id: string, status: string): Promise<void> {
-  await ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
-    i: { id, status },
-  });
+  await updateStatus(server, id, status);
 }
 
 /** A RUNNING competition of the county; answers its Competition id. */
