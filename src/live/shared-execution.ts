@@ -197,7 +197,11 @@ function eventContext(context: Context, event: LiveEvent): Context {
   return { ...context, ...event.shared };
 }
 
-/** The variable bound to the root field's `after` argument, when it is used nowhere else. */
+/**
+ * The variable bound to the root field's `after` argument, when it is used nowhere else in
+ * the document: a fragment (or another operation) using it too keeps it in the key, so
+ * subscribers with different cursors never share an answer that depends on it.
+ */
 function afterVariable(document: DocumentNode, operationName: string | null | undefined): string | undefined {
   const operation = getOperationAST(document, operationName);
   const root = operation?.selectionSet.selections[0];
@@ -206,7 +210,7 @@ function afterVariable(document: DocumentNode, operationName: string | null | un
   if (arg?.value.kind !== Kind.VARIABLE) return undefined;
   const name = arg.value.name.value;
   let uses = 0;
-  visit(operation, { Variable: (node) => void (node.name.value === name && uses++) });
-  // Once in the definitions, once as `after`.
+  visit(document, { Variable: (node) => void (node.name.value === name && uses++) });
+  // Once in the operation's definitions, once as `after`.
   return uses === 2 ? name : undefined;
 }
