@@ -18,6 +18,8 @@ import { startTestServer, tokenFor, type TestServer } from './helpers/server.js'
  */
 const SEED = process.env.DIFF_SEED ? Number(process.env.DIFF_SEED) : 20261129;
 const QUERIES = process.env.DIFF_QUERIES ? Number(process.env.DIFF_QUERIES) : 500;
+/** The least share of answers (%) the compiled path must give per viewer; 0 until the coordinator sets a floor. */
+const COMPILED_FLOOR = Number(process.env.DIFF_MIN_COMPILED ?? 0);
 /** Queries in flight at once (each sends to both servers). */
 const CONCURRENCY = 3;
 const replay = `DIFF_SEED=${SEED} DIFF_QUERIES=${QUERIES} npx vitest run test/differential.test.ts`;
@@ -216,7 +218,10 @@ function report(label: string, result: Awaited<ReturnType<typeof run>>, jobs: nu
       `${t.withData} with data, ${t.withErrors} with errors (${t.validationFailed} invalid); ` +
       `compiled ${t.compiled}/${t.requests} (${((100 * t.compiled) / Math.max(t.requests, 1)).toFixed(1)} %)`,
   );
-  console.log(`${label}: ${jobs} queries, seed ${SEED}\n${lines.join('\n')}`);
+  console.log(
+    `${label}: ${jobs} queries, seed ${SEED}\n${lines.join('\n')}\n` +
+      `  internal errors logged: resolvers ${a.loggedErrors.length}, compiled ${b.loggedErrors.length}`,
+  );
   if (process.env.DIFF_SLOWEST) {
     for (const { ms, job } of result.slowest) console.log(`slow: ${ms} ms ${job.source}: ${job.text}`);
   }
@@ -225,6 +230,17 @@ function report(label: string, result: Awaited<ReturnType<typeof run>>, jobs: nu
       `INTERNAL_SERVER_ERROR on the resolvers (${error.viewer}, ${error.job.source}):\n${error.job.text}\n` +
         `variables ${JSON.stringify(error.variables)}\n${JSON.stringify(error.body).slice(0, 600)}`,
     );
+  }
+}
+
+/** With DIFF_MIN_COMPILED set, the compiled path must answer at least that share for each viewer. */
+function expectCoverage(result: Awaited<ReturnType<typeof run>>): void {
+  for (const [viewer, t] of result.tallies) {
+    const share = (100 * t.compiled) / Math.max(t.requests, 1);
+    expect(
+      share,
+      `${viewer}: compiled ${share.toFixed(1)} % < DIFF_MIN_COMPILED ${COMPILED_FLOOR} %`,
+    ).toBeGreaterThanOrEqual(COMPILED_FLOOR);
   }
 }
 
@@ -292,7 +308,8 @@ describe('differential: the resolvers and the compiled read path answer alike', 
       (job) => !job.source.startsWith('test/') || job.source.startsWith('test/documents/'),
     );
     expect(refused.map((job) => job.source)).toEqual([]);
-    expect(result.mismatches, explain(result.mismatches)).toEqual([]);
+    expect(result.mismatches.length, explain(result.mismatches)).toBe(0);
+    expectCoverage(result);
   }, 600_000);
 
   it(`${QUERIES} queries generated from the schema`, async () => {
@@ -319,6 +336,7 @@ describe('differential: the resolvers and the compiled read path answer alike', 
     // And most of them must get data, not only errors.
     const anonymous = result.tallies.get('anonymous')!;
     expect(anonymous.withData).toBeGreaterThan(anonymous.requests / 2);
-    expect(result.mismatches, explain(result.mismatches)).toEqual([]);
+    expect(result.mismatches.length, explain(result.mismatches)).toBe(0);
+    expectCoverage(result);
   }, 900_000);
 });
