@@ -54,6 +54,8 @@ interface Tally {
   validationFailed: number;
   compiled: number;
   pages: number;
+  /** Error codes of the resolvers' answers, counted. */
+  codes: Record<string, number>;
 }
 
 let a: TestServer, b: TestServer;
@@ -160,7 +162,7 @@ async function run(jobs: Job[]) {
   const tallies = new Map<string, Tally>(
     viewers.map((v) => [
       v.name,
-      { requests: 0, withData: 0, withErrors: 0, validationFailed: 0, compiled: 0, pages: 0 },
+      { requests: 0, withData: 0, withErrors: 0, validationFailed: 0, compiled: 0, pages: 0, codes: {} },
     ]),
   );
   const validationFailedJobs = new Set<Job>();
@@ -176,6 +178,7 @@ async function run(jobs: Job[]) {
     if (isPage) tally.pages++;
     if (answerA.codes.length) tally.withErrors++;
     else if (answerA.data !== undefined) tally.withData++;
+    for (const code of answerA.codes) tally.codes[code] = (tally.codes[code] ?? 0) + 1;
     if (answerA.codes.includes('GRAPHQL_VALIDATION_FAILED')) {
       tally.validationFailed++;
       validationFailedJobs.add(job);
@@ -216,7 +219,11 @@ function report(label: string, result: Awaited<ReturnType<typeof run>>, jobs: nu
     ([viewer, t]) =>
       `  ${viewer.padEnd(14)} ${String(t.requests).padStart(5)} requests (${t.pages} next pages): ` +
       `${t.withData} with data, ${t.withErrors} with errors (${t.validationFailed} invalid); ` +
-      `compiled ${t.compiled}/${t.requests} (${((100 * t.compiled) / Math.max(t.requests, 1)).toFixed(1)} %)`,
+      `compiled ${t.compiled}/${t.requests} (${((100 * t.compiled) / Math.max(t.requests, 1)).toFixed(1)} %)\n` +
+      `${' '.repeat(17)}error codes: ${Object.entries(t.codes)
+        .sort()
+        .map(([code, n]) => `${code} ${n}`)
+        .join(', ')}`,
   );
   console.log(
     `${label}: ${jobs} queries, seed ${SEED}\n${lines.join('\n')}\n` +
