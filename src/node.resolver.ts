@@ -4,6 +4,7 @@ import { Node, parseGlobalId, type NodeTypeName } from './common/relay.js';
 import { competitionById, competitionEntryById, matchById } from './competitions/competition.loaders.js';
 import type { Context } from './context.js';
 import { BadInputError } from './errors.js';
+import { menuItemById, orderById } from './menu/menu.loaders.js';
 import { siteById } from './sites/site.loaders.js';
 import { unionById } from './unions/union.loaders.js';
 
@@ -16,6 +17,8 @@ const LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promis
   Competition: competitionById,
   CompetitionEntry: competitionEntryById,
   Match: matchById,
+  MenuItem: menuItemById,
+  Order: orderById,
 };
 
 /** The object of any global id; `field` names the argument that holds it. */

@@ -16,6 +16,11 @@ import { CompetitionEntryResolver } from './competitions/entry.resolver.js';
 import { JudgeScoreResolver } from './competitions/judge.resolver.js';
 import { MatchResolver } from './competitions/match.resolver.js';
 import { EventLogResolver } from './live/event-log.resolver.js';
+import { MenuItemResolver } from './menu/menu-item.resolver.js';
+import { OrderStatsResolver } from './menu/order-stats.resolver.js';
+import { OrderResolver } from './menu/order.resolver.js';
+import { OrderSubscriptionResolver } from './menu/order.subscription.js';
+import { UnionMenuResolver } from './menu/union-menu.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { SiteResolver } from './sites/site.resolver.js';
 import { UnionResolver } from './unions/union.resolver.js';
@@ -54,6 +59,11 @@ export async function createSchema(): Promise<GraphQLSchema> {
       EventLogResolver,
       AuthResolver,
       AuditResolver,
+      MenuItemResolver,
+      OrderResolver,
+      UnionMenuResolver,
+      OrderStatsResolver,
+      OrderSubscriptionResolver,
     ],
     pubSub: transactionalEventsOnly,
     // RFC 3339 date-times with any offset in, UTC out.

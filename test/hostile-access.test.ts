@@ -13,8 +13,8 @@ import { startTestServer, tokenFor, type TestServer } from './helpers/server.js'
  * The tree: city → county A → town A1, and county B. Under county A, made as ADMIN: a
  * union (A1), a site, a programme, an activity with a sign-up, a FINISHED one with a
  * sign-up (for attendance corrections), a MATCHES competition with entries and a match, a
- * JUDGED competition with an entry and judge scores. The intruder is a STAFF token of
- * county B.
+ * JUDGED competition with an entry and judge scores, a menu item and two orders of it by
+ * town A1 (one REQUESTED, one DELIVERED). The intruder is a STAFF token of county B.
  *
  * The audit trail's query, `auditLog`, is read by every kind of viewer on both transports:
  * nobody, the intruder, staff of town A1 and an ADMIN each see what they may and no more.
@@ -123,7 +123,49 @@ beforeAll(async () => {
     i: { competitionId: contest, entryId: singer, round: 1, scores: [{ judge: '评委甲', score: 90 }] },
   });
 
+  // The menu: county A offers an item; town A1 ordered it twice (one still REQUESTED, one
+  // delivered: accepted, its activity run and finished).
+  const item = (
+    await ok(`mutation($i: CreateMenuItemInput!) { createMenuItem(input: $i) { item { id } } }`, {
+      i: {
+        unionId: countyA,
+        title: '八段锦',
+        kind: 'COURSE',
+        provider: '武术协会',
+        seasons: ['SPRING', 'SUMMER', 'AUTUMN', 'WINTER'],
+        durationMinutes: 60,
+        places: 30,
+      },
+    })
+  ).createMenuItem.item.id as string;
+  const placeOrder = async () =>
+    (
+      await ok(`mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { order { id } } }`, {
+        i: {
+          itemId: item,
+          orderingUnionId: townA1,
+          siteId: site,
+          wishedDates: [fromNow(2 * DAY).slice(0, 10)],
+          expectedAttendees: 20,
+        },
+      })
+    ).placeOrder.order.id as string;
+  const requestedOrder = await placeOrder();
+  const deliveredOrder = await placeOrder();
+  const delivering = (
+    await ok(`mutation($i: AcceptOrderInput!) { acceptOrder(input: $i) { activity { id } } }`, {
+      i: { orderId: deliveredOrder, startsAt: fromNow(20 * MINUTE) },
+    })
+  ).acceptOrder.activity.id as string;
+  await running(delivering);
+  await ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
+    i: { id: delivering, status: 'FINISHED', startsAt: fromNow(-MINUTE) },
+  });
+
   ids = {
+    item,
+    requestedOrder,
+    deliveredOrder,
     city,
     countyA,
     townA1,
@@ -242,6 +284,56 @@ const attempts: Record<string, () => [string, Record<string, unknown>]> = {
   correctJudgeScore: () => [
     `mutation($i: CorrectJudgeScoreInput!) { correctJudgeScore(input: $i) { scores { judge } } }`,
     { i: { competitionId: ids.contest, entryId: ids.singer, round: 1, judge: '评委甲', score: 10, reason: '篡改' } },
+  ],
+  createMenuItem: () => [
+    `mutation($i: CreateMenuItemInput!) { createMenuItem(input: $i) { item { id } } }`,
+    {
+      i: {
+        unionId: ids.countyA,
+        title: '入侵课',
+        kind: 'LECTURE',
+        provider: '入侵者',
+        months: [1],
+        durationMinutes: 60,
+        places: 10,
+      },
+    },
+  ],
+  updateMenuItem: () => [
+    `mutation($i: UpdateMenuItemInput!) { updateMenuItem(input: $i) { item { id } } }`,
+    { i: { id: ids.item, places: 1 } },
+  ],
+  withdrawMenuItem: () => [
+    `mutation($i: WithdrawMenuItemInput!) { withdrawMenuItem(input: $i) { item { id } } }`,
+    { i: { id: ids.item } },
+  ],
+  placeOrder: () => [
+    `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { order { id } } }`,
+    {
+      i: {
+        itemId: ids.item,
+        orderingUnionId: ids.townA1,
+        siteId: ids.site,
+        wishedDates: [fromNow(2 * DAY).slice(0, 10)],
+        expectedAttendees: 5,
+      },
+    },
+  ],
+  acceptOrder: () => [
+    `mutation($i: AcceptOrderInput!) { acceptOrder(input: $i) { order { id } } }`,
+    { i: { orderId: ids.requestedOrder, startsAt: fromNow(DAY) } },
+  ],
+  declineOrder: () => [
+    `mutation($i: DeclineOrderInput!) { declineOrder(input: $i) { order { id } } }`,
+    { i: { orderId: ids.requestedOrder, reason: '入侵' } },
+  ],
+  cancelOrder: () => [
+    `mutation($i: CancelOrderInput!) { cancelOrder(input: $i) { order { id } } }`,
+    { i: { orderId: ids.requestedOrder } },
+  ],
+  rateOrder: () => [
+    `mutation($i: RateOrderInput!) { rateOrder(input: $i) { order { id } } }`,
+    { i: { orderId: ids.deliveredOrder, rating: 1, comment: '差评' } },
   ],
   // Another staff member's token: only an ADMIN may revoke it.
   revokeToken: () => [`mutation($t: String) { revokeToken(tokenId: $t) { revokedTokenId } }`, { t: staffA1TokenId }],
@@ -407,7 +499,14 @@ describe('auditLog, read by every kind of viewer over HTTP and WebSocket', () =>
     const { http, ws } = await both({}, staffA1);
     expect(ws.data).toEqual(http.data);
     const nodes = http.data.auditLog.nodes as { mutation: string; unionIds: string[] }[];
-    expect(nodes.map((n) => n.mutation).sort()).toEqual(['createSite', 'createUnion', 'signUp']);
+    expect(nodes.map((n) => n.mutation).sort()).toEqual([
+      'acceptOrder',
+      'createSite',
+      'createUnion',
+      'placeOrder',
+      'placeOrder',
+      'signUp',
+    ]);
     for (const node of nodes) expect(node.unionIds).toContain(ids.townA1);
   });
 

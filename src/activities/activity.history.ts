@@ -10,7 +10,8 @@ import type { UpdateActivityInput } from './activity.inputs.js';
 
 /**
  * History is kept. An activity holds records of what happened: workers' sign-ups and
- * attendance, and for a competition its rules, entries, matches and judges' scores.
+ * attendance, for a competition its rules, entries, matches and judges' scores, and the
+ * menu order it delivers (src/menu).
  * Such an activity is never deleted (it is cancelled instead) and its kind stays, and one
  * that is over (FINISHED or CANCELLED) takes only a note and attendance corrections with
  * a reason.
@@ -23,6 +24,7 @@ interface RecordCounts {
   matches: number;
   judge_scores: number;
   rules: number;
+  orders: number;
 }
 
 const NAMES: Record<keyof RecordCounts, [one: string, many: string]> = {
@@ -33,6 +35,7 @@ const NAMES: Record<keyof RecordCounts, [one: string, many: string]> = {
   matches: ['match', 'matches'],
   judge_scores: ["judge's score", "judges' scores"],
   rules: ['competition rules', 'competition rules'],
+  orders: ['menu order it delivers', 'menu orders it delivers'],
 };
 
 /** What the activity holds, e.g. ["3 active sign-ups", "12 matches"]; `rules` counts the competition's rules too. */
@@ -46,10 +49,11 @@ async function recordsOf(em: EntityManager, activityId: number, options: { rules
          (select count(*) from competition_entries where competition_id = ?)::int as entries,
          (select count(*) from matches where competition_id = ?)::int as matches,
          (select count(*) from judge_scores where competition_id = ?)::int as judge_scores,
-         (select count(*) from competitions where activity_id = ?)::int as rules
+         (select count(*) from competitions where activity_id = ?)::int as rules,
+         (select count(*) from orders where activity_id = ?)::int as orders
        from sign_ups s where s.activity_id = ?`,
-      // The same id for each of the five `?`.
-      ...Array<number>(5).fill(activityId),
+      // The same id for each of the six `?`.
+      ...Array<number>(6).fill(activityId),
     ),
   );
   return (Object.keys(NAMES) as (keyof RecordCounts)[])

@@ -11,6 +11,7 @@ import { assertMatchesSettled } from '../competitions/competition.finish.js';
 import type { Context } from '../context.js';
 import { BadInputError, ConflictError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
+import { ordersFollowActivities } from '../menu/order.delivery.js';
 import { Site } from '../sites/site.entity.js';
 import { siteById } from '../sites/site.loaders.js';
 import { inTransaction } from '../transaction.js';
@@ -169,10 +170,13 @@ export class ActivityResolver {
       const cancelled = activity.status === ActivityStatus.CANCELLED && statusBefore !== ActivityStatus.CANCELLED;
       const released = cancelled ? await cancelSignUpsOf(em, activity) : [];
       await em.flush();
+      // An order this activity delivers is DELIVERED or CANCELLED with it (src/menu).
+      const orders = statusBefore !== activity.status ? await ordersFollowActivities(em, [id]) : [];
       await appendEvents(em, [
         activityEvent(activity, updateEventType(statusBefore, activity.status)),
         ...released,
         ...(cancelled ? lastCompetitionEvent(activity, CompetitionEventType.CANCELLED) : []),
+        ...orders,
       ]);
       await audit({ subjects: [toGlobalId('Activity', id)], unionIds: [activity.organiser.id] });
     });

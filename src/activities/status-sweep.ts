@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { toEntity } from '../common/rows.js';
 import { query, sql } from '../common/sql.js';
 import { appendEvents } from '../live/event-log.js';
+import { ordersFollowActivities } from '../menu/order.delivery.js';
 import { ActivityStatus } from './activity-enums.js';
 import { END_SQL } from './activity.clock.js';
 import { Activity } from './activity.entity.js';
@@ -47,15 +48,20 @@ async function sweepStatuses(em: EntityManager): Promise<number> {
     const moved = rows
       .map((row) => toEntity(tx, Activity, row))
       .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id - b.id);
-    await appendEvents(
+    // Orders delivered by the activities that finished (src/menu).
+    const delivered = await ordersFollowActivities(
       tx,
-      moved.map((activity) =>
+      moved.filter((activity) => activity.status === ActivityStatus.FINISHED).map((activity) => activity.id),
+    );
+    await appendEvents(tx, [
+      ...moved.map((activity) =>
         activityEvent(
           activity,
           activity.status === ActivityStatus.FINISHED ? ActivityEventType.FINISHED : ActivityEventType.STARTED,
         ),
       ),
-    );
+      ...delivered,
+    ]);
     return moved.length;
   });
 }

@@ -3,7 +3,16 @@ import { BadInputError } from '../errors.js';
 
 /** Types that have global ids; `node(id)` resolves these. */
 export type NodeTypeName =
-  'Union' | 'Site' | 'Activity' | 'Programme' | 'SignUp' | 'Competition' | 'CompetitionEntry' | 'Match';
+  | 'Union'
+  | 'Site'
+  | 'Activity'
+  | 'Programme'
+  | 'SignUp'
+  | 'Competition'
+  | 'CompetitionEntry'
+  | 'Match'
+  | 'MenuItem'
+  | 'Order';
 const NODE_TYPES: readonly NodeTypeName[] = [
   'Union',
   'Site',
@@ -13,6 +22,8 @@ const NODE_TYPES: readonly NodeTypeName[] = [
   'Competition',
   'CompetitionEntry',
   'Match',
+  'MenuItem',
+  'Order',
 ];
 
 /** Relay global id: base64 of "Type:databaseId". */

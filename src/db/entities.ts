@@ -6,6 +6,8 @@ import { CompetitionEntry } from '../competitions/competition-entry.entity.js';
 import { Competition } from '../competitions/competition.entity.js';
 import { JudgeScore } from '../competitions/judge-score.entity.js';
 import { Match } from '../competitions/match.entity.js';
+import { MenuItem } from '../menu/menu-item.entity.js';
+import { Order } from '../menu/order.entity.js';
 import { Site } from '../sites/site.entity.js';
 import { Union } from '../unions/union.entity.js';
 
@@ -21,4 +23,6 @@ export const entities = [
   Match,
   JudgeScore,
   AuditEntry,
+  MenuItem,
+  Order,
 ];

@@ -7,18 +7,22 @@ export const CHANNEL = 'unionhub_events';
 const APPEND_LOCK = 7_453_120_001;
 
 /**
- * `activity` and `competition` events feed the subscriptions. `write` marks a committed
+ * `activity`, `competition` and `order` events feed the subscriptions. `write` marks a committed
  * change that has no event of its own (unions, sites, programmes, revocations, seeding):
  * it carries no subject and no union path, and no subscription ever sees it. Together
  * they make the log's newest cursor advance with every committed write, which is what
  * the response cache checks (src/cache/response-cache.ts).
  */
-export type EventTopic = 'activity' | 'competition' | 'write';
+export type EventTopic = 'activity' | 'competition' | 'order' | 'write';
 
 /** Transactions (their EntityManager) that appended at least one event. */
 const appended = new WeakSet<EntityManager>();
 
-/** An event as a mutation writes it. `subjectId` is the activity (a competition is an activity). */
+/**
+ * An event as a mutation writes it. `subjectId` is the activity (a competition is an
+ * activity), or for `order` events the order; the event carries the path of the activity's
+ * organiser, or of the union that placed the order.
+ */
 export interface NewEvent {
   topic: EventTopic;
   /** What happened, e.g. OPENED or SCORE_CHANGED; the topic's GraphQL enum names the values. */
@@ -50,8 +54,9 @@ export async function appendEvents(em: EntityManager, events: readonly NewEvent[
        from (
          select e.topic, e.type, e.subject_id, u.path, e.payload
          from rows from (jsonb_to_recordset(?::jsonb) as (topic text, type text, subject_id int, payload jsonb)) with ordinality as e(topic, type, subject_id, payload, n)
-         join activities a on a.id = e.subject_id
-         join unions u on u.id = a.organiser_id
+         join unions u on u.id = case when e.topic = 'order'
+           then (select o.ordering_union_id from orders o where o.id = e.subject_id)
+           else (select a.organiser_id from activities a where a.id = e.subject_id) end
          order by e.n
        ) ordered
        returning cursor

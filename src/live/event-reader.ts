@@ -28,8 +28,12 @@ export interface LiveEvent {
 export interface EventQuery {
   topic?: EventTopic;
   subjectId?: number;
-  /** Events of activities organised by this union, or anywhere under it. */
-  underUnion?: { id: number; includeDescendants: boolean };
+  /**
+   * Events of activities organised by this union, or anywhere under it. `orPayloadUnion`
+   * names a payload field that also places an event at a union (an order's offering union):
+   * without descendants, an event matches when that field holds the union's id too.
+   */
+  underUnion?: { id: number; includeDescendants: boolean; orPayloadUnion?: string };
   types?: readonly string[];
   /** Activity kinds, matched against `payload.kind`. */
   activityKinds?: readonly string[];
@@ -48,9 +52,11 @@ export function matches(query: EventQuery, event: LiveEvent): boolean {
   if (query.types && !query.types.includes(event.type)) return false;
   if (query.activityKinds && !query.activityKinds.includes(String(event.payload.kind))) return false;
   if (query.underUnion) {
-    const { id, includeDescendants } = query.underUnion;
+    const { id, includeDescendants, orPayloadUnion } = query.underUnion;
     // The path holds ids, so "under X" is "X is on the path": moving X keeps it true.
-    if (includeDescendants ? !event.unionIds.includes(id) : event.unionIds.at(-1) !== id) return false;
+    if (includeDescendants ? !event.unionIds.includes(id) : event.unionIds.at(-1) !== id) {
+      if (includeDescendants || !orPayloadUnion || event.payload[orPayloadUnion] !== id) return false;
+    }
   }
   return true;
 }
@@ -64,13 +70,16 @@ function conditions(q: EventQuery, after: bigint): Sql {
   if (q.types) parts.push(sql('type = any(?::text[])', `{${q.types.join(',')}}`));
   if (q.activityKinds) parts.push(sql(`payload->>'kind' = any(?::text[])`, `{${q.activityKinds.join(',')}}`));
   // Subtree questions go through the ltree (GiST) index, as everywhere else.
-  if (q.underUnion)
+  if (q.underUnion) {
+    const { id, includeDescendants, orPayloadUnion } = q.underUnion;
+    const onPath = sql('union_path ~ ?::lquery', includeDescendants ? `*.${id}.*` : `*.${id}`);
+    // The field name is the hub's own constant, never client text.
     parts.push(
-      sql(
-        'union_path ~ ?::lquery',
-        q.underUnion.includeDescendants ? `*.${q.underUnion.id}.*` : `*.${q.underUnion.id}`,
-      ),
+      !includeDescendants && orPayloadUnion
+        ? sql(`${onPath.text} or (payload->'${orPayloadUnion}')::int = ?`, ...onPath.params, id)
+        : onPath,
     );
+  }
   return where(parts);
 }
 

@@ -45,6 +45,9 @@ export class UnionStats {
   signUpCount!: number;
   @Field(() => Int, { description: 'Workers who attended those activities, leaving out cancelled activities.' })
   attendanceCount!: number;
+  /** Which union and period these are, for fields other features add (src/menu: orders). */
+  unionId!: number;
+  period!: Period;
 }
 
 export interface Period {
@@ -127,6 +130,8 @@ export function unionStats(ctx: Context, unionId: number, period: Period): Promi
           activitiesByKind: byKind.map(({ key, count }) => ({ kind: key, count })),
           signUpCount: held.reduce((n, r) => n + r.sign_ups, 0),
           attendanceCount: held.reduce((n, r) => n + r.attended, 0),
+          unionId: id,
+          period,
         };
       });
     })
