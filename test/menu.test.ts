@@ -616,3 +616,62 @@ describe('orderFeed over graphql-ws', () => {
     await sub.close();
   });
 });
+
+describe('the demo', () => {
+  let demo: TestServer;
+  beforeAll(async () => {
+    demo = await startTestServer({ data: 'demo' });
+  });
+  afterAll(() => demo?.stop());
+
+  it('every county publishes 8 to 15 items; a year of orders in every state, rated around 95 % satisfied', async () => {
+    const COUNTIES = `{ unions(filter: { levels: [COUNTY] }, first: 20) { nodes { name
+      menu(fromAbove: false, first: 50) { totalCount nodes { title seasons months } }
+      stats { ordersByStatus { status count } orderRatingCount meanOrderRating } } } }`;
+    const res = await demo.gql(COUNTIES);
+    expect(res.errors).toBeUndefined();
+    const counties = res.data.unions.nodes;
+    expect(counties).toHaveLength(7);
+    const statuses = new Set<string>();
+    for (const county of counties) {
+      expect(county.menu.totalCount).toBeGreaterThanOrEqual(8);
+      expect(county.menu.totalCount).toBeLessThanOrEqual(15);
+      for (const s of county.stats.ordersByStatus) statuses.add(s.status);
+      expect(county.stats.meanOrderRating).toBeGreaterThan(4);
+    }
+    expect([...statuses].sort()).toEqual(['ACCEPTED', 'CANCELLED', 'DECLINED', 'DELIVERED', 'RATED', 'REQUESTED']);
+    const [row] = await demo.sql(
+      `select count(*)::int as orders, min(created_at) < now() - interval '300 days' as a_year,
+         avg(case when rating >= 4 then 1.0 when rating is not null then 0.0 end)::float8 as satisfied
+       from orders`,
+    );
+    expect(row.orders).toBeGreaterThan(300);
+    expect(row.a_year).toBe(true);
+    expect(row.satisfied).toBeGreaterThan(0.9);
+    expect(row.satisfied).toBeLessThan(0.99);
+  });
+
+  it('holds to the rules the API enforces: below the offerer, at its own site, in quota, delivered when finished', async () => {
+    const [row] = await demo.sql(
+      `select
+         count(*) filter (where not (ou.path <@ fu.path and ou.id <> fu.id))::int as not_below,
+         count(*) filter (where not (su.path <@ ou.path))::int as site_elsewhere,
+         count(*) filter (where o.status in ('DELIVERED', 'RATED') and a.status <> 'FINISHED')::int as undelivered,
+         count(*) filter (where o.status = 'ACCEPTED' and a.status in ('FINISHED', 'CANCELLED'))::int as stale,
+         count(*) filter (where o.status in ('ACCEPTED', 'DELIVERED', 'RATED') and (a.organiser_id <> o.offering_union_id or a.site_id <> o.site_id))::int as misplaced
+       from orders o
+       join unions ou on ou.id = o.ordering_union_id join unions fu on fu.id = o.offering_union_id
+       join sites s on s.id = o.site_id join unions su on su.id = s.union_id
+       left join activities a on a.id = o.activity_id`,
+    );
+    expect(row).toEqual({ not_below: 0, site_elsewhere: 0, undelivered: 0, stale: 0, misplaced: 0 });
+    const over = await demo.sql(
+      `select o.item_id from orders o join activities a on a.id = o.activity_id join menu_items m on m.id = o.item_id
+       where o.status in ('ACCEPTED', 'DELIVERED', 'RATED') and m.quota_per_season is not null
+       group by o.item_id, m.quota_per_season,
+         date_trunc('quarter', (a.starts_at at time zone 'Asia/Shanghai') + interval '1 month')
+       having count(*) > m.quota_per_season`,
+    );
+    expect(over).toEqual([]);
+  });
+});

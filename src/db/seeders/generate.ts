@@ -56,6 +56,7 @@ import {
   type ProgrammePattern,
   type SiteKindName,
 } from './jiaxing-names.js';
+import { buildMenus, type MenuData } from './menu.js';
 
 // ---------------------------------------------------------------- randomness
 
@@ -306,8 +307,10 @@ export interface Dataset {
   sites: readonly SiteRow[];
   programmes: readonly ProgrammeRow[];
   activities: readonly ActivityRow[];
-  /** Rules, entries, matches and judge scores of the two demo competitions (their activities are the last two). */
+  /** Rules, entries, matches and judge scores of the two demo competitions (their activities follow the others). */
   competitions: Omit<CompetitionData, 'activities'>;
+  /** The counties' menus and their orders (the activities delivering them come last). */
+  menu: Omit<MenuData, 'activities'>;
   /** Number of rows signUps() yields. */
   signUpTotal: number;
   /** Sign-up rows in id order, generated lazily (there may be a million at scale 10). */
@@ -1679,13 +1682,21 @@ export function generateDataset(scale = 1): Dataset {
     now: DEMO_NOW,
     formatTime,
   });
+  // The menus after them, likewise.
+  const { activities: menuActivities, ...menu } = buildMenus(
+    unions,
+    sites,
+    activities.length + competitionActivities.length,
+    { rng: new Random('menus'), now: DEMO_NOW, formatTime },
+  );
   return {
     scale,
     unions,
     sites,
     programmes,
-    activities: [...activities, ...competitionActivities],
+    activities: [...activities, ...competitionActivities, ...menuActivities],
     competitions,
+    menu,
     signUpTotal,
     signUps: () => generateSignUps(activities, unions, subtreeUnions),
   };

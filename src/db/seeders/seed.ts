@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { appendWriteMark } from '../../live/event-log.js';
 import { withAdvisoryLock } from '../database.js';
 import { daysSinceDemoNow, generateDataset, pgArray } from './generate.js';
+import { seedMenus } from './menu-rows.js';
 
 export interface SeedOptions {
   /**
@@ -31,6 +32,8 @@ export interface SeedSummary {
   competitionEntries: number;
   matches: number;
   judgeScores: number;
+  menuItems: number;
+  orders: number;
 }
 
 /** Rows per INSERT: large enough to be fast, small enough to keep statements under a few hundred kB. */
@@ -44,11 +47,14 @@ const TABLES = [
   'competition_entries',
   'matches',
   'judge_scores',
+  'menu_items',
+  'orders',
 ] as const;
 
 /** The columns that hold times and days: each moves by the days between the demo's "now" and today. */
-const TIME_COLUMNS = new Set(['created_at', 'updated_at', 'starts_at', 'ends_at']);
+const TIME_COLUMNS = new Set(['created_at', 'updated_at', 'starts_at', 'ends_at', 'rated_at']);
 const DATE_COLUMNS = new Set(['starts_on', 'ends_on']);
+const DATE_LIST_COLUMNS = new Set(['wished_dates']);
 
 /**
  * Loads the deterministic Jiaxing demo into an empty database in one transaction, with
@@ -67,6 +73,8 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
     competitionEntries: data.competitions.entries.length,
     matches: data.competitions.matches.length,
     judgeScores: data.competitions.judgeScores.length,
+    menuItems: data.menu.items.length,
+    orders: data.menu.orders.length,
   };
   const total = Object.values(summary).reduce((sum, n) => sum + n, 0);
   let done = 0;
@@ -79,7 +87,9 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
       ? `?::timestamptz + interval '${days * 24} hours'`
       : DATE_COLUMNS.has(column)
         ? `?::date + ${days}`
-        : '?';
+        : DATE_LIST_COLUMNS.has(column)
+          ? `array(select d + ${days} from unnest(?::date[]) with ordinality as t(d, n) order by n)`
+          : '?';
 
   await em.transactional(async (tx) => {
     const insert = async <T>(
@@ -253,6 +263,8 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
       judgeScores,
       (j) => [j.id, j.createdAt, j.createdAt, j.competitionId, j.entryId, j.round, j.judge, j.score],
     );
+
+    await seedMenus(insert, data.menu);
 
     // Explicit ids leave the sequences at 1; the next row the app inserts must not collide.
     for (const table of TABLES) {
