@@ -1,16 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
+  AcceptOrderMutation,
   CountyOverviewQuery,
   LiveScoreboardQuery,
   RecordScoreMutation,
   EverythingUnderPinghuQuery,
   OpenCoursesQuery,
+  PlaceOrderMutation,
+  RateOrderMutation,
   SignUpMutation,
   SitesNearQuery,
   TownByNameQuery,
+  VillageMenuQuery,
 } from './generated/operations.js';
-import { errorCode, startTestServer, subscribersReady, type TestServer } from './helpers/server.js';
+import { errorCode, startTestServer, subscribersReady, tokenFor, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
 
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
@@ -186,5 +190,90 @@ describe('the README examples, on the demo data', () => {
     const [again] = await resumed.waitFor(1);
     expect(again.data.competitionUpdated.cursor).toBe(event.data.competitionUpdated.cursor);
     await resumed.close();
+  });
+
+  it('the ordering walk-through: a village orders a lecture from its county, the county schedules it, it is delivered and rated', async () => {
+    // As a client would know them: a village with a site, under a county whose menu has a
+    // lecture for this month.
+    const month = new Date(Date.now() + 8 * 3_600_000).getUTCMonth() + 1;
+    const [pick] = await server.sql<{ village: number; county: number; county_name: string }>(
+      `select v.id as village, c.id as county, c.name as county_name
+       from unions v join unions c on c.id = subpath(v.path, 1, 1)::text::int
+       where v.level = 'VILLAGE' and exists (select 1 from sites s where s.union_id = v.id)
+         and exists (select 1 from menu_items m where m.union_id = c.id and m.kind = 'LECTURE' and $1 = any(m.months))
+       order by v.id limit 1`,
+      [month],
+    );
+    const id = (type: string, n: number) => Buffer.from(`${type}:${n}`).toString('base64');
+    const village = id('Union', pick!.village);
+    const villageStaff = await tokenFor({ unionId: pick!.village, name: '村工会干部' });
+    const countyStaff = await tokenFor({ unionId: pick!.county, name: '县工会干部' });
+    const as = async <T>(name: string, token: string, variables: Record<string, unknown>) => {
+      const text = await doc(name);
+      expect(readme, `README shows ${name}.graphql as written`).toContain(text);
+      const res = await server.gql<T>(text, variables, { token });
+      expect(res.errors).toBeUndefined();
+      return res.data!;
+    };
+
+    const feedText = await doc('order-feed');
+    expect(readme).toContain(feedText);
+    const feed = subscribe(server.wsUrl, feedText, { unionId: id('Union', pick!.county) });
+    await subscribersReady(server);
+
+    const menu = (await as<VillageMenuQuery>('village-menu', villageStaff, { village, month })).union!;
+    const lecture = menu.menu.nodes.find((item) => item.offeredBy.name === pick!.county_name)!;
+    expect(lecture).toBeDefined();
+    const site = menu.sites.nodes[0]!;
+    const day = new Date(Date.now() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+
+    const placed = (
+      await as<PlaceOrderMutation>('place-order', villageStaff, {
+        itemId: lecture.id,
+        village,
+        siteId: site.id,
+        days: [day],
+      })
+    ).placeOrder.order;
+    expect(placed).toMatchObject({ status: 'REQUESTED', offeringUnion: { name: pick!.county_name } });
+
+    const startsAt = new Date(Date.now() + 20 * 60_000).toISOString();
+    const accepted = (await as<AcceptOrderMutation>('accept-order', countyStaff, { orderId: placed.id, startsAt }))
+      .acceptOrder;
+    expect(accepted.order.status).toBe('ACCEPTED');
+    expect(accepted.activity).toMatchObject({
+      title: lecture.title,
+      status: 'OPEN',
+      capacity: lecture.places,
+      organiser: { name: pick!.county_name },
+      site: { name: site.name },
+    });
+    expect(Date.parse(accepted.activity!.endsAt!) - Date.parse(startsAt)).toBe(lecture.durationMinutes * 60_000);
+
+    // The lecture is held: the county's staff start it and, once it is over, finish it.
+    for (const step of [
+      { status: 'RUNNING', startsAt: new Date(Date.now() - 60_000).toISOString() },
+      { status: 'FINISHED' },
+    ]) {
+      const res = await server.gql(
+        `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { status } } }`,
+        { i: { id: accepted.activity!.id, ...step } },
+        { token: countyStaff },
+      );
+      expect(res.errors).toBeUndefined();
+    }
+
+    const rated = (await as<RateOrderMutation>('rate-order', villageStaff, { orderId: placed.id })).rateOrder.order;
+    expect(rated).toMatchObject({ status: 'RATED', rating: 5, item: { deliveryCount: lecture.deliveryCount + 1 } });
+    const [{ mean }] = await server.sql<{ mean: number }>(
+      `select avg(rating)::float8 as mean from orders where item_id = $1`,
+      [Number(Buffer.from(lecture.id, 'base64').toString().split(':')[1])],
+    );
+    expect(rated.item.averageRating).toBeCloseTo(mean, 9);
+
+    const events = await feed.waitFor(4);
+    expect(events.map((e) => e.data.orderFeed.type)).toEqual(['REQUESTED', 'ACCEPTED', 'DELIVERED', 'RATED']);
+    expect(new Set(events.map((e) => e.data.orderFeed.orderingUnionId))).toEqual(new Set([village]));
+    await feed.close();
   });
 });

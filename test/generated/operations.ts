@@ -88,6 +88,34 @@ export type MatchStatus =
   /** Not started; no score yet */
   | 'SCHEDULED';
 
+export type OrderEventType =
+  /** The offering union scheduled it: its activity exists */
+  | 'ACCEPTED'
+  /** Called off, or its activity was cancelled */
+  | 'CANCELLED'
+  /** The offering union turned it down */
+  | 'DECLINED'
+  /** Its activity finished */
+  | 'DELIVERED'
+  /** The ordering union rated it */
+  | 'RATED'
+  /** A union placed an order */
+  | 'REQUESTED';
+
+export type OrderStatus =
+  /** Scheduled: the activity that delivers it exists */
+  | 'ACCEPTED'
+  /** Called off before delivery, or its activity was cancelled */
+  | 'CANCELLED'
+  /** Turned down by the offering union, with a reason */
+  | 'DECLINED'
+  /** Its activity finished */
+  | 'DELIVERED'
+  /** Delivered and rated by the ordering union's staff */
+  | 'RATED'
+  /** Placed by the ordering union; the offering union has not answered yet */
+  | 'REQUESTED';
+
 export type SignUpStatus =
   | 'CANCELLED'
   | 'SIGNED_UP';
@@ -141,6 +169,14 @@ export type CityDashboardQueryVariables = Exact<{
 
 export type CityDashboardQuery = { union: { name: string, stats: { unionCount: number, siteCount: number, activityCount: number, signUpCount: number, sitesByKind: Array<{ kind: SiteKind, count: number }> }, children: { totalCount: number, nodes: Array<{ name: string, level: UnionLevel, stats: { siteCount: number, activityCount: number, attendanceCount: number }, children: { totalCount: number, nodes: Array<{ name: string, activities: { totalCount: number, nodes: Array<{ title: string, startsAt: string, status: ActivityStatus }> }, children: { totalCount: number, nodes: Array<{ name: string, level: UnionLevel, sites: { totalCount: number, nodes: Array<{ name: string, kind: SiteKind, rating: SiteRating | null }> } }> } }> } }> } } | null };
 
+export type AcceptOrderMutationVariables = Exact<{
+  orderId: string | number;
+  startsAt: string;
+}>;
+
+
+export type AcceptOrderMutation = { acceptOrder: { order: { id: string, status: OrderStatus }, activity: { id: string, title: string, status: ActivityStatus, startsAt: string, endsAt: string | null, capacity: number | null, organiser: { name: string }, site: { name: string } | null } | null } };
+
 export type ActivityChangedSubscriptionVariables = Exact<{
   id: string | number;
   after?: string | null | undefined;
@@ -182,6 +218,31 @@ export type OpenCoursesQueryVariables = Exact<{
 
 export type OpenCoursesQuery = { activities: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, title: string, startsAt: string, capacity: number | null, placesLeft: number | null, site: { name: string, address: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type OrderFeedSubscriptionVariables = Exact<{
+  unionId: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type OrderFeedSubscription = { orderFeed: { cursor: string, type: OrderEventType, status: OrderStatus, title: string, orderingUnionId: string, activityId: string | null } };
+
+export type PlaceOrderMutationVariables = Exact<{
+  itemId: string | number;
+  village: string | number;
+  siteId: string | number;
+  days: Array<string> | string;
+}>;
+
+
+export type PlaceOrderMutation = { placeOrder: { order: { id: string, status: OrderStatus, wishedDates: Array<string>, offeringUnion: { name: string }, item: { title: string } } } };
+
+export type RateOrderMutationVariables = Exact<{
+  orderId: string | number;
+}>;
+
+
+export type RateOrderMutation = { rateOrder: { order: { id: string, status: OrderStatus, rating: number | null, ratingComment: string | null, item: { title: string, deliveryCount: number, averageRating: number | null } } } };
+
 export type RecordScoreMutationVariables = Exact<{
   matchId: string | number;
   home: number;
@@ -211,3 +272,11 @@ export type TownByNameQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type TownByNameQuery = { unions: { nodes: Array<{ id: string, name: string, level: UnionLevel, ancestors: Array<{ name: string }>, children: { totalCount: number, nodes: Array<{ name: string }> } }> } };
+
+export type VillageMenuQueryVariables = Exact<{
+  village: string | number;
+  month?: number | null | undefined;
+}>;
+
+
+export type VillageMenuQuery = { union: { name: string, menu: { nodes: Array<{ id: string, title: string, provider: string, durationMinutes: number, places: number, quotaPerSeason: number | null, deliveryCount: number, averageRating: number | null, offeredBy: { name: string } }> }, sites: { nodes: Array<{ id: string, name: string }> } } | null };
