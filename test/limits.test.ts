@@ -28,6 +28,14 @@ describe('the default query limits', () => {
         away: 0,
         from: '2026-11-01T00:00:00+08:00',
         to: '2026-12-01T00:00:00+08:00',
+        // The ordering walk-through.
+        village: 'x',
+        itemId: 'x',
+        siteId: 'x',
+        orderId: 'x',
+        unionId: 'x',
+        days: ['2026-12-01'],
+        startsAt: '2026-12-01T10:00:00+08:00',
       });
       measured[file.split('/').pop()!] = { depth, cost };
     }
