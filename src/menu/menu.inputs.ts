@@ -24,7 +24,8 @@ class MenuItemDetailsInput {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Deliveries it can make per season; null: no limit. An update never sets it below what is accepted.',
+    description:
+      'Deliveries it can make per season; null: no limit. Lowering it leaves orders already accepted as they are.',
   })
   @Min(0, { message: 'quotaPerSeason must not be negative' })
   @Max(100_000, { message: 'quotaPerSeason is too large' })
