@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { MutationCall } from './audit/mutation-call.js';
 import type { Staff } from './auth/token.js';
+import { collectReads } from './common/read-scope.js';
 import type { Config } from './config.js';
 import type { EventHub } from './live/event-hub.js';
 import type { RequestOrigin } from './ops/index.js';
@@ -58,5 +59,8 @@ export function createContext(
   viewer: Staff | null = null,
   origin: RequestOrigin | null = null,
 ): Context {
-  return { em: em.fork(), loaders: new Loaders(), config, events, viewer, origin } satisfies Context;
+  const fork = em.fork();
+  // Every statement the request sends through query() reports what it read, for the response cache.
+  collectReads(fork);
+  return { em: fork, loaders: new Loaders(), config, events, viewer, origin } satisfies Context;
 }

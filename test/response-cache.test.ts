@@ -284,7 +284,185 @@ describe('response cache', () => {
     const marks = await a.sql(`select count(*)::int as n from events where topic = 'write' and cursor > $1`, [cursor]);
     expect(marks[0].n).toBe(2);
   });
+});
 
+describe('response cache: forgets only what a write touched', () => {
+  /** An instance without the cache on the same database: the fresh answer to compare with. */
+  let fresh: TestServer;
+  /** `here`: a town under Pinghu with a village, a site and an activity; `there`: the same under another county. */
+  const here: Record<string, string> = {};
+  const there: Record<string, string> = {};
+
+  const HERE = `query Here($h: ID!) {
+    union(id: $h) {
+      name memberCount
+      children(first: 50) { totalCount nodes { name memberCount } }
+      sites(first: 50) { totalCount nodes { name activities(first: 20) { totalCount nodes { title signUpCount } } } }
+      activities(first: 20, includeDescendants: true) { totalCount nodes { title signUpCount } }
+    }
+  }`;
+
+  async function createSite(unionId: string, name: string): Promise<string> {
+    const data = await mutate(b, `mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, {
+      i: { unionId, kind: 'READING_ROOM', name },
+    });
+    return data.createSite.site.id;
+  }
+  const updateUnion = (i: Record<string, unknown>) =>
+    mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, { i });
+  const moveUnion = (id: string, newParentId: string) =>
+    mutate(b, `mutation($i: MoveUnionInput!) { moveUnion(input: $i) { union { id } } }`, { i: { id, newParentId } });
+  const updateSite = (i: Record<string, unknown>) =>
+    mutate(b, `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { site { id } } }`, { i });
+  const updateActivity = (i: Record<string, unknown>) =>
+    mutate(b, `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, { i });
+  let phone = 13800000000;
+  const signUpOnce = async (activity: string) => {
+    const res = await signUp(b, activity, String(++phone));
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+  };
+
+  beforeAll(async () => {
+    fresh = await startTestServer({ sameDatabaseAs: a, config: { responseCacheMb: 0 } });
+    const counties = await b.gql(`{ unions(filter: { levels: [COUNTY] }, first: 20) { nodes { id } } }`);
+    const elsewhere = counties.data.unions.nodes.map((n: { id: string }) => n.id).find((id: string) => id !== pinghu);
+    for (const [side, county, name] of [
+      [here, pinghu, '此处'],
+      [there, elsewhere, '别处'],
+    ] as const) {
+      side.town = await createUnion(b, `${name}镇工会`, 'TOWN', county);
+      side.village = await createUnion(b, `${name}村工会`, 'VILLAGE', side.town);
+      side.site = await createSite(side.town, `${name}书屋`);
+      side.activity = await createActivity(b, { organiserId: side.town, siteId: side.site, title: `${name}课程` });
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await fresh?.stop();
+  });
+
+  /** Warms the answer on `a`, writes through `b`, and returns `a`'s next answer and the fresh one. */
+  async function afterWrite(query: string, variables: Record<string, unknown>, write: () => Promise<unknown>) {
+    await post(a, query, variables);
+    expect((await post(a, query, variables)).cache).toBe('hit');
+    await write();
+    // No wait for NOTIFY: the very next read must already see the commit.
+    const next = await post(a, query, variables);
+    expect(next.errors).toBeUndefined();
+    const truth = await post(fresh, query, variables);
+    expect(truth.cache).toBeNull();
+    expect(next.data).toEqual(truth.data);
+    return next;
+  }
+
+  const beside: [string, () => Promise<unknown>][] = [
+    ['a union renamed', () => updateUnion({ id: there.village, name: '别处村工会（改）' })],
+    ['members counted', () => updateUnion({ id: there.town, memberCount: 77 })],
+    ['a sign-up', () => signUpOnce(there.activity)],
+    ['a site created', () => createSite(there.village, '别处新书屋')],
+    ['an activity retitled', () => updateActivity({ id: there.activity, title: '别处课程（改）' })],
+  ];
+
+  it.each(beside)('keeps the answer through a write beside its subtree: %s', async (_what, write) => {
+    const next = await afterWrite(HERE, { h: here.town }, write);
+    expect(next.cache).toBe('hit');
+  });
+
+  const touching: [string, () => Promise<unknown>, (data: any) => void][] = [
+    [
+      'above: the county counts its members',
+      () => updateUnion({ id: pinghu, memberCount: 424242 }),
+      (data) => expect(data.union.name).toBe('此处镇工会'),
+    ],
+    [
+      'inside: the union renamed',
+      () => updateUnion({ id: here.town, name: '此处镇工会（新）' }),
+      (data) => expect(data.union.name).toBe('此处镇工会（新）'),
+    ],
+    [
+      'inside: a sign-up',
+      () => signUpOnce(here.activity),
+      (data) => expect(data.union.activities.nodes[0].signUpCount).toBe(1),
+    ],
+    [
+      'below: a village counts its members',
+      () => updateUnion({ id: here.village, memberCount: 31 }),
+      (data) => expect(data.union.children.nodes[0].memberCount).toBe(31),
+    ],
+    [
+      'a union moved into it',
+      () => moveUnion(there.village, here.town),
+      (data) => expect(data.union.children.totalCount).toBe(2),
+    ],
+    [
+      'a union moved out of it',
+      () => moveUnion(there.village, there.town),
+      (data) => expect(data.union.children.totalCount).toBe(1),
+    ],
+    [
+      'a site handed to it',
+      () => updateSite({ id: there.site, unionId: here.town }),
+      (data) => expect(data.union.sites.nodes.map((s: any) => s.name)).toContain('别处书屋'),
+    ],
+    [
+      'a site handed away',
+      () => updateSite({ id: there.site, unionId: there.town }),
+      (data) => expect(data.union.sites.nodes.map((s: any) => s.name)).not.toContain('别处书屋'),
+    ],
+    [
+      "another county's activity held at its site",
+      () => updateActivity({ id: there.activity, siteId: here.site }),
+      (data) => expect(data.union.sites.nodes[0].activities.totalCount).toBe(2),
+    ],
+    [
+      "that activity back at its organiser's site",
+      () => updateActivity({ id: there.activity, siteId: there.site }),
+      (data) => expect(data.union.sites.nodes[0].activities.totalCount).toBe(1),
+    ],
+  ];
+
+  it.each(touching)('forgets the answer after a write %s, and answers fresh', async (_what, write, check) => {
+    const next = await afterWrite(HERE, { h: here.town }, write);
+    expect(next.cache).toBe('miss');
+    check(next.data);
+    expect((await post(a, HERE, { h: here.town })).cache).toBe('hit');
+  });
+
+  it('keeps a root list of unions through sign-ups, and forgets it after any union write', async () => {
+    const list = `{ unions(filter: { levels: [TOWN] }, first: 100) { totalCount nodes { name memberCount } } }`;
+    expect((await afterWrite(list, {}, () => signUpOnce(there.activity))).cache).toBe('hit');
+    expect((await afterWrite(list, {}, () => updateUnion({ id: there.village, memberCount: 12 }))).cache).toBe('miss');
+  });
+
+  it('forgets an answer whose reads it cannot place after any write', async () => {
+    // The log's cursor: a read no loader reports, so any write forgets it.
+    const next = await afterWrite(`{ latestEventCursor }`, {}, () => signUpOnce(there.activity));
+    expect(next.cache).toBe('miss');
+    const match = `query($m: ID!) { node(id: $m) { ... on Match { homeScore } } }`;
+    expect((await afterWrite(match, { m: watch.match }, () => signUpOnce(there.activity))).cache).toBe('miss');
+  });
+
+  it('records the paths a write touched, and "anything" where it cannot say', async () => {
+    const [{ path: townPath }] = await a.sql(`select path::text from unions where id = $1`, [dbId(here.town)]);
+    const before = (await b.gql(`{ latestEventCursor }`)).data.latestEventCursor;
+    await updateUnion({ id: here.village, memberCount: 32 });
+    await signUpOnce(here.activity);
+    const rows = await a.sql(
+      `select topic, touched::text[] as touched, touched_tables from events where cursor > $1 order by cursor`,
+      [before],
+    );
+    expect(rows).toEqual([
+      { topic: 'write', touched: [`${townPath}.${dbId(here.village)}`], touched_tables: ['unions'] },
+      {
+        topic: 'activity',
+        touched: [townPath],
+        touched_tables: expect.arrayContaining(['activities', 'sign_ups']),
+      },
+    ]);
+  });
+});
+
+describe('response cache, on and off', () => {
   it('is off with RESPONSE_CACHE_MB=0', async () => {
     const c = await startTestServer({ sameDatabaseAs: a, config: { responseCacheMb: 0 } });
     try {

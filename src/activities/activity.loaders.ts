@@ -2,6 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import { viewerScope } from '../auth/access.js';
 import { loadPages, type Ordering } from '../common/pages.js';
 import type { PageRequest } from '../common/pagination.js';
+import { unionRefs, type ReadReport, type ScopeRef } from '../common/read-scope.js';
 import { decodeId, type Page } from '../common/relay.js';
 import { inEnum, likePattern, loadByIds, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
@@ -26,8 +27,17 @@ export function programmeById(ctx: Context) {
 export function signUpById(ctx: Context) {
   // Keyed by the viewer's scope: a subscription event's loaders serve every scope that executes it.
   return ctx.loaders.get<number, SignUp | undefined>(`SignUp.byId:${viewerScope(ctx.viewer)}`, (ids) =>
-    loadByIds(ctx.em, SignUp, ids, visibleSignUps(ctx.viewer, 'x')),
+    loadByIds(ctx.em, SignUp, ids, visibleSignUps(ctx.viewer, 'x'), visibilityReads(ctx)),
   );
+}
+
+/**
+ * What the sign-up rule reads besides the activity: for STAFF, where their union stands,
+ * since a worker's union or an organiser moving into or out of its subtree changes what
+ * they see (such a move touches a path under it).
+ */
+function visibilityReads(ctx: Context): ScopeRef[] {
+  return ctx.viewer && ctx.viewer.role !== 'ADMIN' ? [{ union: ctx.viewer.unionId }] : [];
 }
 
 /** The filter with `programmeId` decoded, and the order. */
@@ -62,6 +72,13 @@ function activityWhere(filter: ActivityConditions): Sql[] {
 /** Which column ties an activity to the batch key. */
 export type ActivityOwner = { union: UnionScope } | 'site' | 'programme';
 
+/** Activities of a site or programme hang under its union (the row triggers note it); of a union, under it. */
+function ownerReads(owner: ActivityOwner): (keys: readonly number[]) => ReadReport {
+  if (owner === 'site') return (keys) => ({ refs: keys.map((site) => ({ site })) });
+  if (owner === 'programme') return (keys) => ({ refs: keys.map((programme) => ({ programme })) });
+  return owner.union === 'all' ? () => ({ tables: ['activities'] }) : unionRefs;
+}
+
 function ownerCondition(owner: ActivityOwner): Sql {
   if (owner === 'site') return sql('a.site_id = k.key');
   if (owner === 'programme') return sql('a.programme_id = k.key');
@@ -88,6 +105,7 @@ export function activityPage(
         where: where([ownerCondition(owner), ...activityWhere(filter)]),
         order: filter.order === ActivityOrder.STARTS_AT_DESC ? BY_START_DESC : BY_START,
         page,
+        reads: ownerReads(owner),
       });
     })
     .load(key);
@@ -97,7 +115,7 @@ export function activityPage(
 function pageByColumn<T extends object>(
   ctx: Context,
   entity: EntityClass<T>,
-  list: { table: string; column: string; order: Ordering },
+  list: { table: string; column: string; order: Ordering; reads?: (keys: readonly number[]) => ReadReport },
   key: number,
   page: PageRequest,
 ): Promise<Page<T>> {
@@ -109,6 +127,7 @@ function pageByColumn<T extends object>(
         where: sql(`x.${list.column} = k.key`),
         order: list.order,
         page,
+        ...(list.reads ? { reads: list.reads } : {}),
       }),
     )
     .load(key);
@@ -128,6 +147,7 @@ export function signUpPage(ctx: Context, activityId: number, page: PageRequest):
         where: where([sql('x.activity_id = k.key'), visibleSignUps(ctx.viewer, 'x')]),
         order: { keys: [{ expr: 'x.created_at', type: 'timestamp' }] },
         page,
+        reads: (keys) => ({ refs: [...keys.map((activity) => ({ activity })), ...visibilityReads(ctx)] }),
       }),
     )
     .load(activityId);
@@ -143,6 +163,7 @@ export function programmePage(ctx: Context, unionId: number, page: PageRequest):
       table: 'programmes',
       column: 'union_id',
       order: { keys: [{ expr: "coalesce(x.starts_on, 'infinity'::date)", type: 'date' }] },
+      reads: unionRefs,
     },
     unionId,
     page,

@@ -7,9 +7,12 @@ import { LRUCache } from 'lru-cache';
 import { viewerScope } from '../auth/access.js';
 import { signInOf } from '../auth/http-sign-in.js';
 import type { Staff } from '../auth/token.js';
+import { readScopeOf, type ReadScope } from '../common/read-scope.js';
 import { fragmentsOf, someField } from '../common/selection.js';
+import { query, sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { latestCommittedCursor } from '../live/event-reader.js';
+import { answerScope, scopeParams, type AnswerScope } from './answer-scope.js';
 
 /** Response header saying how an answer was made: `hit` (from this instance's cache) or `miss`. */
 const CACHE_HEADER = 'x-response-cache';
@@ -18,8 +21,13 @@ const CACHE_HEADER = 'x-response-cache';
 const UNCACHED_ROOT_FIELDS = new Set(['viewer', '__schema', '__type']);
 
 interface Entry {
-  /** The log's newest committed cursor, read before the answer was computed. */
+  /**
+   * The log's newest committed cursor, read before the answer was computed; moved on by
+   * every hit to the newest cursor that hit checked, all of whose writes were beside it.
+   */
   cursor: bigint;
+  /** What the answer read: the writes that may change it (answer-scope.ts). */
+  scope: AnswerScope;
   /** The whole response body, serialized once when stored. */
   json: string;
   /** For the request metrics of hits, which never reach Apollo. */
@@ -47,6 +55,17 @@ export interface ResponseCache {
   serveHits: RequestHandler;
   /** Apollo plugin, the last one: stores what Apollo computes for a miss, under the cursor read before computing it. */
   storeMisses: ApolloServerPlugin<Context>;
+  /**
+   * For answers computed outside Apollo (the compiled read path), in three steps: before
+   * computing, `cursorBefore()`; compute the answer, collecting what it read in a
+   * ReadScope (or none: it may have read anything); then `store(request, json, cursor,
+   * scope)` with the very JSON text sent. Only an answer without errors to a query the
+   * cache may hold (no `viewer`, no introspection) that passed validation and the limits
+   * may be stored: serveHits sends it as it is to the same request. A request whose
+   * `query` is not a string is not stored.
+   */
+  cursorBefore(): Promise<bigint>;
+  store(request: CacheRequest, json: string, cursorBefore: bigint, scope: ReadScope | undefined): Promise<void>;
   stats(): ResponseCacheStats;
 }
 
@@ -72,11 +91,19 @@ interface CacheRequest {
  * the root (ADMIN all, STAFF their union's subtree); and `viewer` itself is never cached.
  *
  * Freshness: before a query is computed, the log's newest committed cursor is read and
- * kept with the answer. A cached answer is served only if that cursor is still the newest
- * one now. Cursors increase in commit order and every write appends one, so an equal
- * cursor means no write committed since the answer's reads began: the answer is what a
- * fresh execution would see, on this instance or any other on the same database. It costs
- * one SQL statement per request, hit or miss, and needs no NOTIFY.
+ * kept with the answer, and while it runs every statement reports what it read
+ * (common/read-scope.ts); the answer is stored with the union paths and tables that
+ * cover those reads, or as global. Every committed write appends to the log, with the
+ * union paths and tracked tables it touched (appendWriteMark), or as "anything". A cached
+ * answer is served only if no entry after its cursor touched a path inside, above or below
+ * one of its paths (an ltree prefix either way), or one of its tables, or anything, or was
+ * removed by retention; a global answer, only if no entry at all follows its cursor.
+ * Cursors increase in commit order, so the entries after the cursor are every write that
+ * committed since the answer's reads began, on this instance or any other on the same
+ * database: the one statement that reads them sees every commit before it, with no NOTIFY
+ * timing involved. A write racing the answer's execution is after its cursor: a miss.
+ * A hit costs that one statement; a miss one more, and one more to turn the ids its
+ * reads reported into paths.
  *
  * Answers with errors, mutations, subscriptions, introspection and `viewer` are never cached.
  */
@@ -90,17 +117,38 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
   let hits = 0;
   let misses = 0;
 
+  /** Stores an answer computed from reads that began at `cursor`, unless a newer one is there. */
+  async function keep(
+    key: string,
+    cursor: bigint,
+    json: string,
+    reads: ReadScope | undefined,
+    operationName: string | null | undefined,
+  ): Promise<void> {
+    // A concurrent miss may have stored a newer answer already: keep that one.
+    if ((cache.peek(key)?.cursor ?? -1n) > cursor) return;
+    let scope: AnswerScope;
+    try {
+      scope = await answerScope(em.fork(), reads);
+    } catch {
+      return; // the database went away: the answer is sent, not kept
+    }
+    if ((cache.peek(key)?.cursor ?? -1n) > cursor) return;
+    cache.set(key, { cursor, scope, json, operationName: operationName ?? undefined });
+  }
+
   const storeMisses: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       /** Set on a miss of a cacheable query: where to store its answer and under which cursor. */
-      let pending: { key: string; cursor: bigint } | undefined;
+      let pending: { key: string; cursor: bigint; em: EntityManager } | undefined;
       return {
         async responseForOperation(requestContext) {
           const { operation, document, source, request, contextValue } = requestContext;
           if (!operation || operation.operation !== 'query' || !cacheable(operation, document.definitions)) return null;
           let cursor: bigint;
           try {
-            cursor = await latestCommittedCursor(contextValue.em);
+            // On a fork: the cache's own read is no part of what the answer read.
+            cursor = await latestCommittedCursor(contextValue.em.fork());
           } catch {
             // Database unreachable: neither store; the execution reports the outage with
             // its usual code (SERVICE_UNAVAILABLE).
@@ -108,26 +156,23 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
           }
           misses++;
           const { operationName, variables } = request;
-          pending = { key: keyOf({ query: source, operationName, variables, viewer: contextValue.viewer }), cursor };
+          pending = {
+            key: keyOf({ query: source, operationName, variables, viewer: contextValue.viewer }),
+            cursor,
+            em: contextValue.em,
+          };
           return null;
         },
         async willSendResponse(requestContext: GraphQLRequestContext<Context>) {
           if (!pending) return;
-          const { key, cursor } = pending;
+          const { key, cursor, em: requestEm } = pending;
           pending = undefined;
           const { body, http } = requestContext.response!;
           http.headers.set(CACHE_HEADER, 'miss');
           if (body?.kind !== 'single') return;
           const { data, errors } = body.singleResult;
           if (errors?.length || !data) return;
-          const existing = cache.peek(key);
-          // A concurrent miss may have stored a newer answer already: keep that one.
-          if (existing && existing.cursor > cursor) return;
-          cache.set(key, {
-            cursor,
-            json: JSON.stringify({ data }),
-            operationName: requestContext.operationName ?? undefined,
-          });
+          await keep(key, cursor, JSON.stringify({ data }), readScopeOf(requestEm), requestContext.operationName);
         },
       };
     },
@@ -159,7 +204,7 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
           viewer: signIn.viewer,
         }),
       );
-      if (!entry || entry.cursor !== (await latestCommittedCursor(em.fork()))) return next();
+      if (!entry || !(await stillFresh(em.fork(), entry))) return next();
       hits++;
       res.set(CACHE_HEADER, 'hit').type('application/json').send(entry.json);
       onHit(entry.operationName, Number(process.hrtime.bigint() - started) / 1e9);
@@ -171,10 +216,46 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
   return {
     serveHits,
     storeMisses,
+    cursorBefore: () => {
+      misses++;
+      return latestCommittedCursor(em.fork());
+    },
+    async store(request, json, cursorBefore, scope) {
+      if (typeof request.query !== 'string') return;
+      await keep(keyOf(request), cursorBefore, json, scope ?? undefined, request.operationName);
+    },
     stats: () => ({ hits, misses, entries: cache.size, bytes: cache.calculatedSize }),
   };
 }
 
+/**
+ * True when no write committed after the entry's cursor touched what it read (and none
+ * was pruned away unseen); then the entry's cursor moves to the newest one seen, so the
+ * next check reads only what came after. One statement over the log's primary key.
+ */
+async function stillFresh(em: EntityManager, entry: Entry): Promise<boolean> {
+  const { global, tables, paths } = scopeParams(entry.scope);
+  const [row] = await query<{ pruned: string; latest: string | null; touched: boolean }>(
+    em,
+    sql(
+      `select s.pruned_through::text as pruned, x.latest, x.touched
+       from event_log_state s cross join lateral (
+         select max(e.cursor)::text as latest,
+                coalesce(bool_or(?::boolean or e.touched is null or e.touched_tables && ?::text[]
+                  or exists (select 1 from unnest(?::ltree[]) p where e.touched @> p or e.touched <@ p)), false) as touched
+         from events e where e.cursor > ?::bigint) x`,
+      global,
+      tables,
+      paths,
+      entry.cursor.toString(),
+    ),
+  );
+  if (!row || row.touched || BigInt(row.pruned) > entry.cursor) return false;
+  if (row.latest !== null) entry.cursor = BigInt(row.latest);
+  return true;
+}
+
+/** The cache key of a request: both halves, and the compiled read path, derive it here. */
 function keyOf({ query, operationName, variables, viewer }: CacheRequest): string {
   return createHash('sha256')
     .update(JSON.stringify([query ?? '', operationName ?? null, variables ?? {}, viewerScope(viewer)]))

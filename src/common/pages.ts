@@ -2,6 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor, listDigest, type KeyType, type KeyValue } from './cursor.js';
 import type { PageRequest } from './pagination.js';
+import type { ReadReport } from './read-scope.js';
 import type { Page } from './relay.js';
 import { toEntity } from './rows.js';
 import { intArray, joinSql, query, sql, where, type Sql } from './sql.js';
@@ -58,6 +59,11 @@ interface PageSpec {
   where: Sql;
   order: Ordering;
   page: PageRequest;
+  /**
+   * What the statement reads for these keys, for the response cache (read-scope.ts),
+   * e.g. the key unions' subtrees; without it, anything.
+   */
+  reads?: (keys: readonly number[]) => ReadReport;
 }
 
 /**
@@ -99,7 +105,12 @@ export async function loadPages<T extends object>(
     pages.set(key, { nodes: [], cursors: [], totalCount: 0, hasNextPage: false, hasPreviousPage: after !== null });
   }
   if (!pages.size) return keys.map((key) => refused.get(key)!);
-  const rows = await query<Record<string, unknown>>(em, pageStatement(spec, sortKeys, [...pages.keys()], after));
+  const listed = [...pages.keys()];
+  const { reads } = spec;
+  const rows = await query<Record<string, unknown>>(em, {
+    ...pageStatement(spec, sortKeys, listed, after),
+    ...(reads ? { reads: () => reads(listed) } : {}),
+  });
   for (const { k__key, k__total, k__cursor, ...row } of rows) {
     const key = Number(k__key);
     const found = pages.get(key)!;

@@ -1,5 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { GLOBAL, reportRead, type ReadReport, type ScopeRef } from './read-scope.js';
 import { toEntity } from './rows.js';
 
 /**
@@ -10,6 +11,11 @@ import { toEntity } from './rows.js';
 export interface Sql {
   text: string;
   params: unknown[];
+  /**
+   * What the statement read, from its rows, for the response cache (read-scope.ts);
+   * without it, query() reports that it may have read anything.
+   */
+  reads?: (rows: Record<string, unknown>[]) => ReadReport;
 }
 
 export function sql(text: string, ...params: unknown[]): Sql {
@@ -46,28 +52,46 @@ export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** Runs one statement and reports what it read to the request's read scope, if one collects. */
 export async function query<T = Record<string, unknown>>(em: EntityManager, q: Sql): Promise<T[]> {
-  return em.execute<T[]>(q.text, q.params);
+  const rows = await em.execute<T[]>(q.text, q.params);
+  reportRead(em, () => (q.reads ? q.reads(rows as Record<string, unknown>[]) : GLOBAL));
+  return rows;
 }
+
+/** The union subtree a row of each tracked table hangs under, as the row triggers note it. */
+const OWNER_OF_ROW: Record<string, (row: Record<string, unknown>) => ScopeRef> = {
+  unions: (row) => ({ union: Number(row.id) }),
+  sites: (row) => ({ union: Number(row.union_id) }),
+  programmes: (row) => ({ union: Number(row.union_id) }),
+  activities: (row) => ({ union: Number(row.organiser_id) }),
+  sign_ups: (row) => ({ activity: Number(row.activity_id) }),
+};
 
 /**
  * Loads rows by id in one statement, in the order of `ids` (undefined where missing, or
  * where `condition`, on the row aliased `x`, does not hold).
+ *
+ * Reports each row's owner to the read scope when its table is tracked, with `alsoRead`
+ * (what `condition` depends on); anything else, or an id without a row, reads "anything".
  */
 export async function loadByIds<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   ids: readonly number[],
   condition?: Sql,
+  alsoRead: ScopeRef[] = [],
 ): Promise<(T | undefined)[]> {
   const table = em.getMetadata().get(entity.name).tableName;
-  const rows = await query<Record<string, unknown>>(
-    em,
-    sql(
+  const owner = OWNER_OF_ROW[table] as ((row: Record<string, unknown>) => ScopeRef) | undefined;
+  const rows = await query<Record<string, unknown>>(em, {
+    ...sql(
       `select x.* from "${table}" x where x.id = any(${intArray(ids).text})${condition ? ` and ${condition.text}` : ''}`,
       ...(condition?.params ?? []),
     ),
-  );
+    reads: (found) =>
+      owner && found.length === new Set(ids).size ? { refs: [...found.map(owner), ...alsoRead] } : GLOBAL,
+  });
   const byId = new Map(rows.map((row) => [Number(row.id), toEntity(em, entity, row)]));
   return ids.map((id) => byId.get(id));
 }

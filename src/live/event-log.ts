@@ -10,13 +10,17 @@ const APPEND_LOCK = 7_453_120_001;
  * `activity`, `competition` and `order` events feed the subscriptions. `write` marks a committed
  * change that has no event of its own (unions, sites, programmes, revocations, seeding):
  * it carries no subject and no union path, and no subscription ever sees it. Together
- * they make the log's newest cursor advance with every committed write, which is what
- * the response cache checks (src/cache/response-cache.ts).
+ * they make the log's newest cursor advance with every committed write, and the entries
+ * of a transaction carry what it touched (`touched`, see appendWriteMark): what the
+ * response cache checks (src/cache/response-cache.ts).
  */
 export type EventTopic = 'activity' | 'competition' | 'order' | 'write';
 
-/** Transactions (their EntityManager) that appended at least one event. */
-const appended = new WeakSet<EntityManager>();
+/** Transactions (their EntityManager) that appended events: the cursor of their first one. */
+const firstAppended = new WeakMap<EntityManager, string>();
+
+/** Transactions that recorded what they touched (appendWriteMark ran). */
+const marked = new WeakSet<EntityManager>();
 
 /**
  * An event as a mutation writes it. `subjectId` is the activity (a competition is an
@@ -45,9 +49,8 @@ export interface NewEvent {
  */
 export async function appendEvents(em: EntityManager, events: readonly NewEvent[]): Promise<void> {
   if (!events.length) return;
-  appended.add(em);
   await em.execute('select pg_advisory_xact_lock(?)', [APPEND_LOCK]);
-  await em.execute(
+  const [row] = await em.execute<{ first: string }[]>(
     `with appended as (
        insert into events (cursor, topic, type, subject_id, union_path, payload)
        select nextval('event_cursor_seq'), topic, type, subject_id, path, payload
@@ -61,7 +64,7 @@ export async function appendEvents(em: EntityManager, events: readonly NewEvent[
        ) ordered
        returning cursor
      )
-     select pg_notify(?, max(cursor)::text) from appended`,
+     select pg_notify(?, max(cursor)::text), min(cursor)::text as first from appended`,
     [
       JSON.stringify(
         events.map((e) => ({ topic: e.topic, type: e.type, subject_id: e.subjectId, payload: e.payload })),
@@ -69,21 +72,55 @@ export async function appendEvents(em: EntityManager, events: readonly NewEvent[
       CHANNEL,
     ],
   );
+  if (!firstAppended.has(em) && row?.first) firstAppended.set(em, row.first);
 }
 
 /**
- * Appends one `write` mark (no subject, no union path) under the same commit-order lock,
- * unless this transaction already appended an event: so every committed write advances
- * the log's newest cursor. inTransaction calls it as the last step of every mutation.
- * `type` says what wrote, e.g. the mutation's name or SEEDED.
+ * What this transaction touched, as noted by the row triggers of the tracked tables
+ * (Migration20261130000000_touched_paths): `paths`, the union paths its changed rows hang
+ * under, old and new; `tables`, the tracked tables it changed; both NULL for "anything".
+ */
+const TOUCHED = `with noted as (
+    select coalesce(current_setting('unionhub.touched', true), '') as v,
+           string_to_array(btrim(coalesce(current_setting('unionhub.touched', true), '')), ' ') as tokens
+  ), touched as (
+    select case when v = '*' then null
+             else coalesce((select array_agg(x::ltree) from unnest(tokens) x where x <> '' and left(x, 1) <> '#'), '{}') end as paths,
+           case when v = '*' then null
+             else coalesce((select array_agg(substr(x, 2)) from unnest(tokens) x where left(x, 1) = '#'), '{}') end as tables
+    from noted
+  )`;
+
+/**
+ * The last step of every write (inTransaction calls it for each mutation; the seeder and
+ * the reset too): records what the transaction touched with its entries in the event log,
+ * so that the response cache forgets only the answers it could have changed. A transaction
+ * that appended events puts it on them; any other appends one `write` mark (no subject,
+ * no union path) under the same commit-order lock, so every committed write advances the
+ * log's newest cursor. `type` says what wrote, e.g. the mutation's name or SEEDED.
+ *
+ * The paths come from row triggers, so a write need not say what it touched, and cannot
+ * forget a row a cascade changed. Events appended by a transaction that never gets here
+ * keep a NULL `touched`, which the cache reads as "touched anything".
  */
 export async function appendWriteMark(em: EntityManager, type = 'WRITE'): Promise<void> {
-  if (appended.has(em)) return;
-  appended.add(em);
+  if (marked.has(em)) return;
+  marked.add(em);
+  const first = firstAppended.get(em);
+  if (first !== undefined) {
+    // This transaction holds the commit-order lock since its first event: every entry
+    // from that cursor on is its own.
+    await em.execute(
+      `${TOUCHED} update events set touched = t.paths, touched_tables = t.tables from touched t where events.cursor >= ?::bigint`,
+      [first],
+    );
+    return;
+  }
   await em.execute('select pg_advisory_xact_lock(?)', [APPEND_LOCK]);
   await em.execute(
-    `with appended as (
-       insert into events (cursor, topic, type) values (nextval('event_cursor_seq'), 'write', ?) returning cursor
+    `${TOUCHED}, appended as (
+       insert into events (cursor, topic, type, touched, touched_tables)
+       select nextval('event_cursor_seq'), 'write', ?, t.paths, t.tables from touched t returning cursor
      )
      select pg_notify(?, cursor::text) from appended`,
     [type, CHANNEL],

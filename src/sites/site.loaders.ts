@@ -1,5 +1,6 @@
 import { loadPages, type Ordering } from '../common/pages.js';
 import type { PageRequest } from '../common/pagination.js';
+import { unionRefs } from '../common/read-scope.js';
 import type { Page } from '../common/relay.js';
 import { inEnum, likePattern, loadByIds, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
@@ -74,6 +75,7 @@ export function sitePage(
         where: where([unionScope('s.union_id', scope), ...siteConditions(filter)]),
         order: siteOrder(filter),
         page,
+        reads: scope === 'all' ? () => ({ tables: ['sites'] }) : unionRefs,
       });
     })
     .load(key);

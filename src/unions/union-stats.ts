@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ActivityKind, ActivityStatus } from '../activities/activity-enums.js';
+import { unionRefs } from '../common/read-scope.js';
 import { intArray, query, sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { SiteKind } from '../sites/site-kind.js';
@@ -78,9 +79,10 @@ export function unionStats(ctx: Context, unionId: number, period: Period): Promi
       // ISO strings, not Dates: the driver would format a Date in the server's local zone.
       const from = period.from?.toISOString() ?? null;
       const to = period.to?.toISOString() ?? null;
-      const rows = await query<StatsRow>(
-        ctx.em,
-        sql(
+      const rows = await query<StatsRow>(ctx.em, {
+        // Everything counted hangs under the key union.
+        reads: () => unionRefs(ids),
+        ...sql(
           `select r.id as key, t.union_count, t.member_count, g.villages_without_site, s.sites, a.activities
           from unnest(${intArray(ids).text}) as k(key)
           join unions r on r.id = k.key
@@ -109,7 +111,7 @@ export function unionStats(ctx: Context, unionId: number, period: Period): Promi
                   group by a.status, a.kind) y) a`,
           ...[from, from, to, to],
         ),
-      );
+      });
       const byId = new Map(rows.map((row) => [Number(row.key), row]));
       return ids.map((id) => {
         const row = byId.get(id);

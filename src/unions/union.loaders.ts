@@ -1,5 +1,6 @@
 import { loadPages, type Ordering } from '../common/pages.js';
 import type { PageRequest } from '../common/pagination.js';
+import { unionRefs, type TrackedTable } from '../common/read-scope.js';
 import type { Page } from '../common/relay.js';
 import { toEntity } from '../common/rows.js';
 import { inEnum, intArray, likePattern, loadByIds, query, sql, where, type Sql } from '../common/sql.js';
@@ -17,12 +18,13 @@ export function unionById(ctx: Context) {
  */
 export function unionWithParentById(ctx: Context) {
   return ctx.loaders.get<number, Union | undefined>('Union.byIdWithParent', async (ids) => {
-    const rows = await query<Record<string, unknown>>(
-      ctx.em,
-      sql(
+    const rows = await query<Record<string, unknown>>(ctx.em, {
+      ...sql(
         `select u.*, to_jsonb(p) as "p__row" from unions u left join unions p on p.id = u.parent_id where u.id = any(${intArray(ids).text})`,
       ),
-    );
+      // The parent is above each union: its writes touch a prefix of the union's path.
+      reads: (found) => (found.length === ids.length ? unionRefs(ids) : 'global'),
+    });
     const byId = unionById(ctx);
     const found = new Map<number, Union>();
     for (const { p__row, ...row } of rows) {
@@ -41,13 +43,14 @@ export function unionWithParentById(ctx: Context) {
 /** Ancestors from the root down, for many unions in one statement. */
 export function unionAncestors(ctx: Context) {
   return ctx.loaders.get<number, Union[]>('Union.ancestors', async (ids) => {
-    const rows = await query<Record<string, unknown>>(
-      ctx.em,
-      sql(`select k.key as "k__key", a.* from unnest(${intArray(ids).text}) as k(key)
+    const rows = await query<Record<string, unknown>>(ctx.em, {
+      ...sql(`select k.key as "k__key", a.* from unnest(${intArray(ids).text}) as k(key)
         join unions u on u.id = k.key
         join unions a on a.path @> u.path and a.id <> u.id
         order by k.key, nlevel(a.path)`),
-    );
+      // Ancestors sit on the key's path: their writes touch its prefixes.
+      reads: () => unionRefs(ids),
+    });
     const byKey = new Map<number, Union[]>(ids.map((id) => [id, []]));
     for (const { k__key, ...row } of rows) byKey.get(Number(k__key))!.push(toEntity(ctx.em, Union, row));
     return ids.map((id) => byKey.get(id)!);
@@ -95,6 +98,12 @@ export function unionPage(
         where: where([sql(RELATION_SQL[relation]), ...unionConditions(filter)]),
         order: relation === 'children' ? BY_NAME : BY_DEPTH_AND_NAME,
         page,
+        // Children and descendants hang under the key; `all` reads the whole table (and the
+        // sites, for `hasSites`).
+        reads:
+          relation === 'all'
+            ? () => ({ tables: ['unions', ...(filter?.hasSites != null ? ['sites' as const] : [])] as TrackedTable[] })
+            : unionRefs,
       });
     })
     .load(key);

@@ -10,6 +10,7 @@ import { Migration20261129000000_status_sweep } from './Migration20261129000000_
 import { Migration20261129100000_sibling_names } from './Migration20261129100000_sibling_names.js';
 import { Migration20261129200000_activity_note } from './Migration20261129200000_activity_note.js';
 import { Migration20261129300000_attendance_corrections } from './Migration20261129300000_attendance_corrections.js';
+import { Migration20261130000000_touched_paths } from './Migration20261130000000_touched_paths.js';
 import { Migration20261130200000_menu } from './Migration20261130200000_menu.js';
 
 /** Every migration in order; append new ones here. */
@@ -25,5 +26,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129100000_sibling_names', class: Migration20261129100000_sibling_names },
   { name: 'Migration20261129200000_activity_note', class: Migration20261129200000_activity_note },
   { name: 'Migration20261129300000_attendance_corrections', class: Migration20261129300000_attendance_corrections },
+  { name: 'Migration20261130000000_touched_paths', class: Migration20261130000000_touched_paths },
   { name: 'Migration20261130200000_menu', class: Migration20261130200000_menu },
 ];
