@@ -442,6 +442,19 @@ describe('response cache: forgets only what a write touched', () => {
     expect((await afterWrite(match, { m: watch.match }, () => signUpOnce(there.activity))).cache).toBe('miss');
   });
 
+  it('forgets every answer after a write by hand, whose mark cannot say what it touched', async () => {
+    // The recipe of the README for writes made outside the hub, here beside the answer.
+    const next = await afterWrite(HERE, { h: here.town }, () =>
+      a.sql(
+        `with lock as (select pg_advisory_xact_lock(7453120001)),
+           changed as (update unions set member_count = member_count + 1 where id = $1 returning id)
+         insert into events (cursor, topic, type) select nextval('event_cursor_seq'), 'write', 'MANUAL' from lock, changed`,
+        [dbId(there.town)],
+      ),
+    );
+    expect(next.cache).toBe('miss');
+  });
+
   it('records the paths a write touched, and "anything" where it cannot say', async () => {
     const [{ path: townPath }] = await a.sql(`select path::text from unions where id = $1`, [dbId(here.town)]);
     const before = (await b.gql(`{ latestEventCursor }`)).data.latestEventCursor;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { toEntity } from '../common/rows.js';
 import { query, sql } from '../common/sql.js';
-import { appendEvents } from '../live/event-log.js';
+import { appendEvents, appendWriteMark } from '../live/event-log.js';
 import { ordersFollowActivities } from '../menu/order.delivery.js';
 import { ActivityStatus } from './activity-enums.js';
 import { END_SQL } from './activity.clock.js';
@@ -62,6 +62,8 @@ async function sweepStatuses(em: EntityManager): Promise<number> {
       ),
       ...delivered,
     ]);
+    // What the moves touched goes with their events: caches forget only those subtrees.
+    if (moved.length) await appendWriteMark(tx, 'SWEPT');
     return moved.length;
   });
 }

@@ -70,6 +70,7 @@ export class Migration20261130000000_touched_paths extends Migration {
     // hold every descendant's old and new path, so the descendants note only the table.
     this.addSql(`create function unionhub_touch_unions() returns trigger language plpgsql as $$
       begin
+        if current_setting('unionhub.touched', true) = '*' then return null; end if;
         perform unionhub_touch('#unions');
         if TG_OP = 'UPDATE' and OLD.path is distinct from NEW.path and OLD.parent_id is not distinct from NEW.parent_id then
           return null;
@@ -81,12 +82,25 @@ export class Migration20261130000000_touched_paths extends Migration {
     this.addSql(
       `create trigger "unions_touched" after insert or update or delete on "unions" for each row execute function unionhub_touch_unions();`,
     );
+    // A truncate fires no row trigger: it touched everything.
+    this.addSql(`create function unionhub_touch_anything() returns trigger language plpgsql as $$
+      begin
+        perform set_config('unionhub.touched', '*', true);
+        return null;
+      end $$;`);
+    for (const table of ['unions', ...Object.keys(ROW_PATHS)]) {
+      this.addSql(
+        `create trigger "${table}_truncated" after truncate on "${table}" for each statement execute function unionhub_touch_anything();`,
+      );
+    }
     for (const [table, paths] of Object.entries(ROW_PATHS)) {
       const fn = `unionhub_touch_${table}`;
       this.addSql(`create function ${fn}() returns trigger language plpgsql as $$
         declare
           r record;
         begin
+          -- Once "anything", a bulk write (the seeder) pays no lookups.
+          if current_setting('unionhub.touched', true) = '*' then return null; end if;
           perform unionhub_touch('#${table}');
           if TG_OP <> 'INSERT' then
             r := OLD;
@@ -106,9 +120,11 @@ export class Migration20261130000000_touched_paths extends Migration {
 
   override async down(): Promise<void> {
     for (const table of ['unions', ...Object.keys(ROW_PATHS)]) {
+      this.addSql(`drop trigger "${table}_truncated" on "${table}";`);
       this.addSql(`drop trigger "${table}_touched" on "${table}";`);
       this.addSql(`drop function unionhub_touch_${table}();`);
     }
+    this.addSql(`drop function unionhub_touch_anything();`);
     this.addSql(`drop function unionhub_union_path(int);`);
     this.addSql(`drop function unionhub_touch(text);`);
     this.addSql(`alter table "events" drop column "touched", drop column "touched_tables";`);
