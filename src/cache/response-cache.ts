@@ -251,7 +251,8 @@ async function stillFresh(em: EntityManager, entry: Entry): Promise<boolean> {
     ),
   );
   if (!row || row.touched || BigInt(row.pruned) > entry.cursor) return false;
-  if (row.latest !== null) entry.cursor = BigInt(row.latest);
+  // Concurrent hits may finish in any order: the cursor only moves forward.
+  if (row.latest !== null && BigInt(row.latest) > entry.cursor) entry.cursor = BigInt(row.latest);
   return true;
 }
 
