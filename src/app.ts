@@ -6,6 +6,7 @@ import { Auth } from './auth/auth.js';
 import { printDevelopmentToken, signingKey } from './auth/signing-key.js';
 import type { Staff } from './auth/token.js';
 import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
+import { compiledReads } from './compiled/middleware.js';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -95,6 +96,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       expressApp,
       plugins: [refuseHttpSubscriptions(GRAPHQL_PATH), ops.plugin, costLimit(policy), idempotencyPlugin(em)],
       cache,
+      compiledReads: config.compiledReads
+        ? compiledReads({ schema, policy, em, maxPageSize: config.maxPageSize, onAnswer: ops.onCompiledRead })
+        : null,
       drain: () => ws.dispose(),
     });
 

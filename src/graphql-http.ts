@@ -3,7 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Auth } from './auth/auth.js';
 import { signInHttp, viewerOf } from './auth/http-sign-in.js';
@@ -31,14 +31,16 @@ export interface GraphqlHttpOptions {
   plugins: ApolloServerPlugin<Context>[];
   /** Null when RESPONSE_CACHE_MB=0. */
   cache: ResponseCache | null;
+  /** The compiled read path (src/compiled); null when COMPILED_READS=false. */
+  compiledReads: RequestHandler | null;
   /** Stopping drains in-flight HTTP requests and, alongside, this (the WebSocket server). */
   drain(): Promise<void>;
 }
 
 /**
  * GraphQL over HTTP at `path`: the playground for browsers (PLAYGROUND), then Apollo,
- * started, behind the JSON body guards, the one sign-in step and the response cache's
- * hits. Stopping the returned server drains it.
+ * started, behind the JSON body guards, the one sign-in step, the response cache's
+ * hits and the compiled read path. Stopping the returned server drains it.
  */
 export async function serveGraphqlHttp(options: GraphqlHttpOptions): Promise<ApolloServer<Context>> {
   const { expressApp, httpServer, policy, config, cache } = options;
@@ -71,6 +73,7 @@ export async function serveGraphqlHttp(options: GraphqlHttpOptions): Promise<Apo
     documentNesting,
     signInHttp(options.auth),
     ...(cache ? [cache.serveHits] : []),
+    ...(options.compiledReads ? [options.compiledReads] : []),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(viewerOf(req), originOf(req)) }),
   );
   return apollo;

@@ -58,7 +58,7 @@ export function toActivityConditions(
   };
 }
 
-function activityWhere(filter: ActivityConditions): Sql[] {
+export function activityWhere(filter: ActivityConditions): Sql[] {
   const conditions: Sql[] = [];
   if (filter.kinds?.length) conditions.push(inEnum('a.kind', 'activity_kind', filter.kinds));
   if (filter.statuses?.length) conditions.push(inEnum('a.status', 'activity_status', filter.statuses));

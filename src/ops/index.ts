@@ -7,7 +7,7 @@ import type { EventHub } from '../live/event-hub.js';
 import type { LiveEvent } from '../live/event-reader.js';
 import { operationsPlugin } from './apollo-plugin.js';
 import { readyz } from './health.js';
-import type { Logger } from './logger.js';
+import { logScope, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { requestScope, scopeFor, trackWebSockets } from './request-scope.js';
 
@@ -64,6 +64,12 @@ export function createOperations(options: { logger: Logger; db: Database; events
     /** The response cache's onHit: a hit counts as the query it answers. */
     onCacheHit(operationName: string | undefined, seconds: number) {
       metrics.observeRequest(operationName, 'query', seconds);
+    },
+    /** The compiled read path's onAnswer: counted as Apollo's path counts a query, named in the request's log line. */
+    onCompiledRead(operationName: string | undefined, seconds: number) {
+      metrics.observeRequest(operationName, 'query', seconds);
+      const scope = logScope.getStore();
+      if (scope && operationName) scope.operationName = operationName;
     },
     /** EventHub's onDispatch: lag from commit to dispatch. */
     onDispatch(event: LiveEvent) {

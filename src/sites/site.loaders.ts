@@ -26,7 +26,7 @@ function distanceTo(near: NearInput): Sql {
   );
 }
 
-function siteConditions(filter: SiteFilter | null | undefined): Sql[] {
+export function siteConditions(filter: SiteFilter | null | undefined): Sql[] {
   const conditions: Sql[] = [];
   if (filter?.kinds?.length) conditions.push(inEnum('s.kind', 'site_kind', filter.kinds));
   if (filter?.ratings?.length) conditions.push(inEnum('s.rating', 'site_rating', filter.ratings));

@@ -57,7 +57,7 @@ export function unionAncestors(ctx: Context) {
   });
 }
 
-function unionConditions(filter: UnionFilter | null | undefined): Sql[] {
+export function unionConditions(filter: UnionFilter | null | undefined): Sql[] {
   const conditions: Sql[] = [];
   if (filter?.levels?.length) conditions.push(inEnum('u.level', 'union_level', filter.levels));
   if (filter?.search?.trim()) conditions.push(sql('u.name ilike ?', likePattern(filter.search.trim())));

@@ -1,0 +1,129 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestHandler } from 'express';
+import {
+  getOperationAST,
+  getVariableValues,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { signInOf } from '../auth/http-sign-in.js';
+import { query } from '../common/sql.js';
+import type { RequestPolicy } from '../limits/query-limits.js';
+import { planQuery } from './plan.js';
+import { CannotCompile } from './sql/shared.js';
+
+/** Response header on answers of this path: `x-read-path: compiled`. */
+const READ_PATH_HEADER = 'x-read-path';
+
+/** A document that parsed and validated (`false` in the cache: refused, Apollo reports why). */
+interface Checked {
+  document: DocumentNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** Operations (by name, '' for an anonymous one) the compiler found it cannot cover whatever the variables. */
+  uncovered: Set<string>;
+}
+
+/** A finished compiled answer: what the response cache could keep. */
+interface CompiledAnswer {
+  /** The whole response body, `{"data":…}`. */
+  json: string;
+  operationName: string | undefined;
+}
+
+export interface CompiledReadsOptions {
+  schema: GraphQLSchema;
+  policy: RequestPolicy;
+  /** The root EntityManager: each request runs its statement on a fork. */
+  em: EntityManager;
+  maxPageSize: number;
+  /** Counts an answered request as Apollo's path does (operation name, seconds). */
+  onAnswer(operationName: string | undefined, seconds: number): void;
+  /** Where a finished answer can be handed over, e.g. to the response cache. */
+  onCompiled?(request: { query: string; variables: Record<string, unknown> | undefined }, answer: CompiledAnswer): void;
+}
+
+/** Documents kept parsed and validated, by their text. */
+const DOCUMENTS = 500;
+
+/**
+ * The compiled read path: an Express middleware before Apollo that answers a query over
+ * the core graph with one SQL statement building the whole `data` JSON in PostgreSQL,
+ * and sends the database's text as it is. Parse and validation (the limits and
+ * graphql-js's rules, as Apollo applies them) are cached by document text; the cost and
+ * NUL checks run per request. Whatever it does not cover, and every request that would
+ * fail (a refused token, an invalid document or variable, a bad id or cursor, a database
+ * error), goes on to Apollo, whose resolvers answer it.
+ */
+export function compiledReads(options: CompiledReadsOptions): RequestHandler {
+  const { schema, policy, em } = options;
+  const rules = [...specifiedRules, ...policy.validationRules];
+  const documents = new LRUCache<string, Checked | false>({ max: DOCUMENTS });
+
+  const check = (text: string): Checked | false => {
+    const known = documents.get(text);
+    if (known !== undefined) return known;
+    let checked: Checked | false = false;
+    try {
+      const document = parse(text, policy.parseOptions);
+      if (!validate(schema, document, rules).length) {
+        const fragments: Record<string, FragmentDefinitionNode> = {};
+        for (const definition of document.definitions)
+          if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+        checked = { document, fragments, uncovered: new Set() };
+      }
+    } catch {
+      // A syntax error: Apollo answers it.
+    }
+    documents.set(text, checked);
+    return checked;
+  };
+
+  return async (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown };
+    if (req.method !== 'POST' || !body || typeof body.query !== 'string' || body.extensions !== undefined)
+      return next();
+    const { variables } = body;
+    if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return next();
+    if (body.operationName != null && typeof body.operationName !== 'string') return next();
+    if (!signInOf(req).ok) return next();
+    const checked = check(body.query);
+    if (!checked) return next();
+    const operationName = (body.operationName as string | null | undefined) ?? undefined;
+    const operation = getOperationAST(checked.document, operationName);
+    if (!operation || operation.operation !== 'query' || checked.uncovered.has(operationName ?? '')) return next();
+
+    const given = (variables ?? undefined) as Record<string, unknown> | undefined;
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], given ?? {});
+    if (coerced.errors) return next();
+    let text: string;
+    try {
+      policy.assertNoNul(checked.document, given);
+      policy.assertWithinCost(schema, checked.document, given, operationName);
+      const statement = planQuery({
+        schema,
+        operation,
+        fragments: checked.fragments,
+        variables: coerced.coerced,
+        maxPageSize: options.maxPageSize,
+      });
+      const [row] = await query<{ data: string }>(em.fork(), statement);
+      text = row!.data;
+    } catch (error) {
+      if (error instanceof CannotCompile && error.structural) checked.uncovered.add(operationName ?? '');
+      // Not covered, refused, or the database failed: the resolvers answer, with their errors.
+      return next();
+    }
+    const json = `{"data":${text}}`;
+    res.set(READ_PATH_HEADER, 'compiled').type('application/json').send(json);
+    const name = operation.name?.value;
+    options.onAnswer(name, Number(process.hrtime.bigint() - started) / 1e9);
+    options.onCompiled?.({ query: body.query, variables: given }, { json, operationName: name });
+  };
+}

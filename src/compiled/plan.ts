@@ -1,0 +1,89 @@
+import {
+  getArgumentValues,
+  isObjectType,
+  type FieldNode,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { sql, type Sql } from '../common/sql.js';
+import { collectFields, type Collecting } from './collect.js';
+import { ACTIVITY_FIELDS, PROGRAMME_FIELDS } from './sql/activity.js';
+import { jsonObject } from './sql/connection.js';
+import { QUERY_FIELDS } from './sql/root.js';
+import { CannotCompile, concat, type Compiler, type Fields } from './sql/shared.js';
+import { GEO_POINT_FIELDS, SITE_FIELDS } from './sql/site.js';
+import { UNION_FIELDS } from './sql/union.js';
+
+/** Every object type the compiler covers and how each of its fields becomes SQL. */
+const TYPES: Record<string, Fields> = {
+  Query: QUERY_FIELDS,
+  Union: UNION_FIELDS,
+  Site: SITE_FIELDS,
+  GeoPoint: GEO_POINT_FIELDS,
+  Activity: ACTIVITY_FIELDS,
+  Programme: PROGRAMME_FIELDS,
+};
+
+export interface PlanInput extends Collecting {
+  operation: OperationDefinitionNode;
+  maxPageSize: number;
+}
+
+/**
+ * One statement answering the query operation: a single row whose `data` column is the
+ * JSON text of the response's `data`. Throws CannotCompile for anything the compiler
+ * does not cover, or that the resolvers would answer with an error.
+ */
+export function planQuery(input: PlanInput): Sql {
+  const { schema, operation } = input;
+  const queryType = schema.getQueryType();
+  if (operation.operation !== 'query' || !queryType) throw new CannotCompile('not a query', true);
+  let aliases = 0;
+
+  const typeNamed = (name: string): GraphQLObjectType => {
+    const type = schema.getType(name);
+    if (!isObjectType(type)) throw new CannotCompile(`${name} is not an object type`, true);
+    return type;
+  };
+  const subfields = (typeName: string, nodes: readonly FieldNode[]) =>
+    collectFields(
+      input,
+      typeNamed(typeName),
+      nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
+    );
+  const argumentsOf = (typeName: string, nodes: readonly FieldNode[]) => {
+    const definition = typeNamed(typeName).getFields()[nodes[0].name.value];
+    if (!definition) throw new CannotCompile(`${typeName}.${nodes[0].name.value}`, true);
+    try {
+      return getArgumentValues(definition, nodes[0], input.variables);
+    } catch {
+      throw new CannotCompile('arguments the resolvers refuse');
+    }
+  };
+  const fieldsOf = (typeName: string, row: string, fields: Map<string, readonly FieldNode[]>): Sql => {
+    const compilers = TYPES[typeName];
+    if (!compilers) throw new CannotCompile(typeName, true);
+    const pairs: Sql[] = [];
+    for (const [key, nodes] of fields) {
+      const fieldName = nodes[0].name.value;
+      if (fieldName === '__typename') {
+        pairs.push(sql(`'${key}', '${typeName}'`));
+        continue;
+      }
+      const compile = compilers[fieldName];
+      if (!compile) throw new CannotCompile(`${typeName}.${fieldName}`, true);
+      const value = compile({ row, nodes, args: argumentsOf(typeName, nodes), typeName, fieldName, compiler });
+      pairs.push(concat(`'${key}', `, value));
+    }
+    return jsonObject(pairs);
+  };
+  const compiler: Compiler = {
+    object: (typeName, row, nodes) => fieldsOf(typeName, row, subfields(typeName, nodes)),
+    subfields,
+    argumentsOf,
+    alias: () => `c${++aliases}`,
+    maxPageSize: input.maxPageSize,
+  };
+  const data = fieldsOf('Query', '', collectFields(input, queryType, [operation.selectionSet]));
+  return concat('select ', data, '::text as data');
+}

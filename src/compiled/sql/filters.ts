@@ -1,0 +1,96 @@
+import { ActivityOrder } from '../../activities/activity-enums.js';
+import type { ActivityFilter } from '../../activities/activity.inputs.js';
+import { activityWhere, toActivityConditions } from '../../activities/activity.loaders.js';
+import { sql, where, type Sql } from '../../common/sql.js';
+import { SEARCH_MAX } from '../../common/validation.js';
+import type { SiteFilter } from '../../sites/site.inputs.js';
+import { siteConditions } from '../../sites/site.loaders.js';
+import type { UnionFilter } from '../../unions/union.inputs.js';
+import { unionConditions } from '../../unions/union.loaders.js';
+import { connection } from './connection.js';
+import { CannotCompile, type FieldRequest } from './shared.js';
+
+/**
+ * The list fields shared by several parents, through the loaders' own conditions (on the
+ * aliases `u`, `s` and `a`) so that both paths filter alike. Anything the resolvers
+ * would refuse (a search over the length rule, a bad programme id, an empty period)
+ * is left to them.
+ */
+function searchFits(filter: { search?: string | null } | null | undefined): void {
+  // class-validator's MaxLength counts characters; UTF-16 length is never fewer.
+  if (filter?.search != null && filter.search.length > SEARCH_MAX) throw new CannotCompile('search over its rule');
+}
+
+/** Rows of `alias` whose union column lies in the subtree of the ltree `path`. */
+export function inSubtree(column: string, path: string): string {
+  return `${column} in (select d.id from unions d where d.path <@ ${path})`;
+}
+
+const NAME = { expr: (a: string) => `${a}.name`, type: 'text' as const };
+
+export function unionList(
+  field: FieldRequest,
+  owner: Sql,
+  filter: UnionFilter | null,
+  byDepth: boolean,
+  parent: ListParent,
+): Sql {
+  searchFits(filter);
+  return connection(field, {
+    table: 'unions',
+    alias: 'u',
+    where: where([owner, ...unionConditions(filter)]),
+    keys: byDepth ? [{ expr: (a) => `nlevel(${a}.path)`, type: 'int' }, NAME] : [NAME],
+    nodeType: 'Union',
+    parent,
+  });
+}
+
+export type ListParent = { column: string } | { constant: number };
+
+export function siteList(field: FieldRequest, owner: Sql, parent: ListParent): Sql {
+  const filter = field.args.filter as SiteFilter | null | undefined;
+  searchFits(filter);
+  if (filter?.near) throw new CannotCompile('sites near a point');
+  return connection(field, {
+    table: 'sites',
+    alias: 's',
+    where: where([owner, ...siteConditions(filter)]),
+    keys: [NAME],
+    nodeType: 'Site',
+    parent,
+  });
+}
+
+export function activityList(field: FieldRequest, owner: Sql, parent: ListParent): Sql {
+  const filter = field.args.filter as ActivityFilter | null | undefined;
+  searchFits(filter);
+  const order = field.args.orderBy as ActivityOrder;
+  let conditions;
+  try {
+    conditions = toActivityConditions(filter, order);
+  } catch {
+    throw new CannotCompile('a filter the resolvers refuse');
+  }
+  return connection(field, {
+    table: 'activities',
+    alias: 'a',
+    where: where([owner, ...activityWhere(conditions)]),
+    keys: [{ expr: (a) => `${a}.starts_at`, type: 'timestamp' }],
+    descending: order === ActivityOrder.STARTS_AT_DESC,
+    nodeType: 'Activity',
+    parent,
+  });
+}
+
+/** A union's programmes, undated ones last (programmePage). */
+export function programmeList(field: FieldRequest): Sql {
+  return connection(field, {
+    table: 'programmes',
+    alias: 'x',
+    where: sql(`x.union_id = ${field.row}.id`),
+    keys: [{ expr: (a) => `coalesce(${a}.starts_on, 'infinity'::date)`, type: 'date' }],
+    nodeType: 'Programme',
+    parent: { column: `${field.row}.id` },
+  });
+}

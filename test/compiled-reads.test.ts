@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The benchmark's own questions: the compiled path exists for them first.
+// @ts-expect-error plain ESM module of the bench, no types
+import { resolveTargets, scenarios } from '../bench/scenarios.mjs';
+import { sample, scrape } from './helpers/metrics.js';
+import { startTestServer, tokenFor, type TestServer } from './helpers/server.js';
+
+/**
+ * The compiled read path (src/compiled): every covered shape answered with one SQL
+ * statement and `x-read-path: compiled`, equal, keys and order included, to what the
+ * resolvers answer on a second instance with COMPILED_READS=false over the same demo
+ * database; what it does not cover falls back to the resolvers.
+ */
+
+let compiled: TestServer;
+let resolvers: TestServer;
+let t: Record<string, any>;
+const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`, 'utf8').toString('base64');
+
+interface Answer {
+  status: number;
+  text: string;
+  body: any;
+  path: string | null;
+}
+
+async function post(
+  server: TestServer,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token: string | null = null,
+): Promise<Answer> {
+  const res = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  return { status: res.status, text, body: JSON.parse(text), path: res.headers.get('x-read-path') };
+}
+
+/** Statements the compiled server sends for `work`, its event hub's background reads excluded. */
+async function statements(work: () => Promise<unknown>): Promise<number> {
+  await compiled.app.events.settled();
+  const before = compiled.app.db.statementCount();
+  await work();
+  return compiled.app.db.statementCount() - before;
+}
+
+/** Asks both instances; the compiled one must answer on its path, in one statement, exactly as the resolvers do. */
+async function expectCompiledEqual(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token: string | null = null,
+) {
+  let mine!: Answer;
+  const sent = await statements(async () => (mine = await post(compiled, query, variables, token)));
+  const theirs = await post(resolvers, query, variables, token);
+  expect(theirs.path).toBeNull();
+  expect(theirs.body.errors).toBeUndefined();
+  expect(mine.status).toBe(200);
+  // Same keys in the same order, same values.
+  expect(JSON.stringify(mine.body)).toBe(JSON.stringify(theirs.body));
+  expect(mine.path).toBe('compiled');
+  expect(sent).toBe(1);
+  return mine.body.data;
+}
+
+/** Asks both; the compiled instance must leave it to its resolvers and answer alike. */
+async function expectFallback(query: string, variables: Record<string, unknown> = {}, token: string | null = null) {
+  const mine = await post(compiled, query, variables, token);
+  const theirs = await post(resolvers, query, variables, token);
+  expect(mine.path).toBeNull();
+  expect(mine.status).toBe(theirs.status);
+  expect(mine.body).toEqual(theirs.body);
+  return mine.body;
+}
+
+beforeAll(async () => {
+  const config = { statusSweepMs: 0, responseCacheMb: 0 };
+  compiled = await startTestServer({ data: 'demo', config: { ...config, compiledReads: true } });
+  resolvers = await startTestServer({ sameDatabaseAs: compiled, config: { ...config, compiledReads: false } });
+  t = await resolveTargets({
+    query: async (text: string, params?: unknown[]) => ({ rows: await compiled.sql(text, params) }),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await resolvers?.stop();
+  await compiled?.stop();
+});
+
+const doc = (name: string) => readFileSync(new URL(`./documents/${name}.graphql`, import.meta.url), 'utf8');
+
+describe('compiled read path', () => {
+  it('answers every bench scenario in one statement, as the resolvers do', async () => {
+    for (const scenario of scenarios(t) as {
+      name: string;
+      ours: { query: string; variables: Record<string, unknown> }[];
+    }[]) {
+      for (const op of scenario.ours) {
+        const data = await expectCompiledEqual(op.query, op.variables);
+        expect(JSON.stringify(data).length).toBeGreaterThan(50);
+      }
+    }
+  });
+
+  it('answers the test documents and README examples the same', async () => {
+    const from = '2026-01-01T00:00:00.000Z';
+    const to = '2027-01-01T00:00:00.000Z';
+    await expectCompiledEqual(doc('dashboard'), { id: gid('Union', t.city), from, to });
+    await expectCompiledEqual(doc('dashboard'), { id: gid('Union', t.county) });
+    await expectCompiledEqual(doc('readme/county-overview'));
+    await expectCompiledEqual(doc('readme/everything-under-pinghu'), { from, to });
+    await expectCompiledEqual(doc('readme/town-by-name'));
+    const first = await expectCompiledEqual(doc('readme/open-courses'));
+    expect(first.activities.edges.length).toBeGreaterThan(0);
+    if (first.activities.pageInfo.hasNextPage) {
+      await expectCompiledEqual(doc('readme/open-courses'), { after: first.activities.pageInfo.endCursor });
+    }
+  });
+
+  it('keeps aliases, fragments on interfaces, __typename, directives and default arguments', async () => {
+    const query = `query Shapes($id: ID!, $site: ID!, $with: Boolean!, $without: Boolean = true) {
+      __typename
+      top: union(id: $id) { ...U __typename depth }
+      again: node(id: $id) { __typename id ... on Union { name parent { name } } ... on Site { kind } }
+      site: node(id: $site) { ... on Node { id } ...S }
+      list: nodes(ids: [$id, $site, "VW5pb246OTk5OTk5"]) { id ... on Union { level } ...S }
+      union(id: $id) {
+        name @include(if: $with)
+        level @skip(if: $without)
+        a: children(first: 2) { edges { cursor node { id name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+        b: children(first: 2, filter: { search: "镇" }) { totalCount nodes { name ancestors { name depth } } }
+        descendants(level: VILLAGE, first: 3) { totalCount edges { cursor node { name level } } pageInfo { endCursor } }
+        sites(includeDescendants: true, first: 3, filter: { kinds: [READING_ROOM] }) { totalCount nodes { ...S } }
+        activities(includeDescendants: true, orderBy: STARTS_AT_DESC, first: 4) {
+          totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id title startsAt endsAt placesLeft capacity signUpCount attendanceCount note kind status organiser { name } site { name } programme { name startsOn endsOn } } }
+        }
+        programmes(first: 5) { totalCount edges { cursor node { id name description startsOn endsOn union { name } activities(first: 2) { totalCount nodes { title } } } } }
+        stats { unionCount memberCount siteCount villagesWithoutSite sitesByKind { kind count __typename } activityCount activitiesByStatus { status count } activitiesByKind { kind count } signUpCount attendanceCount }
+      }
+      missing: union(id: "VW5pb246OTk5OTk5") { name }
+    }
+    fragment U on Union { id name level memberCount region }
+    fragment S on Site { name kind address areaSqm openingHours facilities honours rating location { latitude longitude } union { name } }`;
+    await expectCompiledEqual(query, { id: gid('Union', t.county), site: gid('Site', t.site), with: true });
+    await expectCompiledEqual(query, {
+      id: gid('Union', t.town),
+      site: gid('Site', t.site),
+      with: false,
+      without: false,
+    });
+  });
+
+  it('answers the root lists with filters, orders and pages', async () => {
+    const query = `query Roots($under: ID, $after: String, $first: Int) {
+      unions(first: $first, after: $after, filter: { levels: [TOWN, VILLAGE], hasSites: true }) {
+        totalCount edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+      sites(underUnion: $under, first: 5, filter: { ratings: [NATIONAL, PROVINCIAL, CITY] }) { totalCount nodes { name rating } pageInfo { endCursor } }
+      activities(underUnion: $under, first: 5, orderBy: STARTS_AT_DESC, filter: { statuses: [OPEN, PLANNED, RUNNING, FINISHED] }) {
+        totalCount edges { cursor node { title startsAt } }
+      }
+      programmes: activities(first: 3, filter: { search: "读书" }) { totalCount nodes { title programme { name } } }
+    }`;
+    const first = await expectCompiledEqual(query, { under: gid('Union', t.county), first: 3 });
+    await expectCompiledEqual(query, { after: first.unions.pageInfo.endCursor, first: 4 });
+    const activities = await expectCompiledEqual(
+      `query($after: String) { activities(first: 3, after: $after, orderBy: STARTS_AT_DESC) { pageInfo { endCursor hasPreviousPage } nodes { title } } }`,
+    );
+    await expectCompiledEqual(
+      `query($after: String) { activities(first: 3, after: $after, orderBy: STARTS_AT_DESC) { pageInfo { endCursor hasPreviousPage } nodes { title } } }`,
+      { after: activities.activities.pageInfo.endCursor },
+    );
+    const sites = await expectCompiledEqual(`{ sites(first: 2) { pageInfo { endCursor } nodes { name } } }`);
+    await expectCompiledEqual(
+      `query($after: String) { sites(first: 2, after: $after) { pageInfo { endCursor } nodes { name } } }`,
+      {
+        after: sites.sites.pageInfo.endCursor,
+      },
+    );
+  });
+
+  it('answers alike for every viewer', async () => {
+    const staff = await tokenFor({ unionId: t.county });
+    const dashboard = (scenarios(t) as { ours: { query: string; variables: Record<string, unknown> }[] }[])[0].ours[0];
+    await expectCompiledEqual(dashboard.query, dashboard.variables, staff);
+    await expectCompiledEqual(dashboard.query, dashboard.variables, compiled.adminToken);
+  });
+
+  it('leaves errors, personal data, viewer, mutations and what it does not cover to the resolvers', async () => {
+    const union = gid('Union', t.county);
+    // Errors: a malformed id, an id of another type, a bad cursor, a bad variable, a page too large.
+    expect((await expectFallback(`{ union(id: "nope") { name } }`)).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    await expectFallback(`query($id: ID!) { site(id: $id) { name } }`, { id: union });
+    await expectFallback(`{ unions(first: 2, after: "bm90LWEtY3Vyc29y") { nodes { name } } }`);
+    await expectFallback(`query($n: Int) { unions(first: $n) { nodes { name } } }`, { n: 'two' });
+    await expectFallback(`{ unions(first: 5000) { nodes { name } } }`);
+    await expectFallback(
+      `{ activities(filter: { startsFrom: "2027-01-01T00:00:00Z", startsBefore: "2026-01-01T00:00:00Z" }) { totalCount } }`,
+    );
+    await expectFallback(`{ nodes(ids: ["nope"]) { id } }`);
+    // Not covered: sign-ups (personal data), the viewer, competitions, sites near a point, a nested `after`.
+    await expectFallback(
+      `{ activities(first: 2) { nodes { title signUps { totalCount } } } }`,
+      {},
+      compiled.adminToken,
+    );
+    await expectFallback(`{ viewer { name } }`, {}, compiled.adminToken);
+    await expectFallback(doc('readme/sites-near'));
+    await expectFallback(`query($id: ID!) { union(id: $id) { children(first: 1, after: "x") { totalCount } } }`, {
+      id: union,
+    });
+    // Mutations and invalid documents.
+    await expectFallback(`mutation { revokeToken { revokedTokenId } }`);
+    await expectFallback(`{ union { name } }`);
+    await expectFallback(`{ union(id: "${union}") { nosuchfield } }`);
+    // The same document still compiles when its variables allow it.
+    await expectCompiledEqual(`query($id: ID!) { union(id: $id) { name } }`, { id: union });
+  });
+
+  it('counts its answers in the request metrics', async () => {
+    const before = sample(await scrape(compiled.url), 'unionhub_graphql_request_duration_seconds_count', {
+      operation: 'CountedOne',
+      type: 'query',
+    });
+    expect((await post(compiled, `query CountedOne { unions(first: 1) { totalCount } }`)).path).toBe('compiled');
+    const after = sample(await scrape(compiled.url), 'unionhub_graphql_request_duration_seconds_count', {
+      operation: 'CountedOne',
+      type: 'query',
+    });
+    expect((after ?? 0) - (before ?? 0)).toBe(1);
+  });
+});
