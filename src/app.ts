@@ -97,7 +97,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       plugins: [refuseHttpSubscriptions(GRAPHQL_PATH), ops.plugin, costLimit(policy), idempotencyPlugin(em)],
       cache,
       compiledReads: config.compiledReads
-        ? compiledReads({ schema, policy, em, maxPageSize: config.maxPageSize, onAnswer: ops.onCompiledRead })
+        ? compiledReads({
+            schema,
+            policy,
+            em,
+            maxPageSize: config.maxPageSize,
+            onAnswer: ops.onCompiledRead,
+            onCompiled: cache?.storeCompiled ?? null,
+          })
         : null,
       drain: () => ws.dispose(),
     });

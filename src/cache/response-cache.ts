@@ -10,6 +10,7 @@ import type { Staff } from '../auth/token.js';
 import { readScopeOf, type ReadScope } from '../common/read-scope.js';
 import { fragmentsOf, someField } from '../common/selection.js';
 import { query, sql } from '../common/sql.js';
+import type { CompiledAnswerHook } from '../compiled/middleware.js';
 import type { Context } from '../context.js';
 import { latestCommittedCursor } from '../live/event-reader.js';
 import { answerScope, scopeParams, type AnswerScope } from './answer-scope.js';
@@ -55,17 +56,8 @@ export interface ResponseCache {
   serveHits: RequestHandler;
   /** Apollo plugin, the last one: stores what Apollo computes for a miss, under the cursor read before computing it. */
   storeMisses: ApolloServerPlugin<Context>;
-  /**
-   * For answers computed outside Apollo (the compiled read path), in three steps: before
-   * computing, `cursorBefore()`; compute the answer, collecting what it read in a
-   * ReadScope (or none: it may have read anything); then `store(request, json, cursor,
-   * scope)` with the very JSON text sent. Only an answer without errors to a query the
-   * cache may hold (no `viewer`, no introspection) that passed validation and the limits
-   * may be stored: serveHits sends it as it is to the same request. A request whose
-   * `query` is not a string is not stored.
-   */
-  cursorBefore(): Promise<bigint>;
-  store(request: CacheRequest, json: string, cursorBefore: bigint, scope: ReadScope | undefined): Promise<void>;
+  /** The compiled read path's hook: stores its answer under the cursor its statement read. */
+  storeCompiled: CompiledAnswerHook;
   stats(): ResponseCacheStats;
 }
 
@@ -213,17 +205,31 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
     }
   };
 
+  /**
+   * A miss the compiled read path answered (the hit path let it through): its statement
+   * read the cursor in the same snapshot as the answer, so the answer is exactly as fresh
+   * as that cursor. Its document passed validation; it never holds `viewer` or
+   * introspection, which the compiler leaves to the resolvers.
+   */
+  const storeCompiled: CompiledAnswerHook = (req, res, { json, cursor, operationName, reads }) => {
+    const signIn = signInOf(req);
+    if (!signIn.ok) return;
+    const body = req.body as { query: string; operationName?: string; variables?: Record<string, unknown> | null };
+    const key = keyOf({
+      query: body.query,
+      operationName: body.operationName ?? undefined,
+      variables: body.variables ?? undefined,
+      viewer: signIn.viewer,
+    });
+    misses++;
+    res.set(CACHE_HEADER, 'miss');
+    void keep(key, cursor, json, reads, operationName);
+  };
+
   return {
     serveHits,
     storeMisses,
-    cursorBefore: () => {
-      misses++;
-      return latestCommittedCursor(em.fork());
-    },
-    async store(request, json, cursorBefore, scope) {
-      if (typeof request.query !== 'string') return;
-      await keep(keyOf(request), cursorBefore, json, scope ?? undefined, request.operationName);
-    },
+    storeCompiled,
     stats: () => ({ hits, misses, entries: cache.size, bytes: cache.calculatedSize }),
   };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import {
   getOperationAST,
   getVariableValues,
@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { signInOf } from '../auth/http-sign-in.js';
+import type { ReadScope } from '../common/read-scope.js';
 import { query } from '../common/sql.js';
 import type { RequestPolicy } from '../limits/query-limits.js';
 import { planQuery } from './plan.js';
@@ -29,12 +30,22 @@ interface Checked {
   uncovered: Set<string>;
 }
 
-/** A finished compiled answer: what the response cache could keep. */
+/** A finished compiled answer: what the response cache keeps. */
 interface CompiledAnswer {
   /** The whole response body, `{"data":…}`. */
   json: string;
+  /** The event log's newest committed cursor, read in the statement that built the answer (same snapshot). */
+  cursor: bigint;
   operationName: string | undefined;
+  /** What the statement read, for the cache to narrow the writes that forget it; undefined: anything. */
+  reads?: ReadScope;
 }
+
+/**
+ * Called with each compiled answer just before it is sent: the one place the response
+ * cache stores it (and may set its headers on `res`).
+ */
+export type CompiledAnswerHook = (req: Request, res: Response, answer: CompiledAnswer) => void;
 
 export interface CompiledReadsOptions {
   schema: GraphQLSchema;
@@ -44,8 +55,8 @@ export interface CompiledReadsOptions {
   maxPageSize: number;
   /** Counts an answered request as Apollo's path does (operation name, seconds). */
   onAnswer(operationName: string | undefined, seconds: number): void;
-  /** Where a finished answer can be handed over, e.g. to the response cache. */
-  onCompiled?(request: { query: string; variables: Record<string, unknown> | undefined }, answer: CompiledAnswer): void;
+  /** Where a finished answer is handed over, e.g. to the response cache; null: nobody keeps answers. */
+  onCompiled: CompiledAnswerHook | null;
 }
 
 /** Documents kept parsed and validated, by their text. */
@@ -103,6 +114,7 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], given ?? {});
     if (coerced.errors) return next();
     let text: string;
+    let cursor: string;
     try {
       policy.assertNoNul(checked.document, given);
       policy.assertWithinCost(schema, checked.document, given, operationName);
@@ -113,17 +125,17 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
         variables: coerced.coerced,
         maxPageSize: options.maxPageSize,
       });
-      const [row] = await query<{ data: string }>(em.fork(), statement);
-      text = row!.data;
+      const [row] = await query<{ data: string; cursor: string }>(em.fork(), statement);
+      ({ data: text, cursor } = row!);
     } catch (error) {
       if (error instanceof CannotCompile && error.structural) checked.uncovered.add(operationName ?? '');
       // Not covered, refused, or the database failed: the resolvers answer, with their errors.
       return next();
     }
     const json = `{"data":${text}}`;
-    res.set(READ_PATH_HEADER, 'compiled').type('application/json').send(json);
     const name = operation.name?.value;
+    options.onCompiled?.(req, res, { json, cursor: BigInt(cursor), operationName: name });
+    res.set(READ_PATH_HEADER, 'compiled').type('application/json').send(json);
     options.onAnswer(name, Number(process.hrtime.bigint() - started) / 1e9);
-    options.onCompiled?.({ query: body.query, variables: given }, { json, operationName: name });
   };
 }

@@ -6,6 +6,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { sql, type Sql } from '../common/sql.js';
+import { LATEST_COMMITTED } from '../live/event-reader.js';
 import { collectFields, type Collecting } from './collect.js';
 import { ACTIVITY_FIELDS, PROGRAMME_FIELDS } from './sql/activity.js';
 import { jsonObject } from './sql/connection.js';
@@ -31,7 +32,8 @@ export interface PlanInput extends Collecting {
 
 /**
  * One statement answering the query operation: a single row whose `data` column is the
- * JSON text of the response's `data`. Throws CannotCompile for anything the compiler
+ * JSON text of the response's `data`, and `cursor` the event log's newest committed
+ * cursor as of the same snapshot. Throws CannotCompile for anything the compiler
  * does not cover, or that the resolvers would answer with an error.
  */
 export function planQuery(input: PlanInput): Sql {
@@ -85,5 +87,6 @@ export function planQuery(input: PlanInput): Sql {
     maxPageSize: input.maxPageSize,
   };
   const data = fieldsOf('Query', '', collectFields(input, queryType, [operation.selectionSet]));
-  return concat('select ', data, '::text as data');
+  // The log's newest committed cursor in the same snapshot: what the answer is as fresh as.
+  return concat('select ', data, `::text as data, ${LATEST_COMMITTED}::text as cursor`);
 }

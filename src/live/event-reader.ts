@@ -120,7 +120,7 @@ export async function readEvents(em: EntityManager, q: EventQuery, after: bigint
  * commit-order lock (appendEvents, appendWriteMark), so it changes whenever anything a
  * query could show has changed: the response cache relies on that.
  */
-const LATEST_COMMITTED = `coalesce((select max(cursor) from events), (select pruned_through from event_log_state))`;
+export const LATEST_COMMITTED = `coalesce((select max(cursor) from events), (select pruned_through from event_log_state))`;
 
 /** The newest committed cursor of the log, in one indexed statement. */
 export async function latestCommittedCursor(em: EntityManager): Promise<bigint> {
