@@ -14,7 +14,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import { signInOf } from '../auth/http-sign-in.js';
 import type { ReadScope } from '../common/read-scope.js';
-import { query } from '../common/sql.js';
+import { query, type Sql } from '../common/sql.js';
 import type { RequestPolicy } from '../limits/query-limits.js';
 import { planQuery } from './plan.js';
 import { CannotCompile } from './sql/shared.js';
@@ -61,13 +61,16 @@ export interface CompiledReadsOptions {
 
 /** Documents kept parsed and validated, by their text. */
 const DOCUMENTS = 500;
+/** Statements kept by document, operation and variables (characters, roughly bytes). */
+const PLAN_BYTES = 16 * 1024 * 1024;
 
 /**
  * The compiled read path: an Express middleware before Apollo that answers a query over
  * the core graph with one SQL statement building the whole `data` JSON in PostgreSQL,
  * and sends the database's text as it is. Parse and validation (the limits and
  * graphql-js's rules, as Apollo applies them) are cached by document text; the cost and
- * NUL checks run per request. Whatever it does not cover, and every request that would
+ * NUL checks and the statement by document, operation and variables (a dashboard repeats
+ * the same request). Whatever it does not cover, and every request that would
  * fail (a refused token, an invalid document or variable, a bad id or cursor, a database
  * error), goes on to Apollo, whose resolvers answer it.
  */
@@ -75,6 +78,10 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
   const { schema, policy, em } = options;
   const rules = [...specifiedRules, ...policy.validationRules];
   const documents = new LRUCache<string, Checked | false>({ max: DOCUMENTS });
+  const plans = new LRUCache<string, Sql>({
+    maxSize: PLAN_BYTES,
+    sizeCalculation: (plan, key) => key.length + plan.text.length + JSON.stringify(plan.params).length,
+  });
 
   const check = (text: string): Checked | false => {
     const known = documents.get(text);
@@ -111,21 +118,28 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     if (!operation || operation.operation !== 'query' || checked.uncovered.has(operationName ?? '')) return next();
 
     const given = (variables ?? undefined) as Record<string, unknown> | undefined;
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], given ?? {});
-    if (coerced.errors) return next();
+    // The same document, operation and variables make the same statement, after the same checks.
+    const planKey = `${body.query}\n${operationName ?? ''}\n${JSON.stringify(given ?? {})}`;
     let text: string;
-    let cursor: string;
+    let cursor: string | undefined;
     try {
-      policy.assertNoNul(checked.document, given);
-      policy.assertWithinCost(schema, checked.document, given, operationName);
-      const statement = planQuery({
-        schema,
-        operation,
-        fragments: checked.fragments,
-        variables: coerced.coerced,
-        maxPageSize: options.maxPageSize,
-      });
-      const [row] = await query<{ data: string; cursor: string }>(em.fork(), statement);
+      let statement = plans.get(planKey);
+      if (!statement) {
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], given ?? {});
+        if (coerced.errors) return next();
+        policy.assertNoNul(checked.document, given);
+        policy.assertWithinCost(schema, checked.document, given, operationName);
+        statement = planQuery({
+          schema,
+          operation,
+          fragments: checked.fragments,
+          variables: coerced.coerced,
+          maxPageSize: options.maxPageSize,
+          withCursor: !!options.onCompiled,
+        });
+        plans.set(planKey, statement);
+      }
+      const [row] = await query<{ data: string; cursor?: string }>(em.fork(), statement);
       ({ data: text, cursor } = row!);
     } catch (error) {
       if (error instanceof CannotCompile && error.structural) checked.uncovered.add(operationName ?? '');
@@ -134,7 +148,7 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     }
     const json = `{"data":${text}}`;
     const name = operation.name?.value;
-    options.onCompiled?.(req, res, { json, cursor: BigInt(cursor), operationName: name });
+    if (cursor !== undefined) options.onCompiled?.(req, res, { json, cursor: BigInt(cursor), operationName: name });
     res.set(READ_PATH_HEADER, 'compiled').type('application/json').send(json);
     options.onAnswer(name, Number(process.hrtime.bigint() - started) / 1e9);
   };

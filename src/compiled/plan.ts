@@ -28,12 +28,14 @@ const TYPES: Record<string, Fields> = {
 export interface PlanInput extends Collecting {
   operation: OperationDefinitionNode;
   maxPageSize: number;
+  /** Also read the event log's newest committed cursor (for the response cache). */
+  withCursor: boolean;
 }
 
 /**
  * One statement answering the query operation: a single row whose `data` column is the
- * JSON text of the response's `data`, and `cursor` the event log's newest committed
- * cursor as of the same snapshot. Throws CannotCompile for anything the compiler
+ * JSON text of the response's `data`, and (withCursor) `cursor` the event log's newest
+ * committed cursor as of the same snapshot. Throws CannotCompile for anything the compiler
  * does not cover, or that the resolvers would answer with an error.
  */
 export function planQuery(input: PlanInput): Sql {
@@ -88,5 +90,5 @@ export function planQuery(input: PlanInput): Sql {
   };
   const data = fieldsOf('Query', '', collectFields(input, queryType, [operation.selectionSet]));
   // The log's newest committed cursor in the same snapshot: what the answer is as fresh as.
-  return concat('select ', data, `::text as data, ${LATEST_COMMITTED}::text as cursor`);
+  return concat('select ', data, '::text as data', input.withCursor ? `, ${LATEST_COMMITTED}::text as cursor` : '');
 }
