@@ -114,6 +114,7 @@ describe('compiled read path', () => {
     await expectCompiledEqual(doc('readme/county-overview'));
     await expectCompiledEqual(doc('readme/everything-under-pinghu'), { from, to });
     await expectCompiledEqual(doc('readme/town-by-name'));
+    await expectCompiledEqual(doc('readme/sites-near'));
     const first = await expectCompiledEqual(doc('readme/open-courses'));
     expect(first.activities.edges.length).toBeGreaterThan(0);
     if (first.activities.pageInfo.hasNextPage) {
@@ -174,6 +175,17 @@ describe('compiled read path', () => {
       `query($after: String) { activities(first: 3, after: $after, orderBy: STARTS_AT_DESC) { pageInfo { endCursor hasPreviousPage } nodes { title } } }`,
       { after: activities.activities.pageInfo.endCursor },
     );
+    // Sites near a point run nearest first, the distance (a float) in the cursor.
+    const near = `query($after: String) { sites(first: 3, after: $after, filter: { near: { latitude: 30.6761, longitude: 121.0153, radiusMeters: 5000 } }) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name location { latitude longitude } } } } }`;
+    const nearest = await expectCompiledEqual(near);
+    expect(nearest.sites.edges.length).toBe(3);
+    await expectCompiledEqual(near, { after: nearest.sites.pageInfo.endCursor });
+    // A list under a parent the request names takes `after` too.
+    const nested = `query($id: ID!, $after: String) { union(id: $id) { children(first: 2, after: $after) { pageInfo { endCursor } nodes { name } } } }`;
+    const page = await expectCompiledEqual(nested, { id: gid('Union', t.county) });
+    await expectCompiledEqual(nested, { id: gid('Union', t.county), after: page.union.children.pageInfo.endCursor });
+    await expectCompiledEqual(`{ latestEventCursor }`);
     const sites = await expectCompiledEqual(`{ sites(first: 2) { pageInfo { endCursor } nodes { name } } }`);
     await expectCompiledEqual(
       `query($after: String) { sites(first: 2, after: $after) { pageInfo { endCursor } nodes { name } } }`,
@@ -209,7 +221,6 @@ describe('compiled read path', () => {
       compiled.adminToken,
     );
     await expectFallback(`{ viewer { name } }`, {}, compiled.adminToken);
-    await expectFallback(doc('readme/sites-near'));
     await expectFallback(`query($id: ID!) { union(id: $id) { children(first: 1, after: "x") { totalCount } } }`, {
       id: union,
     });

@@ -64,7 +64,7 @@ export function planQuery(input: PlanInput): Sql {
       throw new CannotCompile('arguments the resolvers refuse');
     }
   };
-  const fieldsOf = (typeName: string, row: string, fields: Map<string, readonly FieldNode[]>): Sql => {
+  const fieldsOf = (typeName: string, row: string, fields: Map<string, readonly FieldNode[]>, rowId?: number): Sql => {
     const compilers = TYPES[typeName];
     if (!compilers) throw new CannotCompile(typeName, true);
     const pairs: Sql[] = [];
@@ -76,13 +76,13 @@ export function planQuery(input: PlanInput): Sql {
       }
       const compile = compilers[fieldName];
       if (!compile) throw new CannotCompile(`${typeName}.${fieldName}`, true);
-      const value = compile({ row, nodes, args: argumentsOf(typeName, nodes), typeName, fieldName, compiler });
+      const value = compile({ row, rowId, nodes, args: argumentsOf(typeName, nodes), typeName, fieldName, compiler });
       pairs.push(concat(`'${key}', `, value));
     }
     return jsonObject(pairs);
   };
   const compiler: Compiler = {
-    object: (typeName, row, nodes) => fieldsOf(typeName, row, subfields(typeName, nodes)),
+    object: (typeName, row, nodes, rowId) => fieldsOf(typeName, row, subfields(typeName, nodes), rowId),
     subfields,
     argumentsOf,
     alias: () => `c${++aliases}`,

@@ -16,7 +16,7 @@ const EARTH_RADIUS_M = 6_371_008.8;
 const METERS_PER_DEGREE = (Math.PI * EARTH_RADIUS_M) / 180;
 
 /** Great-circle distance in metres from a site to the point (haversine). */
-function distanceTo(near: NearInput): Sql {
+export function distanceTo(near: NearInput): Sql {
   return sql(
     `(2 * ${EARTH_RADIUS_M} * asin(sqrt(power(sin(radians(s.latitude - ?) / 2), 2)
       + cos(radians(?)) * cos(radians(s.latitude)) * power(sin(radians(s.longitude - ?) / 2), 2))))`,

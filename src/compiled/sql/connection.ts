@@ -38,7 +38,13 @@ function keyJson(expr: string, type: ListKey['type']): string {
     case 'date':
       return `to_json(${expr})::text`;
     case 'float':
-      throw new CannotCompile('float sort keys');
+      // As JSON.stringify writes the number, from PostgreSQL's shortest text (the same
+      // digits): plain decimals down to 1e-6 (1.5e-05 → 0.000015), then exponents
+      // without leading zeros (1e-07 → 1e-7). Keys are never negative (distances).
+      return `(case when ${expr}::text ~ 'e-0[56]$'
+        then '0.' || repeat('0', substring(${expr}::text from 'e-0([56])$')::int - 1)
+          || replace(substring(${expr}::text from '^([0-9.]+)e'), '.', '')
+        else regexp_replace(${expr}::text, 'e([+-])0*', 'e\\1') end)`;
   }
 }
 
@@ -75,26 +81,36 @@ export function connection(field: FieldRequest, spec: ListSpec): Sql {
     throw new CannotCompile('first out of range');
   }
   const after = (field.args.after as string | null | undefined) ?? null;
-  const keys: ListKey[] = [...spec.keys, { expr: (a) => `${a}.id`, type: 'int' }];
+  const keys: ListKey[] = [...spec.keys, { expr: sql(`${spec.alias}.id`), type: 'int' }];
   const dir = spec.descending ? ' desc' : '';
 
+  // The parent's id, when the request names the parent, keys the list like a root list's 0.
+  const parent = 'column' in spec.parent && field.rowId !== undefined ? { constant: field.rowId } : spec.parent;
   let seek: Sql | null = null;
   if (after !== null) {
-    // A cursor belongs to one parent's list; nested lists with `after` are left to the resolvers.
-    if (!('constant' in spec.parent)) throw new CannotCompile('after on a nested list');
+    // A cursor belongs to one parent's list; under a list of parents it is left to the resolvers.
+    if (!('constant' in parent)) throw new CannotCompile('after on a nested list');
     let values: KeyValue[];
     try {
       values = decodeCursor(
         after,
-        listDigest(listName(field), spec.parent.constant),
+        listDigest(listName(field), parent.constant),
         keys.map((k) => k.type),
       );
     } catch {
       throw new CannotCompile('a cursor the resolvers refuse');
     }
-    const row = keys.map((k) => k.expr(spec.alias)).join(', ');
     const placeholders = keys.map((k) => `?::${CAST[k.type]}`).join(', ');
-    seek = sql(`(${row}) ${spec.descending ? '<' : '>'} (${placeholders})`, ...values);
+    seek = concat(
+      '(',
+      joinSql(
+        keys.map((k) => k.expr),
+        ', ',
+      ),
+      `) ${spec.descending ? '<' : '>'} (`,
+      sql(placeholders, ...values),
+      ')',
+    );
   }
 
   const selected = compiler.subfields(`${spec.nodeType}Connection`, field.nodes);
@@ -165,21 +181,31 @@ export function connection(field: FieldRequest, spec: ListSpec): Sql {
   if (!withPage) return concat('(select ', jsonObject(pairs), ')');
   // The page: at most limit + 1 rows in the list's order, then numbered (and given
   // cursors) in that same order. `group by ()`: one row, also for an empty page.
-  const sortColumns = keys.map((k, i) => `${k.expr(spec.alias)} as k__s${i}`).join(', ');
+  const sortColumns = joinSql(
+    keys.map((k, i) => concat(k.expr, ` as k__s${i}`)),
+    ', ',
+  );
   const rows = concat(
-    `select ${spec.alias}.*, ${sortColumns} from ${spec.table} ${spec.alias} where `,
+    `select ${spec.alias}.*, `,
+    sortColumns,
+    ` from ${spec.table} ${spec.alias} where `,
     joinSql(seek ? [spec.where, seek] : [spec.where], ' and '),
-    ` order by ${keys.map((k) => k.expr(spec.alias) + dir).join(', ')} limit ${limit + 1}`,
+    ' order by ',
+    joinSql(
+      keys.map((k) => concat(k.expr, dir)),
+      ', ',
+    ),
+    ` limit ${limit + 1}`,
   );
   const numbered = `row_number() over (order by ${keys.map((_k, i) => `${inner}.k__s${i}${dir}`).join(', ')}) as k__n`;
   let cursor: Sql = sql('');
   if (withCursors) {
     const name = listName(field);
     const digest =
-      'constant' in spec.parent
-        ? sql('?::text', listDigest(name, spec.parent.constant))
+      'constant' in parent
+        ? sql('?::text', listDigest(name, parent.constant))
         : sql(
-            `translate(substr(encode(sha256(convert_to(?::text || (${spec.parent.column})::text, 'UTF8')), 'base64'), 1, 16), '+/', '-_')`,
+            `translate(substr(encode(sha256(convert_to(?::text || (${parent.column})::text, 'UTF8')), 'base64'), 1, 16), '+/', '-_')`,
             `${name}\n`,
           );
     const values = keys.map((k, i) => keyJson(`${inner}.k__s${i}`, k.type)).join(` || ',' || `);

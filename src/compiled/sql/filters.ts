@@ -4,11 +4,11 @@ import { activityWhere, toActivityConditions } from '../../activities/activity.l
 import { sql, where, type Sql } from '../../common/sql.js';
 import { SEARCH_MAX } from '../../common/validation.js';
 import type { SiteFilter } from '../../sites/site.inputs.js';
-import { siteConditions } from '../../sites/site.loaders.js';
+import { distanceTo, siteConditions } from '../../sites/site.loaders.js';
 import type { UnionFilter } from '../../unions/union.inputs.js';
 import { unionConditions } from '../../unions/union.loaders.js';
 import { connection } from './connection.js';
-import { CannotCompile, type FieldRequest } from './shared.js';
+import { CannotCompile, type FieldRequest, type ListKey } from './shared.js';
 
 /**
  * The list fields shared by several parents, through the loaders' own conditions (on the
@@ -26,7 +26,7 @@ export function inSubtree(column: string, path: string): string {
   return `${column} in (select d.id from unions d where d.path <@ ${path})`;
 }
 
-const NAME = { expr: (a: string) => `${a}.name`, type: 'text' as const };
+const name = (alias: string): ListKey => ({ expr: sql(`${alias}.name`), type: 'text' });
 
 export function unionList(
   field: FieldRequest,
@@ -40,7 +40,7 @@ export function unionList(
     table: 'unions',
     alias: 'u',
     where: where([owner, ...unionConditions(filter)]),
-    keys: byDepth ? [{ expr: (a) => `nlevel(${a}.path)`, type: 'int' }, NAME] : [NAME],
+    keys: byDepth ? [{ expr: sql('nlevel(u.path)'), type: 'int' }, name('u')] : [name('u')],
     nodeType: 'Union',
     parent,
   });
@@ -51,12 +51,12 @@ export type ListParent = { column: string } | { constant: number };
 export function siteList(field: FieldRequest, owner: Sql, parent: ListParent): Sql {
   const filter = field.args.filter as SiteFilter | null | undefined;
   searchFits(filter);
-  if (filter?.near) throw new CannotCompile('sites near a point');
   return connection(field, {
     table: 'sites',
     alias: 's',
     where: where([owner, ...siteConditions(filter)]),
-    keys: [NAME],
+    // Near a point: nearest first, by the distance the radius is checked with.
+    keys: [filter?.near ? { expr: distanceTo(filter.near), type: 'float' } : name('s')],
     nodeType: 'Site',
     parent,
   });
@@ -76,7 +76,7 @@ export function activityList(field: FieldRequest, owner: Sql, parent: ListParent
     table: 'activities',
     alias: 'a',
     where: where([owner, ...activityWhere(conditions)]),
-    keys: [{ expr: (a) => `${a}.starts_at`, type: 'timestamp' }],
+    keys: [{ expr: sql('a.starts_at'), type: 'timestamp' }],
     descending: order === ActivityOrder.STARTS_AT_DESC,
     nodeType: 'Activity',
     parent,
@@ -89,7 +89,7 @@ export function programmeList(field: FieldRequest): Sql {
     table: 'programmes',
     alias: 'x',
     where: sql(`x.union_id = ${field.row}.id`),
-    keys: [{ expr: (a) => `coalesce(${a}.starts_on, 'infinity'::date)`, type: 'date' }],
+    keys: [{ expr: sql("coalesce(x.starts_on, 'infinity'::date)"), type: 'date' }],
     nodeType: 'Programme',
     parent: { column: `${field.row}.id` },
   });

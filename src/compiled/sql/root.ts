@@ -1,5 +1,6 @@
 import { parseGlobalId, type NodeTypeName } from '../../common/relay.js';
 import { sql, type Sql } from '../../common/sql.js';
+import { LATEST_COMMITTED } from '../../live/event-reader.js';
 import type { UnionFilter } from '../../unions/union.inputs.js';
 import { activityList, siteList, unionList } from './filters.js';
 import { CannotCompile, concat, objectById, type FieldRequest, type Fields } from './shared.js';
@@ -21,8 +22,10 @@ function idArg(value: unknown, type: NodeTypeName): number {
 
 const byId =
   (type: NodeTypeName) =>
-  (field: FieldRequest): Sql =>
-    objectById(field, type, TABLES[type]!, sql('?::int', idArg(field.args.id, type)));
+  (field: FieldRequest): Sql => {
+    const id = idArg(field.args.id, type);
+    return objectById(field, type, TABLES[type]!, sql('?::int', id), id);
+  };
 
 /** `node(id)`: the type is known from the id, so its fragments are collected for that type. */
 function node(field: FieldRequest, id: unknown): Sql {
@@ -30,7 +33,7 @@ function node(field: FieldRequest, id: unknown): Sql {
   if (!parsed) throw new CannotCompile('not an id');
   const table = TABLES[parsed.type];
   if (!table) throw new CannotCompile(`node of type ${parsed.type}`);
-  return objectById(field, parsed.type, table, sql('?::int', parsed.id));
+  return objectById(field, parsed.type, table, sql('?::int', parsed.id), parsed.id);
 }
 
 /** The key union of a root list: `underUnion`, or 0 for every row. */
@@ -42,8 +45,9 @@ function underUnion(field: FieldRequest): number {
 const SUBTREE_OF = (column: string) =>
   `${column} in (select d.id from unions d, unions r where r.id = ?::int and d.path <@ r.path)`;
 
-/** Query's fields; `viewer`, `auditLog`, competitions and the event cursor go to the resolvers. */
+/** Query's fields; `viewer`, `auditLog` and competitions go to the resolvers. */
 export const QUERY_FIELDS: Fields = {
+  latestEventCursor: () => sql(`${LATEST_COMMITTED}::text`),
   union: byId('Union'),
   site: byId('Site'),
   activity: byId('Activity'),

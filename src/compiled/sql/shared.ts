@@ -21,7 +21,7 @@ export class CannotCompile extends Error {
 /** What a field compiler may ask of the compiler for the rest of the selection. */
 export interface Compiler {
   /** The JSON object of `typeName` for the row aliased `row`, with the subfields of `nodes` (merged as graphql-js does). */
-  object(typeName: string, row: string, nodes: readonly FieldNode[]): Sql;
+  object(typeName: string, row: string, nodes: readonly FieldNode[], rowId?: number): Sql;
   /** The subfields of `nodes` on `typeName`, by response key, as graphql-js collects them. */
   subfields(typeName: string, nodes: readonly FieldNode[]): Map<string, readonly FieldNode[]>;
   /** The coerced arguments of a subfield of `typeName`. */
@@ -35,6 +35,8 @@ export interface Compiler {
 export interface FieldRequest {
   /** The parent row's alias (none at the root). */
   row: string;
+  /** The parent row's id when the request names it (`union(id:)`, `node(id:)`…): its lists then take `after`. */
+  rowId?: number;
   nodes: readonly FieldNode[];
   args: Record<string, unknown>;
   /** Parent type and field, for list names (cursors). */
@@ -77,11 +79,11 @@ export const dateTime =
     sql(`to_char(${row}.${name} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 /** The one-row object of `table` whose id is `idExpr`, or null. */
-export function objectById(field: FieldRequest, typeName: string, table: string, idExpr: Sql): Sql {
+export function objectById(field: FieldRequest, typeName: string, table: string, idExpr: Sql, knownId?: number): Sql {
   const alias = field.compiler.alias();
   return concat(
     '(select ',
-    field.compiler.object(typeName, alias, field.nodes),
+    field.compiler.object(typeName, alias, field.nodes, knownId),
     ` from ${table} ${alias} where ${alias}.id = `,
     idExpr,
     ')',
@@ -90,6 +92,7 @@ export function objectById(field: FieldRequest, typeName: string, table: string,
 
 /** A sort key of a list, over the listed row's alias. */
 export interface ListKey {
-  expr(alias: string): string;
+  /** Over the list's alias (`u`, `s`, `a`, `x`); may carry parameters. */
+  expr: Sql;
   type: KeyType;
 }
