@@ -214,6 +214,8 @@ describe('compiled read path', () => {
       `{ activities(filter: { startsFrom: "2027-01-01T00:00:00Z", startsBefore: "2026-01-01T00:00:00Z" }) { totalCount } }`,
     );
     await expectFallback(`{ nodes(ids: ["nope"]) { id } }`);
+    await expectFallback(doc('readme/sites-near'), { latitude: 91.5, longitude: 121 });
+    await expectFallback(doc('readme/sites-near'), { latitude: 1e-7, longitude: 121 });
     // Not covered: sign-ups (personal data), the viewer, competitions, sites near a point, a nested `after`.
     await expectFallback(
       `{ activities(first: 2) { nodes { title signUps { totalCount } } } }`,

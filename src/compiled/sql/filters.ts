@@ -1,9 +1,10 @@
+import { isLatitude, isLongitude, max, min } from 'class-validator';
 import { ActivityOrder } from '../../activities/activity-enums.js';
 import type { ActivityFilter } from '../../activities/activity.inputs.js';
 import { activityWhere, toActivityConditions } from '../../activities/activity.loaders.js';
 import { sql, where, type Sql } from '../../common/sql.js';
 import { SEARCH_MAX } from '../../common/validation.js';
-import type { SiteFilter } from '../../sites/site.inputs.js';
+import type { NearInput, SiteFilter } from '../../sites/site.inputs.js';
 import { distanceTo, siteConditions } from '../../sites/site.loaders.js';
 import type { UnionFilter } from '../../unions/union.inputs.js';
 import { unionConditions } from '../../unions/union.loaders.js';
@@ -24,6 +25,20 @@ function searchFits(filter: { search?: string | null } | null | undefined): void
 /** Rows of `alias` whose union column lies in the subtree of the ltree `path`. */
 export function inSubtree(column: string, path: string): string {
   return `${column} in (select d.id from unions d where d.path <@ ${path})`;
+}
+
+/**
+ * NearInput's rules (site.inputs.ts), with class-validator's own tests; its latitude and
+ * longitude tests take numbers too (their decorators pass them), though typed for strings.
+ */
+function nearFits(near: NearInput): boolean {
+  const degrees = (value: number) => value as unknown as string;
+  return (
+    isLatitude(degrees(near.latitude)) &&
+    isLongitude(degrees(near.longitude)) &&
+    min(near.radiusMeters, 1) &&
+    max(near.radiusMeters, 50_000)
+  );
 }
 
 const name = (alias: string): ListKey => ({ expr: sql(`${alias}.name`), type: 'text' });
@@ -51,6 +66,7 @@ export type ListParent = { column: string } | { constant: number };
 export function siteList(field: FieldRequest, owner: Sql, parent: ListParent): Sql {
   const filter = field.args.filter as SiteFilter | null | undefined;
   searchFits(filter);
+  if (filter?.near && !nearFits(filter.near)) throw new CannotCompile('a point the resolvers refuse');
   return connection(field, {
     table: 'sites',
     alias: 's',
