@@ -14,7 +14,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import { signInOf } from '../auth/http-sign-in.js';
 import type { ReadScope } from '../common/read-scope.js';
-import { query, type Sql } from '../common/sql.js';
+import { query } from '../common/sql.js';
 import type { RequestPolicy } from '../limits/query-limits.js';
 import { planQuery } from './plan.js';
 import { CannotCompile } from './sql/shared.js';
@@ -78,9 +78,10 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
   const { schema, policy, em } = options;
   const rules = [...specifiedRules, ...policy.validationRules];
   const documents = new LRUCache<string, Checked | false>({ max: DOCUMENTS });
-  const plans = new LRUCache<string, Sql>({
+  const plans = new LRUCache<string, ReturnType<typeof planQuery>>({
     maxSize: PLAN_BYTES,
-    sizeCalculation: (plan, key) => key.length + plan.text.length + JSON.stringify(plan.params).length,
+    sizeCalculation: ({ statement }, key) =>
+      key.length + statement.text.length + JSON.stringify(statement.params).length,
   });
 
   const check = (text: string): Checked | false => {
@@ -122,14 +123,15 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     const planKey = `${body.query}\n${operationName ?? ''}\n${JSON.stringify(given ?? {})}`;
     let text: string;
     let cursor: string | undefined;
+    let reads: ReadScope | undefined;
     try {
-      let statement = plans.get(planKey);
-      if (!statement) {
+      let plan = plans.get(planKey);
+      if (!plan) {
         const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], given ?? {});
         if (coerced.errors) return next();
         policy.assertNoNul(checked.document, given);
         policy.assertWithinCost(schema, checked.document, given, operationName);
-        statement = planQuery({
+        plan = planQuery({
           schema,
           operation,
           fragments: checked.fragments,
@@ -137,9 +139,10 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
           maxPageSize: options.maxPageSize,
           withCursor: !!options.onCompiled,
         });
-        plans.set(planKey, statement);
+        plans.set(planKey, plan);
       }
-      const [row] = await query<{ data: string; cursor?: string }>(em.fork(), statement);
+      reads = plan.reads;
+      const [row] = await query<{ data: string; cursor?: string }>(em.fork(), plan.statement);
       ({ data: text, cursor } = row!);
     } catch (error) {
       if (error instanceof CannotCompile && error.structural) checked.uncovered.add(operationName ?? '');
@@ -148,7 +151,8 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     }
     const json = `{"data":${text}}`;
     const name = operation.name?.value;
-    if (cursor !== undefined) options.onCompiled?.(req, res, { json, cursor: BigInt(cursor), operationName: name });
+    if (cursor !== undefined)
+      options.onCompiled?.(req, res, { json, cursor: BigInt(cursor), operationName: name, reads });
     res.set(READ_PATH_HEADER, 'compiled').type('application/json').send(json);
     options.onAnswer(name, Number(process.hrtime.bigint() - started) / 1e9);
   };

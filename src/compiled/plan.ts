@@ -1,13 +1,16 @@
 import {
   getArgumentValues,
+  getNamedType,
   isObjectType,
   type FieldNode,
   type GraphQLObjectType,
   type OperationDefinitionNode,
 } from 'graphql';
+import type { ReadScope } from '../common/read-scope.js';
 import { sql, type Sql } from '../common/sql.js';
 import { LATEST_COMMITTED } from '../live/event-reader.js';
 import { collectFields, type Collecting } from './collect.js';
+import { CompiledReads } from './reads.js';
 import { ACTIVITY_FIELDS, PROGRAMME_FIELDS } from './sql/activity.js';
 import { jsonObject } from './sql/connection.js';
 import { QUERY_FIELDS } from './sql/root.js';
@@ -38,11 +41,12 @@ export interface PlanInput extends Collecting {
  * committed cursor as of the same snapshot. Throws CannotCompile for anything the compiler
  * does not cover, or that the resolvers would answer with an error.
  */
-export function planQuery(input: PlanInput): Sql {
+export function planQuery(input: PlanInput): { statement: Sql; reads: ReadScope } {
   const { schema, operation } = input;
   const queryType = schema.getQueryType();
   if (operation.operation !== 'query' || !queryType) throw new CannotCompile('not a query', true);
   let aliases = 0;
+  const reads = new CompiledReads();
 
   const typeNamed = (name: string): GraphQLObjectType => {
     const type = schema.getType(name);
@@ -56,13 +60,17 @@ export function planQuery(input: PlanInput): Sql {
       nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
     );
   const argumentsOf = (typeName: string, nodes: readonly FieldNode[]) => {
-    const definition = typeNamed(typeName).getFields()[nodes[0].name.value];
-    if (!definition) throw new CannotCompile(`${typeName}.${nodes[0].name.value}`, true);
+    const fieldName = nodes[0].name.value;
+    const definition = typeNamed(typeName).getFields()[fieldName];
+    if (!definition) throw new CannotCompile(`${typeName}.${fieldName}`, true);
+    let args: Record<string, unknown>;
     try {
-      return getArgumentValues(definition, nodes[0], input.variables);
+      args = getArgumentValues(definition, nodes[0], input.variables);
     } catch {
       throw new CannotCompile('arguments the resolvers refuse');
     }
+    reads.field(typeName, fieldName, getNamedType(definition.type).name, args);
+    return args;
   };
   const fieldsOf = (typeName: string, row: string, fields: Map<string, readonly FieldNode[]>, rowId?: number): Sql => {
     const compilers = TYPES[typeName];
@@ -90,5 +98,11 @@ export function planQuery(input: PlanInput): Sql {
   };
   const data = fieldsOf('Query', '', collectFields(input, queryType, [operation.selectionSet]));
   // The log's newest committed cursor in the same snapshot: what the answer is as fresh as.
-  return concat('select ', data, '::text as data', input.withCursor ? `, ${LATEST_COMMITTED}::text as cursor` : '');
+  const statement = concat(
+    'select ',
+    data,
+    '::text as data',
+    input.withCursor ? `, ${LATEST_COMMITTED}::text as cursor` : '',
+  );
+  return { statement, reads: reads.scope() };
 }
