@@ -112,7 +112,7 @@ export class FellBehindError extends HubError {
   }
 }
 
-/** Where an error happened, for WebSocket operations; HTTP requests are known from async context. */
+/** Where an error happened, for WebSocket operations; an HTTP request's errors are tied to it by the operations plugin. */
 export interface ErrorOrigin {
   request: http.IncomingMessage;
   operationName?: string | null;

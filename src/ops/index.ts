@@ -30,7 +30,7 @@ export function createOperations(options: { logger: Logger; db: Database; events
 
   /** Internal errors with their stack, and database outages, in the log of their request or socket. */
   const logError: ErrorLogger = ({ errorId, error, unavailable, origin }) => {
-    const scope = scopeFor(logger, origin);
+    const scope = scopeFor(logger, origin, error);
     const fields = { errorId, operationName: scope.operationName };
     if (unavailable)
       scope.log.warn(

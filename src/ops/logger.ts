@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config.js';
 
@@ -43,12 +42,6 @@ export interface LogScope {
   connectionId?: string;
   operationName?: string;
 }
-
-/**
- * HTTP requests run inside their scope (set by the request-id middleware), so code deep in
- * a request, such as the error formatter, logs with that request's id without threading it.
- */
-export const logScope = new AsyncLocalStorage<LogScope>();
 
 /** Ids that clients may send and we may echo and log: short tokens, no spaces or markup. */
 const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
