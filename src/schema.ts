@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchema, type PubSub } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type PubSub } from 'type-graphql';
 import { ActivityResolver } from './activities/activity.resolver.js';
 import { ActivitySubscriptionResolver } from './activities/activity.subscription.js';
 import { ProgrammeResolver } from './activities/programme.resolver.js';
@@ -9,7 +9,7 @@ import { SignUpResolver } from './activities/sign-up.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { nameMutationCalls } from './audit/mutation-call.js';
 import { AuthResolver } from './auth/auth.resolver.js';
-import { validateArgs } from './common/validation.js';
+import { hasRules, validateArgs } from './common/validation.js';
 import { ActivityCompetitionResolver, CompetitionResolver } from './competitions/competition.resolver.js';
 import { CompetitionSubscriptionResolver } from './competitions/competition.subscription.js';
 import { CompetitionEntryResolver } from './competitions/entry.resolver.js';
@@ -39,8 +39,26 @@ const transactionalEventsOnly: PubSub = {
   },
 };
 
+/**
+ * Validation only where there is something to check: an argument whose input class
+ * declares class-validator rules (mutation inputs, filters) is validated by validateArgs;
+ * the others (a page's first/after, ids, enums, scalars) are not handed to a validator at
+ * all, so the hundreds of pages of a dashboard cost no validator call. The same arguments
+ * as before are checked: validateArgs skipped classes without rules anyway.
+ */
+function validateOnlyArgumentsWithRules(): void {
+  for (const param of getMetadataStorage().params) {
+    const arg =
+      param.kind === 'arg' || param.kind === 'args' ? param : param.kind === 'custom' ? param.options.arg : undefined;
+    if (!arg || arg.validateFn) continue;
+    const type: unknown = arg.getType();
+    if (typeof type === 'function' && hasRules(type as abstract new () => object)) arg.validateFn = validateArgs;
+  }
+}
+
 /** The executable schema over every feature module; every Mutation field knows its name (nameMutationCalls). */
 export async function createSchema(): Promise<GraphQLSchema> {
+  validateOnlyArgumentsWithRules();
   const schema = await buildSchema({
     resolvers: [
       NodeResolver,
@@ -68,8 +86,9 @@ export async function createSchema(): Promise<GraphQLSchema> {
     pubSub: transactionalEventsOnly,
     // RFC 3339 date-times with any offset in, UTC out.
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    // Validate inputs with class-validator; null and absent optional fields are left to the resolvers.
-    validateFn: validateArgs,
+    // Inputs are validated with class-validator where they declare rules (see
+    // validateOnlyArgumentsWithRules); null and absent optional fields are left to the resolvers.
+    validate: false,
   });
   return nameMutationCalls(schema);
 }

@@ -137,7 +137,8 @@ const VALIDATOR_OPTIONS = { forbidUnknownValues: false, skipMissingProperties: t
 type InputClass = abstract new (...args: never[]) => object;
 const declaresRules = new Map<InputClass, boolean>();
 
-function hasRules(type: InputClass): boolean {
+/** True when class-validator knows a rule of `type` (its own or inherited). */
+export function hasRules(type: InputClass): boolean {
   let has = declaresRules.get(type);
   if (has === undefined) {
     has = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
