@@ -1,7 +1,9 @@
-// Profiles the built hub on one scenario: `node bench/profile.mjs [--scale 0.05] [--only county] [--requests 200] [--cpu-prof]`.
+// Profiles the built hub on one scenario: `node bench/profile.mjs [--scale 0.05] [--only county] [--requests 200] [--cpu-prof] [--hub dist/index.js]`.
 // Starts the bench's embedded PostgreSQL (seeded by `npm run bench` before), the hub with
 // NODE_ENV=production, sends the scenario's requests 20 at a time, and prints the hub's CPU
-// ms per request; with --cpu-prof the hub writes a .cpuprofile to bench/results/.
+// ms per request; with --cpu-prof the hub writes a .cpuprofile to bench/results/. --hub runs
+// another build (another commit's dist/index.js) on the same data, to compare two builds.
+// The response cache is whatever RESPONSE_CACHE_MB says (set it to 0 to profile resolving).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -16,6 +18,7 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'county' },
     requests: { type: 'string', default: '200' },
     'cpu-prof': { type: 'boolean', default: false },
+    hub: { type: 'string', default: 'dist/index.js' },
   },
 });
 const { default: pg } = await import('pg');
@@ -48,7 +51,7 @@ const dbUrl = (() => {
 const port = await freePort();
 const hub = spawn(
   process.execPath,
-  [...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(BENCH, 'results')] : []), 'dist/index.js'],
+  [...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(BENCH, 'results')] : []), args.hub],
   {
     cwd: ROOT,
     env: {

@@ -34,13 +34,19 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`npm run bench [-- options]
   --smoke           scale 0.05, 1 s runs, 50 subscribers: proves the harness end to end
+                    Every scenario runs on the hub with its response cache off and on (the city
+                    dashboard: off only) and on PostGraphile; "dashboard under writes" (the hub,
+                    cache on) reads the county dashboard with no writes, sign-ups elsewhere, and
+                    sign-ups elsewhere and inside the county. COMPILED_READS=false in the
+                    environment measures the resolver path.
   --scales 1,10     data scales, each in its own database (default 1,10)
   --duration 10     seconds per measured run (default 10)
   --connections 20  autocannon connections (default 20)
   --fanout 10000    extra subscriber counts on top of 1000,3000
   --fanout-only     only the live fan-out (no peer, no HTTP scenarios, no cold start)
   --reseed          seed again even when the database already holds this seed
-  --only dashboard  only the scenarios whose name contains this text; no fan-out, no cold start
+  --only dashboard  only the scenarios whose name contains this text ("writes": dashboard under
+                    writes alone); no fan-out, no cold start
   --statements      after each measured run, print the statements it sent, most called first`);
   process.exit(0);
 }
@@ -153,7 +159,7 @@ async function post(url, body, headers = {}) {
   } catch {
     json = undefined;
   }
-  return { status: response.status, text, json, bytes: Buffer.byteLength(text) };
+  return { status: response.status, headers: response.headers, text, json, bytes: Buffer.byteLength(text) };
 }
 
 /** Spawns a server and resolves once it prints its ready line. */
@@ -204,10 +210,14 @@ async function stopServer(server) {
   clearTimeout(timer);
 }
 
-function oursServer(databaseUrl, port) {
-  return startServer('hub', process.execPath, ['dist/index.js'], {
+/** The response cache of the hub's two instances: off (RESPONSE_CACHE_MB=0) and on (the default, 64 MiB). */
+const CACHE_MB = { off: '0', on: '64' };
+
+function oursServer(databaseUrl, port, cache = 'on') {
+  return startServer(`hub (cache ${cache})`, process.execPath, ['dist/index.js'], {
     cwd: ROOT,
     env: {
+      RESPONSE_CACHE_MB: CACHE_MB[cache],
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       SEED: 'none',
@@ -291,18 +301,35 @@ async function printStatements(admin, database, requests) {
 
 // ---------------------------------------------------------------- HTTP load
 
-function cannon(url, ops, { duration }) {
+/** Response cache hits and misses seen by a run (the hub's `x-response-cache` header). */
+const cacheCounts = () => ({ hit: 0, miss: 0 });
+
+function cannon(url, ops, { duration, counts }) {
   const requests = ops.map((body) => ({
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    ...(counts && {
+      onResponse(_status, _body, _context, headers) {
+        const seen = headers['x-response-cache'];
+        if (seen === 'hit' || seen === 'miss') counts[seen] += 1;
+      },
+    }),
   }));
   return autocannon({ url, connections: options.connections, duration, requests });
 }
 
-/** Checks every request of a scenario on a server: 200, data, no errors. Returns the mean answer size. */
+const hitRatio = (counts) => (counts.hit + counts.miss ? round(counts.hit / (counts.hit + counts.miss), 3) : null);
+
+/**
+ * Checks every request of a scenario on a server: 200, data, no errors. Returns the mean
+ * answer size and, for the hub, which path answered: `compiled` when every request came
+ * back with `x-read-path: compiled` (the compiled read path), `resolvers` when none did,
+ * `mixed` otherwise; null for the peer.
+ */
 async function validate(server, url, ops) {
   let bytes = 0;
+  let compiled = 0;
   for (const body of ops) {
     const answer = await post(url, body);
     if (answer.status !== 200 || !answer.json?.data || answer.json.errors) {
@@ -311,8 +338,11 @@ async function validate(server, url, ops) {
       );
     }
     bytes += answer.bytes;
+    if (answer.headers.get('x-read-path') === 'compiled') compiled += 1;
   }
-  return Math.round(bytes / ops.length);
+  const readPath =
+    server !== 'unionhub' ? null : compiled === ops.length ? 'compiled' : compiled === 0 ? 'resolvers' : 'mixed';
+  return { bytes: Math.round(bytes / ops.length), readPath };
 }
 
 /**
@@ -342,12 +372,15 @@ async function sqlPerRequest(url, ops, admin, database, pid) {
 
 async function measure(server, url, ops, admin, database, pid) {
   await cannon(url, ops, { duration: smoke ? 1 : 3 }); // warm-up, bounded in time however slow the answers
-  const result = await cannon(url, ops, { duration: options.duration });
+  const counts = cacheCounts();
+  const result = await cannon(url, ops, { duration: options.duration, counts });
   const done = result.requests.total;
   const seconds = result.duration || options.duration;
   return {
     requests: done,
     reqPerSec: round(result['2xx'] / seconds, 1),
+    hitRatio: hitRatio(counts),
+    cacheAnswers: counts,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
@@ -464,6 +497,95 @@ async function fanout(ours, url, admin, database, n) {
   }
 }
 
+// ---------------------------------------------------------------- dashboard under writes (ours)
+
+const UNDER_WRITES = 'dashboard under writes';
+/** Sign-ups per second at each place that is written to. */
+const WRITES_PER_SECOND = 2;
+
+/**
+ * One run of 20 readers (autocannon) on the county dashboard of the cached hub while a
+ * writer sends `signUp`s open-loop (on a timer, however long the last one takes), with
+ * the harness's ADMIN token, `WRITES_PER_SECOND` a second at each of `places`, each
+ * place's activities in turn. Every sign-up has a new phone number.
+ */
+async function readWhileWriting(url, targets, places) {
+  const read = [S.countyDashboard(targets)];
+  const headers = await writerHeaders();
+  await cannon(url, read, { duration: smoke ? 1 : 3 }); // warm-up, no writes
+  const writes = [];
+  const pending = [];
+  let sent = 0;
+  const phoneBase = Math.floor(Math.random() * 1e8);
+  const write = (place, activityId) => {
+    const phone = `139${String((phoneBase + sent++) % 1e8).padStart(8, '0')}`;
+    const started = now();
+    const done = (answer) => {
+      const code = answer
+        ? answer.status === 200
+          ? answer.json?.errors?.[0]?.extensions?.code
+          : answer.status
+        : 'network';
+      writes.push({ place, ms: now() - started, error: code ?? null });
+    };
+    pending.push(post(url, { query: S.SIGN_UP, variables: { activityId, phone } }, headers).then(done, () => done()));
+  };
+  const timers = Object.entries(places).map(([place, activities]) => {
+    let next = 0;
+    return setInterval(() => write(place, activities[next++ % activities.length]), 1000 / WRITES_PER_SECOND);
+  });
+  const counts = cacheCounts();
+  let result;
+  try {
+    result = await cannon(url, read, { duration: options.duration, counts });
+  } finally {
+    for (const timer of timers) clearInterval(timer);
+  }
+  await Promise.all(pending);
+  const latencies = (list) => list.map((w) => w.ms).sort((a, b) => a - b);
+  const all = latencies(writes);
+  const errors = writes.filter((w) => w.error !== null);
+  return {
+    writes: Object.keys(places).join(' + ') || 'none',
+    reqPerSec: round(result['2xx'] / (result.duration || options.duration), 1),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    requests: result.requests.total,
+    hitRatio: hitRatio(counts),
+    cacheAnswers: counts,
+    writesSent: writes.length,
+    writeErrors: errors.length,
+    writeErrorCodes: [...new Set(errors.map((w) => w.error))],
+    writeP50Ms: round(percentile(all, 50), 1),
+    writeP99Ms: round(percentile(all, 99), 1),
+    writeP99MsByPlace: Object.fromEntries(
+      Object.keys(places).map((place) => [
+        place,
+        round(percentile(latencies(writes.filter((w) => w.place === place)), 99), 1),
+      ]),
+    ),
+  };
+}
+
+/**
+ * "Dashboard under writes" on the cached hub: the county dashboard read by 20 readers with
+ * no writes (the write-free cached req/s), with sign-ups under another county (2/s), and
+ * with sign-ups under another county and inside the dashboard's county (2/s each).
+ */
+async function dashboardUnderWrites(url, dbUrl, targets) {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  const places = await S.signUpTargets(client, targets).finally(() => client.end());
+  const runs = [];
+  for (const phase of [{}, { elsewhere: places.elsewhere }, { elsewhere: places.elsewhere, inside: places.inside }]) {
+    const run = await readWhileWriting(url, targets, phase);
+    runs.push({ ...run, ofWriteFree: runs.length ? round(run.reqPerSec / runs[0].reqPerSec, 3) : 1 });
+  }
+  return runs.map((run) => ({ ...run, elsewhereCounty: places.elsewhereName }));
+}
+
 // ---------------------------------------------------------------- cold start
 
 async function coldStart(start, url, probe) {
@@ -505,22 +627,41 @@ function markdown(results) {
   const lines = [
     `Run ${results.startedAt}${results.options.smoke ? ' (smoke: tiny data, 1 s runs — proves the harness, not a benchmark)' : ''}.`,
     `Machine: ${m.cores} cores (${m.cpu}), ${m.ramGiB} GiB RAM, ${m.os}; hub on Node ${m.nodeOurs}, PostGraphile ${m.postgraphile} on Node ${m.nodePeer}; ${m.postgres}.`,
-    `autocannon: ${results.options.connections} connections, ${results.options.duration} s per run, ours and the peer's runs alternating per scenario.`,
+    `autocannon: ${results.options.connections} connections, ${results.options.duration} s per run; per scenario the hub with its response cache off (RESPONSE_CACHE_MB=0), then on (64), then PostGraphile. Read path: \`compiled\` when the hub answered with \`x-read-path: compiled\`, else \`resolvers\`.`,
     '',
-    '| scale | scenario | server | req/s | p50 ms | p99 ms | bytes/answer | SQL/request | CPU ms/request | RSS MiB | ours/peer req/s | ours/peer p99 |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scale | scenario | server | cache | read path | req/s | p50 ms | p99 ms | cache hits | bytes/answer | SQL/request | CPU ms/request | RSS MiB | ours/peer req/s | ours/peer p99 |',
+    '| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  const flag = (r) => (r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors or 10 s timeouts)` : '');
+  const percent = (share) => (share == null ? '–' : `${(share * 100).toFixed(1)} %`);
   for (const s of results.scales) {
     for (const sc of s.scenarios) {
-      for (const who of ['ours', 'peer']) {
-        const r = sc[who];
-        const extra =
-          who === 'ours'
-            ? [ratio(sc.ours.reqPerSec, sc.peer.reqPerSec), ratio(sc.ours.p99Ms, sc.peer.p99Ms)]
-            : ['', ''];
-        const flag = r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors or 10 s timeouts)` : '';
+      const runs = [
+        ...Object.entries(sc.ours).map(([cache, r]) => ({ r, server: 'unionhub', cache, ours: true })),
+        { r: sc.peer, server: 'PostGraphile', cache: '', ours: false },
+      ];
+      for (const { r, server, cache, ours } of runs) {
+        const extra = ours ? [ratio(r.reqPerSec, sc.peer.reqPerSec), ratio(r.p99Ms, sc.peer.p99Ms)] : ['', ''];
         lines.push(
-          `| ${s.scale} | ${sc.name} | ${who === 'ours' ? 'unionhub' : 'PostGraphile'}${flag} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.bytes)} | ${fmt(r.sqlPerRequest, 2)} | ${fmt(r.cpuPerRequestMs, 1)} | ${fmt(r.rssMiB)} | ${extra[0]} | ${extra[1]} |`,
+          `| ${s.scale} | ${sc.name} | ${server}${flag(r)} | ${cache} | ${r.readPath ?? ''} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${cache === 'on' ? percent(r.hitRatio) : ''} | ${fmt(r.bytes)} | ${fmt(r.sqlPerRequest, 2)} | ${fmt(r.cpuPerRequestMs, 1)} | ${fmt(r.rssMiB)} | ${extra[0]} | ${extra[1]} |`,
+        );
+      }
+    }
+  }
+  const writing = results.scales.filter((s) => s.underWrites?.length);
+  if (writing.length) {
+    lines.push(
+      '',
+      `Dashboard under writes (unionhub, cache on: ${results.options.connections} readers on the county dashboard; \`signUp\`s sent open-loop with an ADMIN token, ${WRITES_PER_SECOND}/s under another county ("elsewhere") and ${WRITES_PER_SECOND}/s under the dashboard's county ("inside")):`,
+      '',
+      '| scale | writes | read req/s | of write-free | read p99 ms | cache hits | writes sent | failed | write p50 ms | write p99 ms |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const s of writing) {
+      for (const w of s.underWrites) {
+        const failed = w.writeErrors ? `${w.writeErrors} (${w.writeErrorCodes.join(', ')})` : '0';
+        lines.push(
+          `| ${s.scale} | ${w.writes}${flag(w)} | ${fmt(w.reqPerSec)} | ${percent(w.ofWriteFree)} | ${fmt(w.p99Ms)} | ${percent(w.hitRatio)} | ${fmt(w.writesSent)} | ${failed} | ${fmt(w.writeP50Ms, 1)} | ${fmt(w.writeP99Ms, 1)} |`,
         );
       }
     }
@@ -593,13 +734,14 @@ const urlFor = (db) => {
 };
 const admin = new pg.Client({ connectionString: postgres.adminUrl });
 let ours;
+let uncached;
 let peer;
 let exitCode = 0;
 // Ctrl-C or a CI timeout: stop what this run started (servers, PostgreSQL) before leaving.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     console.error(`[bench] ${signal}: stopping the servers and PostgreSQL…`);
-    Promise.allSettled([stopServer(ours), stopServer(peer)])
+    Promise.allSettled([stopServer(ours), stopServer(uncached), stopServer(peer)])
       .then(() => postgres.stop())
       .finally(() => process.exit(130));
   });
@@ -638,9 +780,16 @@ try {
     );
 
     const oursUrl = `http://127.0.0.1:${await freePort()}/graphql`;
+    const uncachedUrl = `http://127.0.0.1:${await freePort()}/graphql`;
     const peerUrl = `http://127.0.0.1:${await freePort()}/graphql`;
-    ours = await oursServer(dbUrl, Number(new URL(oursUrl).port));
-    if (!options.fanoutOnly) peer = await peerServer(dbUrl, Number(new URL(peerUrl).port));
+    // Two instances of the hub on the same data: the response cache on (`ours`, the
+    // default; fan-out and cold start use it too) and off (`uncached`, the resolver or compiled path).
+    ours = await oursServer(dbUrl, Number(new URL(oursUrl).port), 'on');
+    if (!options.fanoutOnly) {
+      uncached = await oursServer(dbUrl, Number(new URL(uncachedUrl).port), 'off');
+      peer = await peerServer(dbUrl, Number(new URL(peerUrl).port));
+    }
+    const hub = { on: [oursUrl, ours], off: [uncachedUrl, uncached] };
     const entry = {
       scale,
       database,
@@ -649,6 +798,7 @@ try {
       targets,
       idleRssMiB: { ours: round(rssKiB(ours.pid) / 1024, 1), peer: peer ? round(rssKiB(peer.pid) / 1024, 1) : null },
       scenarios: [],
+      underWrites: [],
       fanout: [],
       coldStartMs: {},
     };
@@ -656,20 +806,31 @@ try {
     for (const scenario of options.fanoutOnly
       ? []
       : S.scenarios(targets).filter((s) => !options.only || s.name.includes(options.only))) {
-      const bytes = {
-        ours: await validate('unionhub', oursUrl, scenario.ours),
-        peer: await validate('postgraphile', peerUrl, scenario.peer),
-      };
-      const row = { name: scenario.name };
-      for (const who of ['ours', 'peer']) {
-        const [url, server] = who === 'ours' ? [oursUrl, ours] : [peerUrl, peer];
-        row[who] = { ...(await measure(who, url, scenario[who], admin, database, server.pid)), bytes: bytes[who] };
+      const caches = scenario.cache ?? ['off', 'on'];
+      const checked = { peer: await validate('postgraphile', peerUrl, scenario.peer) };
+      for (const cache of caches) checked[cache] = await validate('unionhub', hub[cache][0], scenario.ours);
+      const row = { name: scenario.name, ours: {}, peer: null };
+      for (const who of [...caches, 'peer']) {
+        const [url, server] = who === 'peer' ? [peerUrl, peer] : hub[who];
+        const ops = who === 'peer' ? scenario.peer : scenario.ours;
+        const result = { ...(await measure(who, url, ops, admin, database, server.pid)), ...checked[who] };
+        if (who === 'peer') row.peer = result;
+        else row.ours[who] = result;
         log(
-          `scale ${scale} · ${scenario.name} · ${who === 'ours' ? 'unionhub' : 'postgraphile'}: ${row[who].reqPerSec} req/s, p99 ${row[who].p99Ms} ms, ${row[who].sqlPerRequest} SQL/request, ${row[who].cpuPerRequestMs} CPU ms/request, ${bytes[who]} B`,
+          `scale ${scale} · ${scenario.name} · ${who === 'peer' ? 'postgraphile' : `unionhub, cache ${who}, ${result.readPath}`}: ${result.reqPerSec} req/s, p99 ${result.p99Ms} ms, ${result.sqlPerRequest} SQL/request, ${result.cpuPerRequestMs} CPU ms/request, ${result.bytes} B${result.hitRatio == null ? '' : `, hits ${(result.hitRatio * 100).toFixed(1)} %`}`,
         );
       }
       entry.scenarios.push(row);
     }
+    if (!options.fanoutOnly && (!options.only || UNDER_WRITES.includes(options.only))) {
+      entry.underWrites = await dashboardUnderWrites(oursUrl, dbUrl, targets);
+      for (const w of entry.underWrites)
+        log(
+          `scale ${scale} · ${UNDER_WRITES} · ${w.writes}: ${w.reqPerSec} req/s (${w.ofWriteFree == null ? '–' : `${(w.ofWriteFree * 100).toFixed(0)} %`} of write-free), hits ${w.hitRatio == null ? '–' : `${(w.hitRatio * 100).toFixed(1)} %`}, ${w.writesSent} writes (${w.writeErrors} failed), write p50 ${w.writeP50Ms ?? '–'} ms, p99 ${w.writeP99Ms ?? '–'} ms`,
+        );
+    }
+    await stopServer(uncached);
+    uncached = undefined;
     if (peer) await stopServer(peer);
     peer = undefined;
 
@@ -708,14 +869,14 @@ try {
   console.log(`\n${table}`);
   log(`wrote ${path.relative(ROOT, path.join(RESULTS, `${base}.json`))} and ${base}.md`);
   const bad = results.scales
-    .flatMap((s) => s.scenarios.flatMap((sc) => [sc.ours, sc.peer]))
-    .filter((r) => r.non2xx || r.errors || !r.requests);
+    .flatMap((s) => [...s.scenarios.flatMap((sc) => [...Object.values(sc.ours), sc.peer]), ...s.underWrites])
+    .filter((r) => r.non2xx || r.errors || !r.requests || r.writeErrors);
   const undelivered = results.scales.flatMap((s) => s.fanout).filter((f) => f.delivered < 1);
   if (bad.length || undelivered.length) {
     // A server too slow for autocannon's 10 s timeout is a finding of a full run (flagged in
     // the table); in the smoke, whose data is tiny, it means the harness is broken.
     console.error(
-      `[bench] ${bad.length} runs had failed or timed-out requests, ${undelivered.length} fan-outs missed subscribers`,
+      `[bench] ${bad.length} runs had failed or timed-out requests (or failed writes), ${undelivered.length} fan-outs missed subscribers`,
     );
     if (smoke || bad.some((r) => !r.requests)) exitCode = 1;
   }
@@ -724,6 +885,7 @@ try {
   exitCode = 1;
 } finally {
   await stopServer(ours).catch(() => {});
+  await stopServer(uncached).catch(() => {});
   await stopServer(peer).catch(() => {});
   await admin.end().catch(() => {});
   await postgres.stop();

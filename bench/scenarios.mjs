@@ -77,6 +77,24 @@ const SITE_PEER = `query SiteActivities($id: Int!) { site(rowId: $id) { name add
 const TOWN_OURS = `query TownVillages($id: ID!) { union(id: $id) { name parent { name } children(first: 50) { totalCount nodes { name level memberCount } } } }`;
 const TOWN_PEER = `query TownVillages($id: Int!) { union(rowId: $id) { name parent { name } children: childUnions(first: 50, orderBy: [NAME_ASC, ROW_ID_ASC]) { totalCount nodes { name level memberCount } } } }`;
 
+/** The whole union tree under the city: counties → towns → villages, each with its counts. */
+const CITY_OURS = `query CityDashboard($id: ID!) {
+  union(id: $id) {
+    name level memberCount
+    children(first: 100) { totalCount nodes { name level memberCount
+      children(first: 100) { totalCount nodes { name level memberCount
+        children(first: 100) { totalCount nodes { name level memberCount } } } } } }
+  }
+}`;
+const CITY_PEER = `query CityDashboard($id: Int!) {
+  union(rowId: $id) {
+    name level memberCount
+    children: childUnions(first: 100, orderBy: [NAME_ASC, ROW_ID_ASC]) { totalCount nodes { name level memberCount
+      children: childUnions(first: 100, orderBy: [NAME_ASC, ROW_ID_ASC]) { totalCount nodes { name level memberCount
+        children: childUnions(first: 100, orderBy: [NAME_ASC, ROW_ID_ASC]) { totalCount nodes { name level memberCount } } } } } }
+  }
+}`;
+
 const op = (query, variables) => ({ query, variables });
 
 /** Per scenario: a list of GraphQL requests (rotated by autocannon) for `ours` and `peer`. */
@@ -91,6 +109,13 @@ export function scenarios(t) {
       name: 'union by id',
       ours: [op(UNION_OURS, { id: gid('Union', t.village) })],
       peer: [op(UNION_PEER, { id: t.village })],
+    },
+    {
+      name: 'city dashboard',
+      // The whole tree: measured on the uncached path only (a hit is the same one statement as any other).
+      cache: ['off'],
+      ours: [op(CITY_OURS, { id: gid('Union', t.city) })],
+      peer: [op(CITY_PEER, { id: t.city })],
     },
     {
       name: 'mixed dashboard',
@@ -108,6 +133,44 @@ export function scenarios(t) {
       ],
     },
   ];
+}
+
+/** The county dashboard's question, for the "dashboard under writes" run (the hub only). */
+export const countyDashboard = (t) => op(DASHBOARD_OURS, { id: gid('Union', t.county) });
+
+export const SIGN_UP = `mutation SignUp($activityId: ID!, $phone: String!) {
+  signUp(input: { activityId: $activityId, workerName: "压测职工", phone: $phone }) { signUp { id } activity { signUpCount } }
+}`;
+
+/**
+ * Activities that take sign-ups (OPEN, starting more than an hour from now, with places
+ * left; the demo is seeded around today) for the writes of "dashboard under writes":
+ * `inside` under the dashboard's county, `elsewhere` under another county (南湖 when it
+ * exists). Most places left first, at most 200 each, as Relay ids.
+ */
+export async function signUpTargets(client, t) {
+  const open = async (unionId) => {
+    const { rows } = await client.query(
+      `select a.id from activities a join unions o on o.id = a.organiser_id
+       where o.path <@ (select path from unions where id = $1)
+         and a.status = 'OPEN' and a.starts_at > now() + interval '1 hour'
+         and (a.capacity is null or a.sign_up_count < a.capacity)
+       order by coalesce(a.capacity - a.sign_up_count, 1000000) desc, a.id limit 200`,
+      [unionId],
+    );
+    return rows.map((r) => gid('Activity', r.id));
+  };
+  const { rows } = await client.query(
+    `select id, name from unions where level = 'COUNTY' and id <> $1 order by (name like '南湖%') desc, id limit 1`,
+    [t.county],
+  );
+  if (!rows[0]) throw new Error('bench: no second county for the writes elsewhere');
+  const [inside, elsewhere] = [await open(t.county), await open(rows[0].id)];
+  if (!inside.length || !elsewhere.length)
+    throw new Error(
+      `bench: no open activity with places left (inside: ${inside.length}, elsewhere: ${elsewhere.length})`,
+    );
+  return { inside, elsewhere, elsewhereName: rows[0].name };
 }
 
 /** The scoreboard a screen starts from and the subscription it holds (README, "Try it on the demo"). */

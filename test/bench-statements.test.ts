@@ -53,7 +53,8 @@ describe('benchmark questions: SQL statements per request', () => {
     const counts: Record<string, number[]> = {};
     for (const server of [small, large]) {
       for (const scenario of scenarios(await targets(server)) as { name: string; ours: Op[] }[]) {
-        if (scenario.name === 'mixed dashboard') continue;
+        // The mixed dashboard rotates four questions; the city dashboard (the whole tree, 20 at once) is too slow for a test.
+        if (scenario.name !== 'county dashboard' && scenario.name !== 'union by id') continue;
         const one = await statementsFor(server, scenario.ours[0]);
         const many = await statementsFor(server, scenario.ours[0], 20);
         if (process.env.SQL_LOG)
