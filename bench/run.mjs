@@ -685,15 +685,18 @@ function markdown(results) {
       }
     }
   }
-  lines.push(
-    '',
-    'Cold start (spawn of the built server on existing data → first 200 on a query):',
-    '',
-    '| scale | unionhub ms | PostGraphile ms |',
-    '| --- | ---: | ---: |',
-  );
-  for (const s of results.scales)
-    lines.push(`| ${s.scale} | ${fmt(s.coldStartMs.ours)} | ${fmt(s.coldStartMs.peer)} |`);
+  // Measured only by full runs (no --only, no --fanout-only).
+  if (results.scales.some((s) => s.coldStartMs.ours != null)) {
+    lines.push(
+      '',
+      'Cold start (spawn of the built server on existing data → first 200 on a query):',
+      '',
+      '| scale | unionhub ms | PostGraphile ms |',
+      '| --- | ---: | ---: |',
+    );
+    for (const s of results.scales)
+      lines.push(`| ${s.scale} | ${fmt(s.coldStartMs.ours)} | ${fmt(s.coldStartMs.peer)} |`);
+  }
   return lines.join('\n') + '\n';
 }
 
