@@ -54,7 +54,7 @@ export interface CompiledReadsOptions {
   em: EntityManager;
   maxPageSize: number;
   /** Counts an answered request as Apollo's path does (operation name, seconds). */
-  onAnswer(operationName: string | undefined, seconds: number): void;
+  onAnswer(req: Request, operationName: string | undefined, seconds: number): void;
   /** Where a finished answer is handed over, e.g. to the response cache; null: nobody keeps answers. */
   onCompiled: CompiledAnswerHook | null;
 }
@@ -154,6 +154,6 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     if (cursor !== undefined)
       options.onCompiled?.(req, res, { json, cursor: BigInt(cursor), operationName: name, reads });
     res.set(READ_PATH_HEADER, 'compiled').type('application/json').send(json);
-    options.onAnswer(name, Number(process.hrtime.bigint() - started) / 1e9);
+    options.onAnswer(req, name, Number(process.hrtime.bigint() - started) / 1e9);
   };
 }

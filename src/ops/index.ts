@@ -7,9 +7,9 @@ import type { EventHub } from '../live/event-hub.js';
 import type { LiveEvent } from '../live/event-reader.js';
 import { operationsPlugin } from './apollo-plugin.js';
 import { readyz } from './health.js';
-import { logScope, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import { requestScope, scopeFor, trackWebSockets } from './request-scope.js';
+import { originOf, requestScope, scopeFor, scopeOfOrigin, trackWebSockets } from './request-scope.js';
 
 export { createLogger, type Logger } from './logger.js';
 export { originOf, type RequestOrigin } from './request-scope.js';
@@ -66,9 +66,9 @@ export function createOperations(options: { logger: Logger; db: Database; events
       metrics.observeRequest(operationName, 'query', seconds);
     },
     /** The compiled read path's onAnswer: counted as Apollo's path counts a query, named in the request's log line. */
-    onCompiledRead(operationName: string | undefined, seconds: number) {
+    onCompiledRead(req: http.IncomingMessage, operationName: string | undefined, seconds: number) {
       metrics.observeRequest(operationName, 'query', seconds);
-      const scope = logScope.getStore();
+      const scope = scopeOfOrigin(originOf(req));
       if (scope && operationName) scope.operationName = operationName;
     },
     /** EventHub's onDispatch: lag from commit to dispatch. */
