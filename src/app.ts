@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { startStatusSweep } from './activities/status-sweep.js';
 import { Auth } from './auth/auth.js';
-import { printDevelopmentToken, signingKey } from './auth/signing-key.js';
-import type { Staff } from './auth/token.js';
+import { printDevelopmentToken, printDevelopmentWorkerToken, signingKey } from './auth/signing-key.js';
+import type { Viewer } from './auth/token.js';
+import { workerSignIn } from './auth/worker-tokens.js';
 import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
 import { compiledReads } from './compiled/middleware.js';
 import type { Config } from './config.js';
@@ -51,7 +52,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const em = db.orm.em; // the root EntityManager; each request and task forks it
   const ops = createOperations({ logger, db, events: () => events });
   const signing = signingKey(config, log);
-  const auth = new Auth(signing.secret, em, config.tokenMaxHours * 3600);
+  const workers = await workerSignIn(config);
+  const auth = new Auth(signing.secret, em, config.tokenMaxHours * 3600, workers.tokens);
   const events = new EventHub({ url: db.url, em, log: warn, onDispatch: ops.onDispatch, ...auth.revocationFeed() });
   let pruning: { stop(): void } | undefined;
   let sweep: { stop(): Promise<void> } | undefined;
@@ -74,12 +76,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await auth.reloadRevocations();
     await events.start();
     if (signing.development) await printDevelopmentToken(em, signing.secret, log);
+    if (workers.development) await printDevelopmentWorkerToken(em, workers.development, log);
     pruning = startPruning({ em, retentionHours: config.eventRetentionHours, warn });
     sweep = await startStatusSweep({ em, everyMs: config.statusSweepMs, warn });
     const schema = await createSchema();
     const policy = requestPolicy(config.limits, { introspection: config.introspection });
     const formatError = ops.countErrors(createFormatError(ops.logError, { fieldSuggestions: config.fieldSuggestions }));
-    const context = (viewer: Staff | null, origin?: RequestOrigin) => createContext(em, config, events, viewer, origin);
+    const context = (viewer: Viewer | null, origin?: RequestOrigin) =>
+      createContext(em, config, events, viewer, origin);
     const maxBytes = config.responseCacheMb * 1024 * 1024;
     const cache = maxBytes > 0 ? createResponseCache({ maxBytes, em, onHit: ops.onCacheHit }) : null;
 

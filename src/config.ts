@@ -33,6 +33,20 @@ export interface Config {
   jwtSecret: string | null;
   /** Longest token lifetime accepted. @default 720 (30 days) */
   tokenMaxHours: number;
+  /** AUTH_JWKS_URL: the worker identity provider's JWK set (https, or http on loopback). */
+  authJwksUrl: string | null;
+  /** AUTH_JWKS_FILE: the same JWK set as a file, instead of a URL. */
+  authJwksFile: string | null;
+  /** AUTH_ISSUER: the `iss` worker tokens must carry; required with a JWK set. */
+  authIssuer: string | null;
+  /** AUTH_AUDIENCE: the `aud` worker tokens must carry; required with a JWK set. */
+  authAudience: string | null;
+  /** Least time between two fetches of the JWK set when a token names an unknown `kid`. @default 30000 */
+  authJwksCooldownMs: number;
+  /** Keys are fetched again when the copy is older than this. @default 600000 (10 minutes) */
+  authJwksMaxAgeMs: number;
+  /** Without a JWK set, outside production: the development worker key pair. @default '<project>/.data/dev-worker-key.json' */
+  workerDevKeyFile: string;
   /** Answer introspection (the playground and codegen need it). @default true */
   introspection: boolean;
   /** "Did you mean …?" in validation errors. @default false in production, true otherwise */
@@ -83,6 +97,41 @@ function secret(env: NodeJS.ProcessEnv): string | null {
   return value;
 }
 
+function jwksUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.AUTH_JWKS_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`AUTH_JWKS_URL must be a URL, got "${raw}"`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new Error('AUTH_JWKS_URL must be an https:// URL (http:// only on loopback)');
+  return raw;
+}
+
+/** The worker identity provider's settings: a JWK set (URL or file, not both) comes with an issuer and an audience. */
+function workerAuth(env: NodeJS.ProcessEnv) {
+  const url = jwksUrl(env);
+  const file = env.AUTH_JWKS_FILE ? path.resolve(env.AUTH_JWKS_FILE) : null;
+  if (url && file) throw new Error('Set AUTH_JWKS_URL or AUTH_JWKS_FILE, not both');
+  const issuer = env.AUTH_ISSUER || null;
+  const audience = env.AUTH_AUDIENCE || null;
+  if ((url || file) && (!issuer || !audience))
+    throw new Error('With AUTH_JWKS_URL or AUTH_JWKS_FILE, set AUTH_ISSUER and AUTH_AUDIENCE too');
+  return {
+    authJwksUrl: url,
+    authJwksFile: file,
+    authIssuer: issuer,
+    authAudience: audience,
+    authJwksCooldownMs: int(env, 'AUTH_JWKS_COOLDOWN_MS', 30_000, 0, 3_600_000),
+    authJwksMaxAgeMs: int(env, 'AUTH_JWKS_MAX_AGE_MS', 600_000, 1_000, 86_400_000),
+    workerDevKeyFile: path.join(projectRoot, '.data', 'dev-worker-key.json'),
+  };
+}
+
 /** Parses and validates the environment; throws with a clear message on bad values. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -105,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     jwtSecret: secret(env),
     tokenMaxHours: int(env, 'TOKEN_MAX_HOURS', 720, 1, 24 * 366),
+    ...workerAuth(env),
     introspection: oneOf(env, 'INTROSPECTION', ['true', 'false'] as const, 'true') === 'true',
     fieldSuggestions:
       oneOf(env, 'FIELD_SUGGESTIONS', ['true', 'false'] as const, env.NODE_ENV === 'production' ? 'false' : 'true') ===

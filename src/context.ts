@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { MutationCall } from './audit/mutation-call.js';
-import type { Staff } from './auth/token.js';
+import type { Viewer } from './auth/token.js';
 import { collectReads } from './common/read-scope.js';
 import type { Config } from './config.js';
 import type { EventHub } from './live/event-hub.js';
@@ -42,7 +42,7 @@ export interface Context {
   /** This instance's event log reader, for subscriptions. */
   events: EventHub;
   /** The signed-in staff member; null for anonymous readers. */
-  viewer: Staff | null;
+  viewer: Viewer | null;
   /**
    * The request's ids as the logs name them, kept in the audit entries of its mutations;
    * null while a subscription resolves its events, which never write.
@@ -56,7 +56,7 @@ export function createContext(
   em: EntityManager,
   config: Config,
   events: EventHub,
-  viewer: Staff | null = null,
+  viewer: Viewer | null = null,
   origin: RequestOrigin | null = null,
 ): Context {
   const fork = em.fork();

@@ -12,7 +12,7 @@ import type { Express, RequestHandler } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Auth } from './auth/auth.js';
 import { signInHttp, viewerOf } from './auth/http-sign-in.js';
-import type { Staff } from './auth/token.js';
+import type { Viewer } from './auth/token.js';
 import type { ResponseCache } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -31,7 +31,7 @@ export interface GraphqlHttpOptions {
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
   auth: Auth;
   /** `origin`: the request's id, for the audit entries of its mutations. */
-  context(viewer: Staff | null, origin: RequestOrigin): Context;
+  context(viewer: Viewer | null, origin: RequestOrigin): Context;
   /** The hub's plugins, in the order they run. */
   plugins: ApolloServerPlugin<Context>[];
   /** Null when RESPONSE_CACHE_MB=0. */

@@ -8,13 +8,14 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAuditEntry, type Audit } from './audit/audit-log.js';
-import { requireStaff } from './auth/access.js';
+import { requireStaff, requireWorker } from './auth/access.js';
 import type { Context } from './context.js';
 import { BadInputError, ConflictError } from './errors.js';
 import { appendWriteMark } from './live/event-log.js';
 
 /**
- * Runs one mutation as one transaction, for a signed-in staff member only. Constraint
+ * Runs one mutation as one transaction, for a signed-in staff member (or, where the
+ * mutation says so, a worker acting for themselves). Constraint
  * violations that slip past the resolver's own checks become client errors without
  * database text; afterwards the request's loaders forget what they read, so the payload
  * shows the committed state.
@@ -31,9 +32,11 @@ import { appendWriteMark } from './live/event-log.js';
 export async function inTransaction<T>(
   ctx: Context,
   work: (em: EntityManager, audit: Audit) => Promise<T>,
+  /** Who may make this change: staff (the default), or a worker acting for themselves. */
+  signedInAs: 'STAFF' | 'WORKER' = 'STAFF',
 ): Promise<T> {
-  // Every write goes through here, so none can skip sign-in.
-  const staff = requireStaff(ctx);
+  // Every write goes through here, so none can skip sign-in, and none is open to both kinds of token.
+  const viewer = signedInAs === 'WORKER' ? requireWorker(ctx) : requireStaff(ctx);
   const { mutation: call, origin } = ctx;
   if (!call || !origin) throw new Error('inTransaction runs in the resolver of a Mutation field only');
   // One mutation field, one transaction: so exactly one audit entry per field executed.
@@ -45,7 +48,7 @@ export async function inTransaction<T>(
       const audit: Audit = async (subjects) => {
         if (audited) throw new Error(`${call.field} recorded its audit entry twice`);
         audited = true;
-        await appendAuditEntry(em, { ...subjects, staff, call, origin });
+        await appendAuditEntry(em, { ...subjects, viewer, call, origin });
       };
       const result = await work(em, audit);
       if (!audited) throw new Error(`${call.field} recorded no audit entry: its work must call audit()`);

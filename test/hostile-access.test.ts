@@ -3,7 +3,7 @@ import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, fromNow, MINUTE } from './helpers/fixtures.js';
 import { databaseChecksum, expectRefused, overWs } from './helpers/hostile.js';
-import { startTestServer, tokenFor, type TestServer } from './helpers/server.js';
+import { startTestServer, tokenFor, workerTokenFor, type TestServer } from './helpers/server.js';
 
 /**
  * The hostile-input suite (issue 4, item 6), part two: every mutation of the schema,
@@ -25,6 +25,8 @@ let ids: Record<string, string>;
 let staffB: string;
 let staffA1: string;
 let staffA1TokenId: string;
+/** A worker of town A1, inside county A's subtree: a worker's token changes nothing staff change. */
+let workerA1: string;
 let before: Record<string, string>;
 
 const dbId = (globalId: string): number => Number(Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]);
@@ -185,6 +187,7 @@ beforeAll(async () => {
   staffB = await tokenFor({ unionId: dbId(countyB), role: 'STAFF', name: '海盐干部' });
   staffA1 = await tokenFor({ unionId: dbId(townA1), role: 'STAFF' });
   staffA1TokenId = (await server.gql(`{ viewer { tokenId } }`, {}, { token: staffA1 })).data.viewer.tokenId;
+  workerA1 = await workerTokenFor({ unionId: dbId(townA1), name: '张三', phone: '13800000001' });
   before = await databaseChecksum(server);
 });
 afterAll(() => server?.stop());
@@ -440,6 +443,25 @@ describe('attempted by the staff of another subtree: FORBIDDEN', () => {
     const http = await server.gql(query, variables, { token: staffB });
     expectRefused({ ...http, text: JSON.stringify(http) }, 'FORBIDDEN');
     expectRefused(await overWs(server.wsUrl, query, variables, staffB), 'FORBIDDEN');
+  });
+});
+
+/** What a worker's token may do among the mutations: only what they do for themselves (none yet). */
+const WORKER_MUTATIONS: readonly string[] = [];
+
+describe("attempted with a worker's token (a worker of town A1, inside the subtree): FORBIDDEN", () => {
+  it.each(
+    Object.keys(attempts)
+      .filter((name) => !WORKER_MUTATIONS.includes(name))
+      .sort(),
+  )('%s over HTTP and WebSocket', async (name) => {
+    const [query, variables] = attempts[name]!();
+    const http = await server.gql(query, variables, { token: workerA1 });
+    expectRefused({ ...http, text: JSON.stringify(http) }, 'FORBIDDEN');
+    expect(http.data).toBeNull();
+    const ws = await overWs(server.wsUrl, query, variables, workerA1);
+    expect(ws.type).toBe('next');
+    expectRefused(ws, 'FORBIDDEN');
   });
 });
 

@@ -1,5 +1,5 @@
 import { pathWithinSql } from '../auth/access.js';
-import type { Staff } from '../auth/token.js';
+import type { Viewer } from '../auth/token.js';
 import { sql, type Sql } from '../common/sql.js';
 
 /**
@@ -10,8 +10,9 @@ import { sql, type Sql } from '../common/sql.js';
  * puts this in its own statement, so the rule costs no statement of its own, and a row the
  * viewer may not see is simply not there: `node` answers null, as for an unknown id.
  */
-export function visibleSignUps(viewer: Staff | null, x: string): Sql {
+export function visibleSignUps(viewer: Viewer | null, x: string): Sql {
   if (!viewer) return sql('false');
+  if (viewer.role === 'WORKER') return sql('false');
   if (viewer.role === 'ADMIN') return sql('true');
   // Scalar subqueries, not EXISTS: PostgreSQL runs them as primary-key lookups per row,
   // where an EXISTS under OR becomes a hash of every activity in the viewer's subtree.

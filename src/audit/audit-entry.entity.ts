@@ -1,14 +1,15 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { StaffRole } from '../auth/token.js';
+import type { Viewer } from '../auth/token.js';
 import { toGlobalId } from '../common/relay.js';
 
-@ObjectType({ description: 'The staff member who made a change, as their token said.' })
+@ObjectType({ description: 'The staff member (or worker) who made a change, as their token said.' })
 class AuditStaff {
-  @Field(() => String) staffId!: string;
-  @Field(() => String) name!: string;
-  @Field(() => String, { description: 'STAFF or ADMIN.' }) role!: string;
-  @Field(() => ID, { description: "The staff member's union." }) unionId!: string;
+  @Field(() => String, { description: "A worker's is `worker:` and their identity provider's subject." })
+  staffId!: string;
+  @Field(() => String, { description: "Empty for a worker: a worker's name is personal data." }) name!: string;
+  @Field(() => String, { description: 'STAFF, ADMIN or WORKER.' }) role!: string;
+  @Field(() => ID, { description: "The staff member's (or worker's) union." }) unionId!: string;
 }
 
 /**
@@ -40,7 +41,7 @@ export class AuditEntry {
   staffUnionId!: number;
 
   @Property({ type: 'text' })
-  staffRole!: StaffRole;
+  staffRole!: Viewer['role'];
 
   @Field(() => AuditStaff, { description: 'Who made the change.' })
   get staff(): AuditStaff {

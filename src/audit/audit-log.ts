@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Staff } from '../auth/token.js';
+import { principalOf, type Viewer } from '../auth/token.js';
 import { intArray } from '../common/sql.js';
 import type { RequestOrigin } from '../ops/index.js';
 import type { MutationCall } from './mutation-call.js';
@@ -25,9 +25,9 @@ export type Audit = (subjects: AuditSubjects) => Promise<void>;
  */
 export async function appendAuditEntry(
   em: EntityManager,
-  entry: AuditSubjects & { staff: Staff; call: MutationCall; origin: RequestOrigin },
+  entry: AuditSubjects & { viewer: Viewer; call: MutationCall; origin: RequestOrigin },
 ): Promise<void> {
-  const { staff, call, origin } = entry;
+  const { viewer, call, origin } = entry;
   const unionIds = [...new Set(entry.unionIds.filter((id): id is number => id != null))];
   await em.execute(
     `insert into audit_entries (staff_id, staff_name, staff_union_id, staff_role, mutation, reason, subject_ids,
@@ -36,10 +36,11 @@ export async function appendAuditEntry(
        coalesce(array_agg(u.path order by u.path), '{}'), ?, ?, ?
      from unions u where u.id = any(${intArray(unionIds).text})`,
     [
-      staff.staffId,
-      staff.name,
-      staff.unionId,
-      staff.role,
+      principalOf(viewer),
+      // A worker is their subject id only: their name is personal data, never kept here.
+      viewer.role === 'WORKER' ? '' : viewer.name,
+      viewer.unionId,
+      viewer.role,
       call.field,
       call.reason,
       JSON.stringify(entry.subjects),

@@ -2,11 +2,27 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { intArray, query, sql, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
-import type { Staff } from './token.js';
+import type { Staff, Viewer, Worker } from './token.js';
 
-/** The signed-in staff member, or UNAUTHENTICATED: every write starts here. */
+/**
+ * The signed-in staff member: UNAUTHENTICATED without a token, FORBIDDEN for a worker's
+ * (a worker acts for themselves only, through the mutations made for them).
+ */
 export function requireStaff(ctx: Context): Staff {
   if (!ctx.viewer) throw new UnauthenticatedError();
+  if (ctx.viewer.role === 'WORKER')
+    throw new ForbiddenError("This needs a staff token: a worker's token acts for its own worker only");
+  return ctx.viewer;
+}
+
+/** The signed-in worker: UNAUTHENTICATED without a token, FORBIDDEN for staff (who act through `signUp` and the like). */
+export function requireWorker(ctx: Context): Worker {
+  if (!ctx.viewer)
+    throw new UnauthenticatedError(
+      "Sign in: this needs a worker's bearer token from the portal (Authorization: Bearer …)",
+    );
+  if (ctx.viewer.role !== 'WORKER')
+    throw new ForbiddenError("This needs a worker's own token: staff act for workers through signUp and cancelSignUp");
   return ctx.viewer;
 }
 
@@ -23,11 +39,13 @@ export function pathWithinSql(staff: Staff, path: string): Sql {
 
 /**
  * Everything about the viewer that what they may read depends on: anonymous, ADMIN
- * (everything), or STAFF of one union (their subtree, see pathWithin). Answers and loaders
- * that depend on the viewer are keyed by it: shared within a scope, never across scopes.
+ * (everything), STAFF of one union (their subtree, see pathWithin), or one WORKER (their
+ * own sign-ups). Answers and loaders that depend on the viewer are keyed by it: shared
+ * within a scope, never across scopes.
  */
-export function viewerScope(viewer: Staff | null): string {
+export function viewerScope(viewer: Viewer | null): string {
   if (!viewer) return 'anonymous';
+  if (viewer.role === 'WORKER') return `WORKER:${JSON.stringify(viewer.workerId)}`;
   return viewer.role === 'ADMIN' ? 'ADMIN' : `STAFF:${viewer.unionId}`;
 }
 

@@ -6,15 +6,29 @@ import { inTransaction } from '../transaction.js';
 import { assertAdmin, requireStaff } from './access.js';
 import { REVOCATION_CHANNEL } from './auth.js';
 
-@ObjectType({ description: 'The signed-in staff member, as their token says.' })
+@ObjectType({ description: 'Who is signed in, as their token says: a staff member or a worker.' })
 export class Viewer {
-  @Field(() => String) staffId!: string;
+  @Field(() => String, { nullable: true, description: "The staff member's id; null for a worker." })
+  staffId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The worker's stable id at the portal's identity provider (the token's subject); null for staff.",
+  })
+  workerId!: string | null;
   @Field(() => String) name!: string;
   @Field(() => String, {
-    description: "STAFF: changes within `unionId`'s subtree. ADMIN: anywhere, root unions included.",
+    nullable: true,
+    description: "The worker's own verified mobile number, as the token says; null for staff.",
+  })
+  phone!: string | null;
+  @Field(() => String, {
+    description:
+      "STAFF: changes within `unionId`'s subtree. ADMIN: anywhere, root unions included. " +
+      'WORKER: signs themselves up, cancels and checks in; sees their own sign-ups only.',
   })
   role!: string;
-  @Field(() => ID, { description: 'The union whose subtree this staff member may change.' }) unionId!: string;
+  @Field(() => ID, { description: "The union whose subtree this staff member may change; a worker's own union." })
+  unionId!: string;
   @Field(() => String, { description: "The token's id, for revokeToken." }) tokenId!: string;
   @Field(() => Date) expiresAt!: Date;
 }
@@ -28,15 +42,18 @@ export class RevokeTokenPayload {
 export class AuthResolver {
   @Query(() => Viewer, { nullable: true, description: 'Who the request is signed in as; null when anonymous.' })
   viewer(@Ctx() ctx: Context): Viewer | null {
-    const staff = ctx.viewer;
-    if (!staff) return null;
+    const viewer = ctx.viewer;
+    if (!viewer) return null;
+    const worker = viewer.role === 'WORKER' ? viewer : null;
     return {
-      staffId: staff.staffId,
-      name: staff.name,
-      role: staff.role,
-      unionId: toGlobalId('Union', staff.unionId),
-      tokenId: staff.tokenId,
-      expiresAt: staff.expiresAt,
+      staffId: viewer.role === 'WORKER' ? null : viewer.staffId,
+      workerId: worker?.workerId ?? null,
+      name: viewer.name,
+      phone: worker?.phone ?? null,
+      role: viewer.role,
+      unionId: toGlobalId('Union', viewer.unionId),
+      tokenId: viewer.tokenId,
+      expiresAt: viewer.expiresAt,
     };
   }
 

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { decodeProtectedHeader } from 'jose';
 import { query, sql } from '../common/sql.js';
 import { UnauthenticatedError } from '../errors.js';
-import { TokenRefused, verifyStaffToken, type Staff } from './token.js';
+import { TokenRefused, verifyStaffToken, type Viewer } from './token.js';
+import { WORKER_ALGORITHMS, type WorkerTokens } from './worker-tokens.js';
 
 /** The NOTIFY channel that tells every instance a token was revoked. */
 export const REVOCATION_CHANNEL = 'unionhub_revocations';
@@ -22,11 +24,9 @@ export class Auth {
     private readonly em: EntityManager,
     /** TOKEN_MAX_HOURS: a token issued longer ago than this is refused, whatever its expiry says. */
     private readonly maxTokenAgeSeconds: number,
+    /** Null: no worker identity provider (and none for development), so no worker signs in. */
+    private readonly workers: WorkerTokens | null = null,
   ) {}
-
-  get acceptsSignIn(): boolean {
-    return this.secret !== null;
-  }
 
   async reloadRevocations(): Promise<void> {
     const rows = await query<{ token_id: string }>(this.em.fork(), sql('select token_id from revoked_tokens'));
@@ -62,24 +62,43 @@ export class Auth {
   }
 
   /**
-   * The staff member an `Authorization: Bearer <token>` value names; null without one.
-   * Anything else — another scheme, a forged, expired or revoked token — is refused.
+   * Who an `Authorization: Bearer <token>` value names; null without one. A staff token
+   * (HS256, JWT_SECRET) or a worker token (RS256/ES256, the identity provider's keys):
+   * the token's algorithm says which check it gets, and each check accepts its own
+   * algorithms only. Anything else — another scheme, a forged, expired or revoked token —
+   * is refused. The one sign-in path of both transports (HTTP and graphql-ws).
    */
-  async authenticate(authorization: unknown): Promise<Staff | null> {
+  async authenticate(authorization: unknown): Promise<Viewer | null> {
     if (authorization === undefined || authorization === null || authorization === '') return null;
     const match =
       typeof authorization === 'string' ? /^Bearer ([A-Za-z0-9_\-.]{1,4096})$/.exec(authorization.trim()) : null;
     if (!match) throw new UnauthenticatedError('The Authorization value must be "Bearer <token>"');
-    if (!this.secret)
-      throw new UnauthenticatedError('This hub is read-only: no JWT_SECRET is configured, so no token is accepted');
-    let staff: Staff;
+    const token = match[1]!;
+    let viewer: Viewer;
     try {
-      staff = await verifyStaffToken(this.secret, match[1]!, this.maxTokenAgeSeconds);
+      viewer = await this.verify(token);
     } catch (error) {
       if (error instanceof TokenRefused) throw new UnauthenticatedError(error.message);
       throw error;
     }
-    if (this.revoked.has(staff.tokenId)) throw new UnauthenticatedError('The token has been revoked');
-    return staff;
+    if (this.revoked.has(viewer.tokenId)) throw new UnauthenticatedError('The token has been revoked');
+    return viewer;
+  }
+
+  private async verify(token: string): Promise<Viewer> {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new TokenRefused('The token is not valid');
+    }
+    if ((WORKER_ALGORITHMS as readonly string[]).includes(alg ?? '')) {
+      if (!this.workers)
+        throw new TokenRefused('This hub accepts no worker tokens: no identity provider (AUTH_JWKS_URL) is configured');
+      return this.workers.verify(token);
+    }
+    if (!this.secret)
+      throw new TokenRefused('This hub is read-only: no JWT_SECRET is configured, so no staff token is accepted');
+    return verifyStaffToken(this.secret, token, this.maxTokenAgeSeconds);
   }
 }

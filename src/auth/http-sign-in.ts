@@ -1,10 +1,10 @@
 import type { Request, RequestHandler } from 'express';
 import { UnauthenticatedError } from '../errors.js';
 import type { Auth } from './auth.js';
-import type { Staff } from './token.js';
+import type { Viewer } from './token.js';
 
 /** What signing an HTTP request in found: its viewer (null: anonymous), or why its token was refused. */
-export type SignIn = { ok: true; viewer: Staff | null } | { ok: false; error: unknown };
+export type SignIn = { ok: true; viewer: Viewer | null } | { ok: false; error: unknown };
 
 const signIns = new WeakMap<Request, SignIn>();
 
@@ -36,7 +36,7 @@ export function signInOf(req: Request): SignIn {
 }
 
 /** The viewer, for Apollo's context; a refused token fails the whole request before anything runs. */
-export function viewerOf(req: Request): Staff | null {
+export function viewerOf(req: Request): Viewer | null {
   const signIn = signInOf(req);
   if (!signIn.ok) throw signIn.error;
   return signIn.viewer;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import { signStaffToken } from './token.js';
+import { signWorkerToken, type WorkerSigner } from './worker-tokens.js';
 
 type Log = (message: string) => void;
 
@@ -35,5 +36,27 @@ export async function printDevelopmentToken(em: EntityManager, secret: string, l
   log(
     'JWT_SECRET is not set: signing with a key made for this process only (tokens die with it, other instances reject them). ' +
       `A development ADMIN token, valid 12 h — send it as "Authorization: Bearer <token>":\n${token}`,
+  );
+}
+
+/**
+ * Logs a worker token from the development issuer (no AUTH_JWKS_URL, outside production),
+ * valid 12 h: a worker of the first grassroots union, for trying the self-service mutations.
+ */
+export async function printDevelopmentWorkerToken(em: EntityManager, signer: WorkerSigner, log: Log): Promise<void> {
+  const [union] = await em
+    .fork()
+    .execute<{ id: number; name: string }[]>(
+      `select id, name from unions order by (level = 'GRASSROOTS') desc, (parent_id is null), id limit 1`,
+    );
+  if (!union) return;
+  const token = await signWorkerToken(
+    signer,
+    { workerId: 'dev-worker', name: '开发职工', phone: '13900000000', unionId: union.id },
+    12 * 3600,
+  );
+  log(
+    'AUTH_JWKS_URL is not set: worker tokens come from a development issuer (its key pair in .data/). ' +
+      `A development WORKER token of ${union.name}, valid 12 h — send it as "Authorization: Bearer <token>":\n${token}`,
   );
 }

@@ -3,7 +3,7 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 
 export type StaffRole = 'STAFF' | 'ADMIN';
 
-/** Who a valid token says is asking. */
+/** Who a valid staff token says is asking. */
 export interface Staff {
   /** The staff member's own id in the federation's staff register. */
   staffId: string;
@@ -15,6 +15,33 @@ export interface Staff {
   /** Token id, for revocation. */
   tokenId: string;
   expiresAt: Date;
+}
+
+/**
+ * A worker, as a token of the portal's identity provider names them (worker-tokens.ts):
+ * they act for themselves only — their own sign-ups, their own check-ins.
+ */
+export interface Worker {
+  role: 'WORKER';
+  /** The issuer's stable subject (`sub`): the same worker whatever their name or phone becomes. */
+  workerId: string;
+  /** Display name, as the identity provider has it. */
+  name: string;
+  /** The verified mainland mobile number, 11 digits. */
+  phone: string;
+  /** Database id of the worker's own union. */
+  unionId: number;
+  /** `jti`, or one made of the subject and issue time, for revocation. */
+  tokenId: string;
+  expiresAt: Date;
+}
+
+/** Whoever a request is signed in as: staff (STAFF, ADMIN) or a WORKER. */
+export type Viewer = Staff | Worker;
+
+/** One id per signed-in person, staff and workers apart (idempotency keys, audit). */
+export function principalOf(viewer: Viewer): string {
+  return viewer.role === 'WORKER' ? `worker:${viewer.workerId}` : viewer.staffId;
 }
 
 const ISSUER = 'unionhub';

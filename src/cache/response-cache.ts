@@ -6,7 +6,7 @@ import type { OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { viewerScope } from '../auth/access.js';
 import { signInOf } from '../auth/http-sign-in.js';
-import type { Staff } from '../auth/token.js';
+import type { Viewer } from '../auth/token.js';
 import { readScopeOf, type ReadScope } from '../common/read-scope.js';
 import { fragmentsOf, someField } from '../common/selection.js';
 import { query, sql } from '../common/sql.js';
@@ -70,7 +70,7 @@ interface CacheRequest {
   query: string | undefined;
   operationName: string | null | undefined;
   variables: Record<string, unknown> | undefined;
-  viewer: Staff | null;
+  viewer: Viewer | null;
 }
 
 /**

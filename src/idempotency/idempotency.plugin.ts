@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FormattedExecutionResult } from 'graphql';
+import { principalOf } from '../auth/token.js';
 import { query, sql } from '../common/sql.js';
 import type { Context } from '../context.js';
 import { ErrorCode, HubError } from '../errors.js';
@@ -43,7 +44,7 @@ export function idempotencyPlugin(em: EntityManager): ApolloServerPlugin<Context
             throw refuse('Idempotency-Key must be 1 to 100 letters, digits or ._:-', ErrorCode.BAD_USER_INPUT, 400);
           // Unsigned requests fail as UNAUTHENTICATED anyway; they claim nothing.
           if (!contextValue.viewer) return;
-          const principal = contextValue.viewer.staffId;
+          const principal = principalOf(contextValue.viewer);
           const hash = requestHash(request);
           const fork = em.fork();
           const claimed = await query(

@@ -14,7 +14,7 @@ import {
 import { MessageType } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { viewerScope } from '../auth/access.js';
-import type { Staff } from '../auth/token.js';
+import type { Viewer } from '../auth/token.js';
 import type { Context } from '../context.js';
 import type { LiveEvent } from './event-reader.js';
 
@@ -34,12 +34,12 @@ export class SharedOperation {
   constructor(
     readonly key: string,
     readonly args: Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>,
-    readonly viewer: Staff | null,
+    readonly viewer: Viewer | null,
   ) {}
 }
 
 export interface SharedExecutionOptions {
-  context(viewer: Staff | null): Context;
+  context(viewer: Viewer | null): Context;
   /** Shapes execution errors as HTTP does; `origin` comes from the subscriber that executed. */
   formatErrors(errors: readonly GraphQLError[], origin: unknown): GraphQLFormattedError[];
 }
@@ -62,7 +62,7 @@ export class SharedExecution {
   }
 
   /** The shared operation for these execution args and viewer; release it when done. */
-  acquire(args: ExecutionArgs, viewer: Staff | null): SharedOperation {
+  acquire(args: ExecutionArgs, viewer: Viewer | null): SharedOperation {
     const variables = { ...(args.variableValues ?? {}) };
     const cursorVariable = afterVariable(args.document, args.operationName);
     if (cursorVariable) delete variables[cursorVariable];

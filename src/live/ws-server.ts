@@ -13,7 +13,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Auth } from '../auth/auth.js';
-import type { Staff } from '../auth/token.js';
+import type { Viewer } from '../auth/token.js';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
 import { ErrorCode, type ErrorOrigin } from '../errors.js';
@@ -32,7 +32,7 @@ export interface GraphqlWsOptions {
   auth: Auth;
   policy: RequestPolicy;
   /** `origin`: the socket's connection id and the operation's id, for the audit entries of mutations. */
-  context(viewer: Staff | null, origin?: RequestOrigin): Context;
+  context(viewer: Viewer | null, origin?: RequestOrigin): Context;
   /** `origin` names the socket's upgrade request and the operation, for the error's log line. */
   formatError(formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError;
 }
@@ -84,13 +84,13 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
     context: (viewer) => options.context(viewer),
     formatErrors: (errors, origin) => errors.map((e) => formatError(e.toJSON(), e, origin as ErrorOrigin)),
   });
-  const server = useServer<Record<string, unknown>, { staff?: Staff }>(
+  const server = useServer<Record<string, unknown>, { staff?: Viewer }>(
     {
       schema,
       connectionInitWaitTimeout: config.wsInitTimeoutMs,
       onConnect: async (ctx) => {
         const { socket } = ctx.extra;
-        let staff: Staff | null;
+        let staff: Viewer | null;
         try {
           staff = await auth.authenticate(ctx.connectionParams?.authorization);
         } catch (error) {

@@ -1,8 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { signStaffToken, type StaffRole } from '../../src/auth/token.js';
+import {
+  newWorkerKeyPair,
+  signWorkerToken,
+  type WorkerClaims,
+  type WorkerSigner,
+} from '../../src/auth/worker-tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { seedDatabase, type SeedOptions } from '../../src/db/seeders/seed.js';
 import { DEMO_TEMPLATE, EMPTY_TEMPLATE } from './global-setup.js';
@@ -61,6 +70,10 @@ export async function startTestServer(
     databaseUrl,
     seed: 'none',
     jwtSecret: TEST_JWT_SECRET,
+    // Worker tokens from the test identity provider, its public keys in a file.
+    authJwksFile: (await testIssuer()).jwksFile,
+    authIssuer: TEST_ISSUER,
+    authAudience: TEST_AUDIENCE,
     // One sweep at start (the demo template was seeded minutes ago: some of its activities
     // have started since), the next an hour later, so no round lands inside a test's
     // count of statements or events. Tests of the sweep set their own interval.
@@ -127,6 +140,35 @@ export async function tokenFor(
     options.validForSeconds ?? 3600,
   );
   return token;
+}
+
+/** The identity provider of the tests' worker tokens (one key pair per test file). */
+const TEST_ISSUER = 'https://portal.test.example';
+const TEST_AUDIENCE = 'unionhub-test';
+let issuer: Promise<WorkerSigner & { jwksFile: string }> | undefined;
+function testIssuer(): Promise<WorkerSigner & { jwksFile: string }> {
+  return (issuer ??= (async () => {
+    const { privateJwk, jwks } = await newWorkerKeyPair('ES256');
+    const jwksFile = path.join(tmpdir(), `unionhub-test-jwks-${randomBytes(6).toString('hex')}.json`);
+    await writeFile(jwksFile, JSON.stringify(jwks));
+    return { privateJwk, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, jwksFile };
+  })());
+}
+
+/**
+ * A worker token from the test identity provider; `workerId` defaults from the phone.
+ * Every test server accepts it.
+ */
+export async function workerTokenFor(
+  worker: Partial<WorkerClaims> & { unionId: number },
+  options: { validForSeconds?: number } = {},
+): Promise<string> {
+  const phone = worker.phone ?? '13900000001';
+  return signWorkerToken(
+    await testIssuer(),
+    { workerId: worker.workerId ?? `worker-${phone}`, name: worker.name ?? '职工', phone, unionId: worker.unionId },
+    options.validForSeconds ?? 3600,
+  );
 }
 
 /** A new database of the test cluster, copied from a template; returns its URL. */

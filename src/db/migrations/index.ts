@@ -12,6 +12,7 @@ import { Migration20261129200000_activity_note } from './Migration20261129200000
 import { Migration20261129300000_attendance_corrections } from './Migration20261129300000_attendance_corrections.js';
 import { Migration20261130000000_touched_paths } from './Migration20261130000000_touched_paths.js';
 import { Migration20261130200000_menu } from './Migration20261130200000_menu.js';
+import { Migration20261130100000_worker_role } from './Migration20261130100000_worker_role.js';
 
 /** Every migration in order; append new ones here. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129300000_attendance_corrections', class: Migration20261129300000_attendance_corrections },
   { name: 'Migration20261130000000_touched_paths', class: Migration20261130000000_touched_paths },
   { name: 'Migration20261130200000_menu', class: Migration20261130200000_menu },
+  { name: 'Migration20261130100000_worker_role', class: Migration20261130100000_worker_role },
 ];
