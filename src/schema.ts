@@ -4,6 +4,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, getMetadataStorage, type PubSub } from 'type-graphql';
 import { ActivityResolver } from './activities/activity.resolver.js';
 import { ActivitySubscriptionResolver } from './activities/activity.subscription.js';
+import { MySignUpsResolver } from './activities/my-sign-ups.resolver.js';
 import { ProgrammeResolver } from './activities/programme.resolver.js';
 import { SignUpResolver } from './activities/sign-up.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
@@ -68,6 +69,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       ActivityResolver,
       ActivitySubscriptionResolver,
       SignUpResolver,
+      MySignUpsResolver,
       ActivityCompetitionResolver,
       CompetitionResolver,
       CompetitionEntryResolver,

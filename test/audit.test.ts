@@ -3,7 +3,14 @@ import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnion, DAY, fromNow, MINUTE } from './helpers/fixtures.js';
 import { globalId, overHttp, overWs } from './helpers/hostile.js';
-import { errorCode, startTestServer, tokenFor, type GraphQLResponse, type TestServer } from './helpers/server.js';
+import {
+  errorCode,
+  startTestServer,
+  tokenFor,
+  workerTokenFor,
+  type GraphQLResponse,
+  type TestServer,
+} from './helpers/server.js';
 import { rawSocket } from './helpers/ws.js';
 
 /**
@@ -91,6 +98,8 @@ interface Step {
   unions: () => string[];
   reason?: string;
   token?: () => string;
+  /** A worker's own mutation: made with a worker's token, whose entry names the worker by subject only. */
+  byWorker?: true;
 }
 
 const ids: Record<string, string> = {};
@@ -176,6 +185,26 @@ const tour: Step[] = [
     variables: () => ({ i: { activityId: ids.course, workerName: '张三', phone: '13800000001', unionId: townA1 } }),
     keep: (d) => (ids.signUp = d.signUp.signUp.id),
     subjects: () => [ids.signUp!, ids.course!],
+    unions: () => [countyA, townA1],
+  },
+  {
+    // A worker signs themselves up: the entry keeps their subject and union, never their name or phone.
+    field: 'signMeUp',
+    query: `mutation($a: ID!) { signMeUp(activityId: $a) { signUp { id } } }`,
+    variables: () => ({ a: ids.course }),
+    token: () => ids.workerToken!,
+    byWorker: true,
+    keep: (d) => (ids.mySignUp = d.signMeUp.signUp.id),
+    subjects: () => [ids.mySignUp!, ids.course!],
+    unions: () => [countyA, townA1],
+  },
+  {
+    field: 'cancelMySignUp',
+    query: `mutation($id: ID!) { cancelMySignUp(id: $id) { signUp { id } } }`,
+    variables: () => ({ id: ids.mySignUp }),
+    token: () => ids.workerToken!,
+    byWorker: true,
+    subjects: () => [ids.mySignUp!, ids.course!],
     unions: () => [countyA, townA1],
   },
   {
@@ -532,6 +561,12 @@ describe('every mutation writes one entry in its transaction', () => {
 
   it('records who, what, when and the HTTP request id of each, and no personal data', async () => {
     ids.leavingToken = await tokenFor({ unionId: dbId(countyA), name: '平湖干部' });
+    ids.workerToken = await workerTokenFor({
+      unionId: dbId(townA1),
+      name: '张三',
+      phone: '13800000002',
+      workerId: 'w-audit',
+    });
     for (const [n, step] of tour.entries()) {
       const requestId = `audit-${n}-${step.field}`;
       const count = await entryCount();
@@ -545,11 +580,16 @@ describe('every mutation writes one entry in its transaction', () => {
       step.keep?.(data);
       expect(await entryCount(), step.field).toBe(count + 1);
       const row = await newestEntry();
+      const who = step.byWorker
+        ? { staff_id: 'worker:w-audit', staff_name: '', staff_union_id: dbId(townA1), staff_role: 'WORKER' }
+        : {
+            staff_id: `staff-${dbId(countyA)}`,
+            staff_name: '平湖干部',
+            staff_union_id: dbId(countyA),
+            staff_role: 'STAFF',
+          };
       expect(row, step.field).toMatchObject({
-        staff_id: `staff-${dbId(countyA)}`,
-        staff_name: '平湖干部',
-        staff_union_id: dbId(countyA),
-        staff_role: 'STAFF',
+        ...who,
         mutation: step.field,
         reason: step.reason ?? null,
         subject_ids: step.subjects(),
@@ -566,6 +606,7 @@ describe('every mutation writes one entry in its transaction', () => {
     const everything = JSON.stringify(await server.sql('select * from audit_entries'));
     expect(everything).not.toContain('张三');
     expect(everything).not.toContain('13800000001');
+    expect(everything).not.toContain('13800000002');
   });
 
   it('records the connection and operation ids of a mutation sent over graphql-ws', async () => {

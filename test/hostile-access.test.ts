@@ -27,6 +27,8 @@ let staffA1: string;
 let staffA1TokenId: string;
 /** A worker of town A1, inside county A's subtree: a worker's token changes nothing staff change. */
 let workerA1: string;
+/** A worker of county B: outside the audience of county A's activities, and not the worker of its sign-ups. */
+let workerB: string;
 let before: Record<string, string>;
 
 const dbId = (globalId: string): number => Number(Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]);
@@ -74,6 +76,8 @@ beforeAll(async () => {
           endsAt: fromNow(DAY),
           status: 'OPEN',
           capacity: 30,
+          // Workers sign themselves up only if their union is in county A's subtree.
+          audience: 'MEMBERS',
         },
       })
     ).createActivity.activity.id as string;
@@ -188,6 +192,7 @@ beforeAll(async () => {
   staffA1 = await tokenFor({ unionId: dbId(townA1), role: 'STAFF' });
   staffA1TokenId = (await server.gql(`{ viewer { tokenId } }`, {}, { token: staffA1 })).data.viewer.tokenId;
   workerA1 = await workerTokenFor({ unionId: dbId(townA1), name: '张三', phone: '13800000001' });
+  workerB = await workerTokenFor({ unionId: dbId(countyB), name: '海盐职工', phone: '13800000009' });
   before = await databaseChecksum(server);
 });
 afterAll(() => server?.stop());
@@ -338,6 +343,9 @@ const attempts: Record<string, () => [string, Record<string, unknown>]> = {
     `mutation($i: RateOrderInput!) { rateOrder(input: $i) { order { id } } }`,
     { i: { orderId: ids.deliveredOrder, rating: 1, comment: '差评' } },
   ],
+  // A worker's own mutations: staff and workers elsewhere are refused alike.
+  signMeUp: () => [`mutation($a: ID!) { signMeUp(activityId: $a) { signUp { id } } }`, { a: ids.course }],
+  cancelMySignUp: () => [`mutation($id: ID!) { cancelMySignUp(id: $id) { signUp { id } } }`, { id: ids.signUp }],
   // Another staff member's token: only an ADMIN may revoke it.
   revokeToken: () => [`mutation($t: String) { revokeToken(tokenId: $t) { revokedTokenId } }`, { t: staffA1TokenId }],
 };
@@ -446,8 +454,26 @@ describe('attempted by the staff of another subtree: FORBIDDEN', () => {
   });
 });
 
-/** What a worker's token may do among the mutations: only what they do for themselves (none yet). */
-const WORKER_MUTATIONS: readonly string[] = [];
+/** What a worker's token may do among the mutations: only what they do for themselves. */
+const WORKER_MUTATIONS: readonly string[] = ['signMeUp', 'cancelMySignUp'];
+
+describe("a worker's own mutations, by a worker of county B: outside the audience, not their sign-up: FORBIDDEN", () => {
+  it.each(WORKER_MUTATIONS)('%s over HTTP and WebSocket', async (name) => {
+    const [query, variables] = attempts[name]!();
+    const http = await server.gql(query, variables, { token: workerB });
+    expectRefused({ ...http, text: JSON.stringify(http) }, 'FORBIDDEN');
+    expect(http.data).toBeNull();
+    const ws = await overWs(server.wsUrl, query, variables, workerB);
+    expectRefused(ws, 'FORBIDDEN');
+  });
+
+  it("cancelMySignUp of another worker's sign-up, by a worker inside the subtree", async () => {
+    const [query, variables] = attempts.cancelMySignUp!();
+    const http = await server.gql(query, variables, { token: workerA1 });
+    expectRefused({ ...http, text: JSON.stringify(http) }, 'FORBIDDEN');
+    expectRefused(await overWs(server.wsUrl, query, variables, workerA1), 'FORBIDDEN');
+  });
+});
 
 describe("attempted with a worker's token (a worker of town A1, inside the subtree): FORBIDDEN", () => {
   it.each(

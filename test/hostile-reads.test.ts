@@ -3,7 +3,7 @@ import { buildSchema, getNamedType, isInterfaceType, isObjectType } from 'graphq
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, fromNow, MINUTE } from './helpers/fixtures.js';
 import { globalId, overHttp, overWs } from './helpers/hostile.js';
-import { startTestServer, subscribersReady, tokenFor, type TestServer } from './helpers/server.js';
+import { startTestServer, subscribersReady, tokenFor, workerTokenFor, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
 
 /**
@@ -20,23 +20,36 @@ import { subscribe } from './helpers/ws.js';
 let server: TestServer;
 let ids: Record<string, string>;
 
-const VIEWERS = ['anonymous', 'organiser', 'workerUnion', 'workerUnionBelow', 'unrelated', 'admin'] as const;
+const VIEWERS = [
+  'anonymous',
+  'organiser',
+  'workerUnion',
+  'workerUnionBelow',
+  'unrelated',
+  'admin',
+  'worker',
+  'otherWorker',
+] as const;
 type Viewer = (typeof VIEWERS)[number];
-const WORKERS = ['zhang', 'li', 'wang'] as const;
+const WORKERS = ['zhang', 'li', 'wang', 'zhao'] as const;
 type Worker = (typeof WORKERS)[number];
 
 /** Whose sign-ups each viewer may see: the rule of README "Who sees what". */
 const SEES: Record<Viewer, readonly Worker[]> = {
   anonymous: [],
   // STAFF of county A: the organiser's subtree.
-  organiser: ['zhang', 'li', 'wang'],
+  organiser: ['zhang', 'li', 'wang', 'zhao'],
   // STAFF of town B1: 李四's union, outside the organiser's subtree.
   workerUnion: ['li'],
   // STAFF of town A1: 张三's union, below the organiser but not containing it.
-  workerUnionBelow: ['zhang'],
+  workerUnionBelow: ['zhang', 'zhao'],
   // STAFF of county C: neither.
   unrelated: [],
-  admin: ['zhang', 'li', 'wang'],
+  admin: ['zhang', 'li', 'wang', 'zhao'],
+  // WORKER 赵六: the sign-up he made with his own token.
+  worker: ['zhao'],
+  // WORKER of town A1 with 张三's phone number: staff recorded 张三's sign-up, not this token.
+  otherWorker: [],
 };
 
 const tokens = {} as Record<Viewer, string | null>;
@@ -101,13 +114,18 @@ beforeAll(async () => {
   const li = await signUp('李四', '13800000002', townB1);
   const wang = await signUp('王五', '13800000003');
   await ok(`mutation($id: ID!) { cancelSignUp(id: $id) { signUp { id } } }`, { id: wang });
+  tokens.worker = await workerTokenFor({ unionId: dbId(townA1), name: '赵六', phone: '13800000004', workerId: 'zhao' });
+  const zhao = (
+    await ok(`mutation($a: ID!) { signMeUp(activityId: $a) { signUp { id } } }`, { a: course }, tokens.worker)
+  ).signMeUp.signUp.id as string;
+  tokens.otherWorker = await workerTokenFor({ unionId: dbId(townA1), name: '张三', phone: '13800000001' });
   await ok(`mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`, {
     i: { id: course, status: 'RUNNING' },
   });
   await ok(`mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { signUp { id } } }`, {
     i: { signUpId: zhang, attended: true },
   });
-  ids = { city, countyA, townA1, countyB, townB1, countyC, site, course, zhang, li, wang };
+  ids = { city, countyA, townA1, countyB, townB1, countyC, site, course, zhang, li, wang, zhao };
 
   const activity = { id: course, title: '书法课' };
   full = {
@@ -141,6 +159,16 @@ beforeAll(async () => {
       union: null,
       activity,
     },
+    zhao: {
+      id: zhao,
+      workerName: '赵六',
+      phone: '13800000004',
+      status: 'SIGNED_UP',
+      attended: false,
+      attendanceCorrectionReason: null,
+      union: { id: townA1, name: '当湖街道总工会' },
+      activity,
+    },
   };
   tokens.anonymous = null;
   tokens.organiser = await tokenFor({ unionId: dbId(countyA), name: '平湖干部' });
@@ -165,23 +193,26 @@ interface Path {
   /** The part of the answer that must equal `expected`. */
   picked(data: any): unknown;
   expected(viewer: Viewer): unknown;
+  /** `viewer` is never cached: every request computes it. */
+  uncached?: true;
 }
 
 /** Every way to a sign-up (and the counts that stay public), asked by every viewer. */
 const PATHS: Path[] = [
   {
     name: 'node(id): null where not allowed, exactly as for an unknown id',
-    query: `query($a: ID!, $b: ID!, $c: ID!, $u: ID!) {
-      a: node(id: $a) { ...S } b: node(id: $b) { ...S } c: node(id: $c) { ...S } u: node(id: $u) { ...S }
+    query: `query($a: ID!, $b: ID!, $c: ID!, $d: ID!, $u: ID!) {
+      a: node(id: $a) { ...S } b: node(id: $b) { ...S } c: node(id: $c) { ...S } d: node(id: $d) { ...S }
+      u: node(id: $u) { ...S }
     } fragment S on SignUp { ${SIGN_UP_FIELDS} }`,
-    variables: () => ({ a: ids.zhang, b: ids.li, c: ids.wang, u: UNKNOWN() }),
-    picked: (data) => [data.a, data.b, data.c, data.u],
+    variables: () => ({ a: ids.zhang, b: ids.li, c: ids.wang, d: ids.zhao, u: UNKNOWN() }),
+    picked: (data) => [data.a, data.b, data.c, data.d, data.u],
     expected: (viewer) => byId(viewer, [...WORKERS, 'unknown']),
   },
   {
     name: 'nodes(ids): null where not allowed, exactly as for an unknown id',
     query: `query($ids: [ID!]!) { nodes(ids: $ids) { ... on SignUp { ${SIGN_UP_FIELDS} } } }`,
-    variables: () => ({ ids: [ids.zhang, ids.li, ids.wang, UNKNOWN()] }),
+    variables: () => ({ ids: [ids.zhang, ids.li, ids.wang, ids.zhao, UNKNOWN()] }),
     picked: (data) => data.nodes,
     expected: (viewer) => byId(viewer, [...WORKERS, 'unknown']),
   },
@@ -226,9 +257,24 @@ const PATHS: Path[] = [
     variables: () => ({ id: ids.course, union: ids.countyA }),
     picked: (data) => data,
     expected: () => ({
-      activity: { signUpCount: 2, attendanceCount: 1, placesLeft: 28 },
-      union: { stats: { signUpCount: 2, attendanceCount: 1, activityCount: 1 } },
+      activity: { signUpCount: 3, attendanceCount: 1, placesLeft: 27 },
+      union: { stats: { signUpCount: 3, attendanceCount: 1, activityCount: 1 } },
     }),
+  },
+  {
+    name: "viewer.signUps: a worker's own bookings; null for staff and nobody",
+    query: `query { viewer { signUps(first: 100) { totalCount nodes { ${SIGN_UP_FIELDS} } edges { node { id } } } } }`,
+    variables: () => ({}),
+    picked: (data) => data.viewer?.signUps ?? null,
+    uncached: true,
+    expected: (viewer) =>
+      viewer === 'worker' || viewer === 'otherWorker'
+        ? {
+            totalCount: listed(viewer).length,
+            nodes: listed(viewer),
+            edges: listed(viewer).map((s) => ({ node: { id: s.id } })),
+          }
+        : null,
   },
 ];
 
@@ -254,9 +300,11 @@ describe('the read matrix covers the schema', () => {
     // payload types are walked by the paths above.
     expect(fields.sort()).toEqual([
       'Activity.signUps',
+      'Mutation.cancelMySignUp',
       'Mutation.cancelSignUp',
       'Mutation.correctAttendance',
       'Mutation.recordAttendance',
+      'Mutation.signMeUp',
       'Mutation.signUp',
       'Query.node',
       'Query.nodes',
@@ -264,13 +312,21 @@ describe('the read matrix covers the schema', () => {
       'SignUpConnection.nodes',
       'SignUpEdge.node',
       'SignUpPayload.signUp',
+      'Viewer.signUps',
     ]);
   });
 
   it('has every kind of viewer it claims: the staff tokens sign in where they should', async () => {
     for (const viewer of VIEWERS) {
       const res = await server.gql(`{ viewer { role } }`, {}, { token: tokens[viewer] });
-      const role = viewer === 'anonymous' ? null : viewer === 'admin' ? 'ADMIN' : 'STAFF';
+      const role =
+        viewer === 'anonymous'
+          ? null
+          : viewer === 'admin'
+            ? 'ADMIN'
+            : viewer === 'worker' || viewer === 'otherWorker'
+              ? 'WORKER'
+              : 'STAFF';
       expect(res.data.viewer?.role ?? null, viewer).toBe(role);
     }
   });
@@ -284,7 +340,7 @@ describe('every personal field × every viewer × every path', () => {
         expect(answer.errors, `${viewer}: ${answer.text}`).toBeUndefined();
         expect(path.picked(answer.data), `${viewer}, ${round}`).toEqual(path.expected(viewer));
         // The second round is served from the cache, each scope its own answer.
-        expect(answer.cache, `${viewer}, round ${round}`).toBe(round);
+        expect(answer.cache, `${viewer}, round ${round}`).toBe(path.uncached ? null : round);
       }
     }
   });
@@ -343,7 +399,7 @@ describe('subscriptions over graphql-ws', () => {
   }`;
   const event = (viewer: Viewer) => ({
     type: 'UPDATED',
-    signUpCount: 2,
+    signUpCount: 3,
     activity: { signUps: { totalCount: listed(viewer).length, nodes: listed(viewer) } },
   });
 
@@ -452,5 +508,45 @@ describe("the writers' own payloads", () => {
       );
       expect(res.data.nodes, viewer).toEqual([null, null]);
     }
+  });
+
+  it("show a worker their own sign-up, and of the activity's sign-ups theirs alone", async () => {
+    const activity = (
+      await ok(`mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`, {
+        i: {
+          kind: 'LECTURE',
+          title: '职工讲座二',
+          organiserId: ids.countyA,
+          startsAt: fromNow(20 * MINUTE),
+          endsAt: fromNow(DAY),
+          status: 'OPEN',
+        },
+      })
+    ).createActivity.activity.id;
+    await ok(
+      `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`,
+      { i: { activityId: activity, workerName: '孙八', phone: '13800000008' } },
+      tokens.organiser,
+    );
+    const PAYLOAD = `signUp { ${SIGN_UP_FIELDS} } activity { signUpCount signUps { nodes { workerName } } }`;
+    const mine = await ok(
+      `mutation($a: ID!) { signMeUp(activityId: $a) { ${PAYLOAD} } }`,
+      { a: activity },
+      tokens.worker,
+    );
+    expect(mine.signMeUp.signUp).toMatchObject({ workerName: '赵六', phone: '13800000004', status: 'SIGNED_UP' });
+    expect(mine.signMeUp.activity).toEqual({ signUpCount: 2, signUps: { nodes: [{ workerName: '赵六' }] } });
+    const cancelled = await ok(
+      `mutation($id: ID!) { cancelMySignUp(id: $id) { ${PAYLOAD} } }`,
+      { id: mine.signMeUp.signUp.id },
+      tokens.worker,
+    );
+    expect(cancelled.cancelMySignUp.signUp).toMatchObject({ workerName: '赵六', status: 'CANCELLED' });
+    const res = await server.gql(
+      `query($id: ID!) { node(id: $id) { id } }`,
+      { id: mine.signMeUp.signUp.id },
+      { token: tokens.otherWorker },
+    );
+    expect(res.data.node).toBeNull();
   });
 });

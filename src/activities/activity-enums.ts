@@ -42,6 +42,20 @@ registerEnumType(ActivityStatus, {
   },
 });
 
+export enum ActivityAudience {
+  ANYONE = 'ANYONE',
+  MEMBERS = 'MEMBERS',
+}
+
+registerEnumType(ActivityAudience, {
+  name: 'ActivityAudience',
+  description: 'Who may sign themselves up.',
+  valuesConfig: {
+    ANYONE: { description: 'Any worker' },
+    MEMBERS: { description: "Workers whose union lies in the organiser's subtree" },
+  },
+});
+
 export enum SignUpStatus {
   SIGNED_UP = 'SIGNED_UP',
   CANCELLED = 'CANCELLED',

@@ -59,10 +59,32 @@ export function assertStatusFitsClock(
   }
 }
 
-/** Sign-up is open while the activity is OPEN and has not started; CONFLICT says why not. */
-export function assertSignUpOpen(activity: { status: ActivityStatus; startsAt: Date }, now = new Date()): void {
+/**
+ * Sign-up is open while the activity is OPEN, inside its sign-up window (from
+ * `signUpOpensAt` to `signUpClosesAt`) and has not started; CONFLICT says why not.
+ */
+export function assertSignUpOpen(
+  activity: { status: ActivityStatus; startsAt: Date; signUpOpensAt?: Date | null; signUpClosesAt?: Date | null },
+  now = new Date(),
+): void {
   if (activity.status !== ActivityStatus.OPEN)
     throw new ConflictError(`Sign-up is not open: the activity is ${activity.status}`);
   if (activity.startsAt <= now)
     throw new ConflictError(`Sign-up closed when the activity started at ${at(activity.startsAt)}`);
+  if (activity.signUpOpensAt && now < activity.signUpOpensAt)
+    throw new ConflictError(`Sign-up opens at ${at(activity.signUpOpensAt)}`);
+  if (activity.signUpClosesAt && activity.signUpClosesAt <= now)
+    throw new ConflictError(`Sign-up closed at ${at(activity.signUpClosesAt)}`);
+}
+
+/** A worker gives their own place back before the cancellation deadline (or the start); CONFLICT after. */
+export function assertSelfCancelOpen(
+  activity: { startsAt: Date; cancellationDeadline?: Date | null },
+  now = new Date(),
+): void {
+  const deadline = activity.cancellationDeadline ?? activity.startsAt;
+  if (deadline <= now)
+    throw new ConflictError(
+      `Cancellation closed at ${at(deadline)}: ask the organiser's staff, who may still cancel the sign-up`,
+    );
 }

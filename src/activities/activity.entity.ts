@@ -4,7 +4,7 @@ import { BaseEntity } from '../common/base.entity.js';
 import { Node, toGlobalId } from '../common/relay.js';
 import { Site } from '../sites/site.entity.js';
 import { Union } from '../unions/union.entity.js';
-import { ActivityKind, ActivityStatus } from './activity-enums.js';
+import { ActivityAudience, ActivityKind, ActivityStatus } from './activity-enums.js';
 import { Programme } from './programme.entity.js';
 
 /** An activity a union organises: a contest, a course, a lecture, a show… */
@@ -13,7 +13,21 @@ import { Programme } from './programme.entity.js';
 @Index({ properties: ['organiser', 'startsAt'] })
 @Index({ properties: ['site', 'startsAt'] })
 export class Activity extends BaseEntity<
-  'description' | 'status' | 'capacity' | 'signUpCount' | 'attendanceCount' | 'site' | 'programme' | 'endsAt' | 'note'
+  | 'description'
+  | 'status'
+  | 'capacity'
+  | 'signUpCount'
+  | 'attendanceCount'
+  | 'site'
+  | 'programme'
+  | 'endsAt'
+  | 'note'
+  | 'signUpOpensAt'
+  | 'signUpClosesAt'
+  | 'cancellationDeadline'
+  | 'audience'
+  | 'contact'
+  | 'coverImageUrl'
 > {
   @Field(() => ID, { name: 'id' })
   get nodeId(): string {
@@ -72,6 +86,36 @@ export class Activity extends BaseEntity<
   })
   @Property({ type: 'text', nullable: true })
   note?: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When sign-up opens (with status OPEN); null: as soon as the activity is OPEN.',
+  })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  signUpOpensAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When sign-up closes; null: at the start.' })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  signUpClosesAt?: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Workers cancel their own sign-up before this; null: before the start.',
+  })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  cancellationDeadline?: Date | null;
+
+  @Field(() => ActivityAudience, { description: 'Who may sign themselves up.' })
+  @Enum({ items: () => ActivityAudience, nativeEnumName: 'activity_audience', default: ActivityAudience.ANYONE })
+  audience: ActivityAudience = ActivityAudience.ANYONE;
+
+  @Field(() => String, { nullable: true, description: 'Whom to ask: a name, a phone, a WeChat group.' })
+  @Property({ type: 'string', length: 200, nullable: true })
+  contact?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'An http(s) URL of a cover image.' })
+  @Property({ type: 'string', length: 2000, nullable: true })
+  coverImageUrl?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Places left; null when there is no limit.' })
   get placesLeft(): number | null {

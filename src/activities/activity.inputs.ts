@@ -1,7 +1,7 @@
 import { Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Day, NameText, PlausibleTime, SEARCH_MAX, Text } from '../common/validation.js';
-import { ActivityKind, ActivityStatus } from './activity-enums.js';
+import { Day, NameText, PlausibleTime, SEARCH_MAX, Text, WebUrl } from '../common/validation.js';
+import { ActivityAudience, ActivityKind, ActivityStatus } from './activity-enums.js';
 
 @InputType({ description: 'Narrows a list of activities; all given conditions must hold.' })
 export class ActivityFilter {
@@ -57,6 +57,35 @@ class ActivityDetailsInput {
   @Min(0, { message: 'capacity must not be negative' })
   @Max(1_000_000, { message: 'capacity is too large' })
   capacity?: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'When sign-up opens; before the start. Null: once OPEN.' })
+  @PlausibleTime()
+  signUpOpensAt?: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When sign-up closes; after it opens, not after the start. Null: at the start.',
+  })
+  @PlausibleTime()
+  signUpClosesAt?: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Workers cancel their own sign-up before this; not after the start. Null: before the start.',
+  })
+  @PlausibleTime()
+  cancellationDeadline?: Date | null;
+
+  @Field(() => ActivityAudience, { nullable: true, description: 'Who may sign themselves up. @default ANYONE' })
+  audience?: ActivityAudience | null;
+
+  @Field(() => String, { nullable: true, description: 'Whom to ask, at most 200 characters.' })
+  @Text(200)
+  contact?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'An http(s) URL of a cover image, at most 2000 characters.' })
+  @WebUrl(2000)
+  coverImageUrl?: string | null;
 }
 
 @InputType()

@@ -18,7 +18,7 @@ import { inTransaction } from '../transaction.js';
 import { scopeOf } from '../unions/scope.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
-import { ActivityStatus, ActivityOrder } from './activity-enums.js';
+import { ActivityAudience, ActivityStatus, ActivityOrder } from './activity-enums.js';
 import { assertStatusFitsClock } from './activity.clock.js';
 import { Activity } from './activity.entity.js';
 import { activityEvent, ActivityEventType, updateEventType } from './activity.events.js';
@@ -32,7 +32,7 @@ import {
 import { ActivityFilter, CreateActivityInput, UpdateActivityInput } from './activity.inputs.js';
 import { activityById, activityPage, programmeById, signUpPage, toActivityConditions } from './activity.loaders.js';
 import { activityReferences } from './activity.references.js';
-import { assertStatusChange, assertTimes } from './activity.rules.js';
+import { assertSignUpTimes, assertStatusChange, assertTimes } from './activity.rules.js';
 import { ActivityConnection, ActivityPayload, SignUpConnection } from './activity.types.js';
 import { Programme } from './programme.entity.js';
 
@@ -103,6 +103,7 @@ export class ActivityResolver {
       throw new BadInputError('A new activity is PLANNED or OPEN', 'status');
     }
     assertStatusFitsClock(status, input.startsAt, input.endsAt);
+    assertSignUpTimes(input, Object.keys(input));
     const activity = await inTransaction(ctx, async (em, audit) => {
       await assertWithinSubtree(ctx, em, [decodeId(input.organiserId, 'Union', 'organiserId')], 'The organiser');
       const { site, programme } = await activityReferences(ctx, em, input);
@@ -118,6 +119,12 @@ export class ActivityResolver {
         status,
         capacity: input.capacity ?? null,
         note: clean(input.note) || null,
+        signUpOpensAt: input.signUpOpensAt ?? null,
+        signUpClosesAt: input.signUpClosesAt ?? null,
+        cancellationDeadline: input.cancellationDeadline ?? null,
+        audience: input.audience ?? ActivityAudience.ANYONE,
+        contact: optionalText(input.contact) ?? null,
+        coverImageUrl: input.coverImageUrl ?? null,
       });
       await em.flush();
       await appendEvents(em, [activityEvent(created, ActivityEventType.CREATED)]);
@@ -133,7 +140,7 @@ export class ActivityResolver {
     @Ctx() ctx: Context,
   ): Promise<ActivityPayload> {
     const id = decodeId(input.id, 'Activity');
-    for (const field of ['kind', 'title', 'startsAt', 'status'] as const) {
+    for (const field of ['kind', 'title', 'startsAt', 'status', 'audience'] as const) {
       if (input[field] === null) throw new BadInputError(`${field} cannot be cleared`, field);
     }
     await inTransaction(ctx, async (em, audit) => {
@@ -151,6 +158,17 @@ export class ActivityResolver {
       const startsAt = input.startsAt ?? activity.startsAt;
       const endsAt = input.endsAt === undefined ? activity.endsAt : input.endsAt;
       assertTimes(startsAt, endsAt, input.endsAt === undefined ? 'startsAt' : 'endsAt');
+      const windowField = (field: 'signUpOpensAt' | 'signUpClosesAt' | 'cancellationDeadline') =>
+        input[field] === undefined ? activity[field] : input[field];
+      assertSignUpTimes(
+        {
+          startsAt,
+          signUpOpensAt: windowField('signUpOpensAt'),
+          signUpClosesAt: windowField('signUpClosesAt'),
+          cancellationDeadline: windowField('cancellationDeadline'),
+        },
+        Object.keys(input).filter((key) => input[key as keyof UpdateActivityInput] !== undefined),
+      );
       // Only what the request changes is held against the clock: a title edit never fails
       // because the sweep has not yet moved an activity that just started.
       const status = input.status ?? activity.status;
@@ -167,6 +185,12 @@ export class ActivityResolver {
       if (input.status) activity.status = input.status;
       if (input.capacity !== undefined) activity.capacity = input.capacity;
       if (input.note !== undefined) activity.note = clean(input.note) || null;
+      if (input.signUpOpensAt !== undefined) activity.signUpOpensAt = input.signUpOpensAt;
+      if (input.signUpClosesAt !== undefined) activity.signUpClosesAt = input.signUpClosesAt;
+      if (input.cancellationDeadline !== undefined) activity.cancellationDeadline = input.cancellationDeadline;
+      if (input.audience) activity.audience = input.audience;
+      if (input.contact !== undefined) activity.contact = optionalText(input.contact);
+      if (input.coverImageUrl !== undefined) activity.coverImageUrl = input.coverImageUrl;
       const cancelled = activity.status === ActivityStatus.CANCELLED && statusBefore !== ActivityStatus.CANCELLED;
       const released = cancelled ? await cancelSignUpsOf(em, activity) : [];
       await em.flush();

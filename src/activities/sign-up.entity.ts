@@ -14,13 +14,14 @@ import { Activity } from './activity.entity.js';
 @ObjectType({
   implements: Node,
   description:
-    "A worker signed up for an activity: personal data, seen only by ADMIN, staff of the organiser's subtree and " +
-    "staff whose subtree holds the worker's union; `node` answers null to anyone else, as for an unknown id.",
+    "A worker signed up for an activity: personal data, seen only by ADMIN, staff of the organiser's subtree, " +
+    "staff whose subtree holds the worker's union and the worker themself (a sign-up they made with their own token); " +
+    '`node` answers null to anyone else, as for an unknown id.',
 })
 @Entity({ tableName: 'sign_ups' })
 @Index({ properties: ['activity', 'createdAt'] })
 export class SignUp extends BaseEntity<
-  'status' | 'attended' | 'union' | 'attendanceCorrectedAt' | 'attendanceCorrectionReason'
+  'status' | 'attended' | 'union' | 'attendanceCorrectedAt' | 'attendanceCorrectionReason' | 'workerId'
 > {
   @Field(() => ID, { name: 'id' })
   get nodeId(): string {
@@ -40,6 +41,10 @@ export class SignUp extends BaseEntity<
 
   @ManyToOne(() => Union, { nullable: true, deleteRule: 'set null', index: true })
   union?: Rel<Union> | null;
+
+  /** The worker's subject at the identity provider when they signed themselves up; null when staff recorded it. */
+  @Property({ type: 'text', nullable: true })
+  workerId?: string | null;
 
   @Field(() => SignUpStatus)
   @Enum({ items: () => SignUpStatus, nativeEnumName: 'sign_up_status', default: SignUpStatus.SIGNED_UP })

@@ -1,19 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { AuditSubjects } from '../audit/audit-log.js';
-import { assertAnyWithinSubtree, assertWithinSubtree } from '../auth/access.js';
+import { assertAnyWithinSubtree, assertWithinSubtree, requireWorker } from '../auth/access.js';
 import { findOrFail } from '../common/find-or-fail.js';
 import { decodeId, toGlobalId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
-import { CapacityFullError, ConflictError, NotFoundError } from '../errors.js';
+import { CapacityFullError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
 import { inTransaction } from '../transaction.js';
 import { Union } from '../unions/union.entity.js';
 import { unionById } from '../unions/union.loaders.js';
-import { ActivityStatus, SignUpStatus } from './activity-enums.js';
-import { assertSignUpOpen } from './activity.clock.js';
+import { ActivityAudience, ActivityStatus, SignUpStatus } from './activity-enums.js';
+import { assertSelfCancelOpen, assertSignUpOpen } from './activity.clock.js';
 import { Activity } from './activity.entity.js';
 import { activityEvent, ActivityEventType } from './activity.events.js';
 import { CorrectAttendanceInput, RecordAttendanceInput, SignUpInput } from './activity.inputs.js';
@@ -96,20 +96,90 @@ export class SignUpResolver {
         { id: activity.organiser.id, is: "the activity's organiser" },
         { id: signUp.union?.id, is: "the worker's union" },
       ]);
-      if (signUp.status === SignUpStatus.CANCELLED) throw new ConflictError('The sign-up is already cancelled');
-      if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
-        throw new ConflictError(`The activity is ${activity.status}; its sign-ups can no longer change`);
-      }
-      signUp.status = SignUpStatus.CANCELLED;
-      activity.signUpCount -= 1;
-      if (signUp.attended) {
-        signUp.attended = false;
-        activity.attendanceCount -= 1;
-      }
-      await em.flush();
-      await appendEvents(em, [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)]);
+      await giveBack(em, activity, signUp);
       await audit(signUpSubjects(signUp, activity));
     });
+    return this.payload(ctx, id);
+  }
+
+  @Mutation(() => SignUpPayload, {
+    description:
+      'A worker signs themselves up, with the name and phone their token carries: for an OPEN activity inside its ' +
+      'sign-up window (CONFLICT otherwise), whose audience includes them (FORBIDDEN otherwise); CAPACITY_FULL when ' +
+      'no place is left. Needs a worker token.',
+  })
+  async signMeUp(@Arg('activityId', () => ID) activityGlobalId: string, @Ctx() ctx: Context): Promise<SignUpPayload> {
+    const activityId = decodeId(activityGlobalId, 'Activity', 'activityId');
+    const signUp = await inTransaction(
+      ctx,
+      async (em, audit) => {
+        const worker = requireWorker(ctx);
+        const activity = await findOrFail(em, Activity, activityId, { lock: true });
+        const [union] = await query<{ id: number; within: boolean }>(
+          em,
+          sql(
+            `select w.id, w.path <@ o.path as within from unions w, unions o where w.id = ? and o.id = ?`,
+            worker.unionId,
+            activity.organiser.id,
+          ),
+        );
+        if (!union)
+          throw new ConflictError("Your token's union is not in the hub: ask your union to check its records");
+        if (activity.audience === ActivityAudience.MEMBERS && !union.within)
+          throw new ForbiddenError("This activity is for members of the organiser's unions only");
+        assertSignUpOpen(activity);
+        const [existing] = await query(
+          em,
+          sql(
+            `select 1 from sign_ups where activity_id = ? and (phone = ? or worker_id = ?) and status = 'SIGNED_UP'`,
+            activityId,
+            worker.phone,
+            worker.workerId,
+          ),
+        );
+        if (existing) throw new ConflictError('You are already signed up for this activity');
+        if (activity.capacity != null && activity.signUpCount >= activity.capacity)
+          throw new CapacityFullError(activityGlobalId);
+        const created = em.create(SignUp, {
+          activity,
+          workerName: worker.name,
+          phone: worker.phone,
+          union: em.getReference(Union, worker.unionId),
+          workerId: worker.workerId,
+        });
+        activity.signUpCount += 1;
+        await em.flush();
+        const events = [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)];
+        if (activity.signUpCount === activity.capacity) events.push(activityEvent(activity, ActivityEventType.FULL));
+        await appendEvents(em, events);
+        await audit(signUpSubjects(created, activity));
+        return created;
+      },
+      'WORKER',
+    );
+    return this.payload(ctx, signUp.id);
+  }
+
+  @Mutation(() => SignUpPayload, {
+    description:
+      "A worker gives back their own place, before the activity's cancellation deadline (or its start): CONFLICT " +
+      "after, FORBIDDEN for another's sign-up. Needs a worker token.",
+  })
+  async cancelMySignUp(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<SignUpPayload> {
+    const id = decodeId(globalId, 'SignUp');
+    await inTransaction(
+      ctx,
+      async (em, audit) => {
+        const worker = requireWorker(ctx);
+        const { activity, signUp } = await lockSignUp(em, id, globalId);
+        if (signUp.workerId !== worker.workerId)
+          throw new ForbiddenError('A worker cancels only the sign-ups they made themselves');
+        if (signUp.status === SignUpStatus.SIGNED_UP) assertSelfCancelOpen(activity);
+        await giveBack(em, activity, signUp);
+        await audit(signUpSubjects(signUp, activity));
+      },
+      'WORKER',
+    );
     return this.payload(ctx, id);
   }
 
@@ -193,6 +263,25 @@ export class SignUpResolver {
     const signUp = (await signUpById(ctx).load(signUpId))!;
     return { signUp, activity: (await activityById(ctx).load(signUp.activity.id))! };
   }
+}
+
+/**
+ * Gives a signed-up worker's place back (its activity locked): the counts, and the event
+ * that tells the activity's screens. CONFLICT when it is already cancelled or the activity over.
+ */
+async function giveBack(em: EntityManager, activity: Activity, signUp: SignUp): Promise<void> {
+  if (signUp.status === SignUpStatus.CANCELLED) throw new ConflictError('The sign-up is already cancelled');
+  if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
+    throw new ConflictError(`The activity is ${activity.status}; its sign-ups can no longer change`);
+  }
+  signUp.status = SignUpStatus.CANCELLED;
+  activity.signUpCount -= 1;
+  if (signUp.attended) {
+    signUp.attended = false;
+    activity.attendanceCount -= 1;
+  }
+  await em.flush();
+  await appendEvents(em, [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)]);
 }
 
 /** A sign-up and its activity, the activity locked (sign-ups change its counters); NOT_FOUND without one. */

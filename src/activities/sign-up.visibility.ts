@@ -6,13 +6,14 @@ import { sql, type Sql } from '../common/sql.js';
  * The sign-ups a viewer may see, as a condition on the `sign_ups` row aliased `x`. A
  * sign-up is a worker's personal data (name, phone, union, attendance): ADMIN sees every
  * one, STAFF those of activities organised in their subtree and those of workers whose
- * union is in their subtree, anyone else none. Every read of sign-ups (by id, by activity)
+ * union is in their subtree, a WORKER their own (made with their token), anyone else none. Every read of sign-ups (by id, by activity)
  * puts this in its own statement, so the rule costs no statement of its own, and a row the
  * viewer may not see is simply not there: `node` answers null, as for an unknown id.
  */
 export function visibleSignUps(viewer: Viewer | null, x: string): Sql {
   if (!viewer) return sql('false');
-  if (viewer.role === 'WORKER') return sql('false');
+  // A worker sees the sign-ups they made themselves, and no one else's.
+  if (viewer.role === 'WORKER') return sql(`${x}.worker_id = ?`, viewer.workerId);
   if (viewer.role === 'ADMIN') return sql('true');
   // Scalar subqueries, not EXISTS: PostgreSQL runs them as primary-key lookups per row,
   // where an EXISTS under OR becomes a hash of every activity in the viewer's subtree.

@@ -82,6 +82,26 @@ export function ShortList(max: number, itemMax: number): PropertyDecorator {
 
 export const SEARCH_MAX = 100;
 
+/** An http(s) URL of at most `max` characters, e.g. a cover image: no other scheme (javascript:, data:, file:). */
+export function WebUrl(max: number): PropertyDecorator {
+  const ok = (value: unknown) => {
+    if (typeof value !== 'string' || value.length > max) return false;
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  };
+  return ValidateBy({
+    name: 'webUrl',
+    validator: {
+      validate: ok,
+      defaultMessage: (args) => `${args?.property} must be an http:// or https:// URL of at most ${max} characters`,
+    },
+  });
+}
+
 /**
  * The dates a record may carry: from 2000-01-01 (UTC) to ten years from now. Anything
  * outside is a slip of the keyboard (1999 for 2026, 2206 for 2026), not a plan.
