@@ -7,6 +7,7 @@ import { ActivitySubscriptionResolver } from './activities/activity.subscription
 import { MySignUpsResolver } from './activities/my-sign-ups.resolver.js';
 import { ProgrammeResolver } from './activities/programme.resolver.js';
 import { SignUpResolver } from './activities/sign-up.resolver.js';
+import { SignUpSubscriptionResolver } from './activities/sign-up.subscription.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { nameMutationCalls } from './audit/mutation-call.js';
 import { AuthResolver } from './auth/auth.resolver.js';
@@ -70,6 +71,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       ActivitySubscriptionResolver,
       SignUpResolver,
       MySignUpsResolver,
+      SignUpSubscriptionResolver,
       ActivityCompetitionResolver,
       CompetitionResolver,
       CompetitionEntryResolver,

@@ -311,6 +311,7 @@ describe('the read matrix covers the schema', () => {
       'SignUpConnection.edges',
       'SignUpConnection.nodes',
       'SignUpEdge.node',
+      'SignUpEvent.signUp',
       'SignUpPayload.signUp',
       'Viewer.signUps',
     ]);

@@ -58,10 +58,18 @@ registerEnumType(ActivityAudience, {
 
 export enum SignUpStatus {
   SIGNED_UP = 'SIGNED_UP',
+  WAITLISTED = 'WAITLISTED',
   CANCELLED = 'CANCELLED',
 }
 
-registerEnumType(SignUpStatus, { name: 'SignUpStatus' });
+registerEnumType(SignUpStatus, {
+  name: 'SignUpStatus',
+  valuesConfig: {
+    SIGNED_UP: { description: 'Holds a place' },
+    WAITLISTED: { description: 'Waits for a place: the first to wait gets the next one given back' },
+    CANCELLED: { description: 'Gave the place (or the wait) up' },
+  },
+});
 
 export enum ActivityOrder {
   STARTS_AT_ASC = 'STARTS_AT_ASC',

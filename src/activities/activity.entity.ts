@@ -28,6 +28,7 @@ export class Activity extends BaseEntity<
   | 'audience'
   | 'contact'
   | 'coverImageUrl'
+  | 'waitlistCount'
 > {
   @Field(() => ID, { name: 'id' })
   get nodeId(): string {
@@ -74,6 +75,10 @@ export class Activity extends BaseEntity<
   @Field(() => Int, { description: 'Active sign-ups; never more than capacity.' })
   @Property({ type: 'integer', default: 0 })
   signUpCount: number = 0;
+
+  @Field(() => Int, { description: 'Workers waiting for a place (WAITLISTED sign-ups).' })
+  @Property({ type: 'integer', default: 0 })
+  waitlistCount: number = 0;
 
   @Field(() => Int, { description: 'Sign-ups recorded as attended.' })
   @Property({ type: 'integer', default: 0 })

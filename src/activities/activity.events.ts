@@ -16,6 +16,7 @@ export enum ActivityEventType {
   SIGN_UPS_CHANGED = 'SIGN_UPS_CHANGED',
   FULL = 'FULL',
   ATTENDANCE_CHANGED = 'ATTENDANCE_CHANGED',
+  WAITLIST_PROMOTED = 'WAITLIST_PROMOTED',
 }
 
 registerEnumType(ActivityEventType, {
@@ -28,9 +29,10 @@ registerEnumType(ActivityEventType, {
     FINISHED: { description: 'Over' },
     CANCELLED: { description: 'Called off' },
     DELETED: { description: 'Removed; `activity` is null from now on' },
-    SIGN_UPS_CHANGED: { description: 'A worker signed up or gave a place back' },
+    SIGN_UPS_CHANGED: { description: 'A worker signed up, joined the waitlist or gave a place back' },
     FULL: { description: 'The last place was taken' },
     ATTENDANCE_CHANGED: { description: 'Attendance was recorded, or corrected with a reason' },
+    WAITLIST_PROMOTED: { description: 'A place given back went to the first waiting worker(s)' },
   },
 });
 
@@ -70,6 +72,7 @@ export function activityEvent(activity: Activity, type: ActivityEventType): NewE
       capacity: activity.capacity ?? null,
       signUpCount: activity.signUpCount,
       attendanceCount: activity.attendanceCount,
+      waitlistCount: activity.waitlistCount,
     },
   };
 }
@@ -118,6 +121,11 @@ export class ActivityEvent extends LoggedEvent {
   @Field(() => Int, { nullable: true, description: 'Places left then; null when there is no limit.' })
   get placesLeft(): number | null {
     return this.capacity == null ? null : Math.max(0, this.capacity - this.signUpCount);
+  }
+
+  @Field(() => Int, { description: 'Workers waiting for a place then.' })
+  get waitlistCount(): number {
+    return (this.event.payload.waitlistCount as number | undefined) ?? 0;
   }
 
   @Field(() => Int)

@@ -3,10 +3,11 @@ import { query, sql } from '../common/sql.js';
 import type { CompetitionEventType } from '../competitions/competition-enums.js';
 import { ConflictError } from '../errors.js';
 import type { NewEvent } from '../live/event-log.js';
-import { ActivityKind, ActivityStatus } from './activity-enums.js';
+import { ActivityKind, ActivityStatus, SignUpStatus } from './activity-enums.js';
 import type { Activity } from './activity.entity.js';
 import { activityEvent, ActivityEventType } from './activity.events.js';
 import type { UpdateActivityInput } from './activity.inputs.js';
+import { signUpEvent, SignUpEventType } from './sign-up.events.js';
 
 /**
  * History is kept. An activity holds records of what happened: workers' sign-ups and
@@ -104,15 +105,27 @@ export async function assertDeletable(em: EntityManager, activity: Activity): Pr
  * Answers SIGN_UPS_CHANGED when places were given back, to append after the flush.
  */
 export async function cancelSignUpsOf(em: EntityManager, activity: Activity): Promise<NewEvent[]> {
-  const released = await query(
+  const released = await query<{ id: number; worker_id: string | null; was: SignUpStatus }>(
     em,
     sql(
-      `update sign_ups set status = 'CANCELLED', updated_at = now() where activity_id = ? and status = 'SIGNED_UP' returning id`,
+      `update sign_ups s set status = 'CANCELLED', updated_at = now()
+       from (select id, status from sign_ups where activity_id = ? and status in ('SIGNED_UP', 'WAITLISTED')) o
+       where s.id = o.id returning s.id, s.worker_id, o.status as was`,
       activity.id,
     ),
   );
-  activity.signUpCount -= released.length;
-  return released.length ? [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)] : [];
+  activity.signUpCount -= released.filter((r) => r.was === SignUpStatus.SIGNED_UP).length;
+  activity.waitlistCount -= released.filter((r) => r.was === SignUpStatus.WAITLISTED).length;
+  if (!released.length) return [];
+  // Each worker who signed themselves up hears it on their own subscription.
+  const own = released.flatMap((r) =>
+    signUpEvent(
+      { id: r.id, workerId: r.worker_id, status: SignUpStatus.CANCELLED },
+      activity,
+      SignUpEventType.CANCELLED,
+    ),
+  );
+  return [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED), ...own];
 }
 
 /** The last competition event, CANCELLED or DELETED, for a COMPETITION activity; none for other kinds. */

@@ -35,6 +35,9 @@ import { activityReferences } from './activity.references.js';
 import { assertSignUpTimes, assertStatusChange, assertTimes } from './activity.rules.js';
 import { ActivityConnection, ActivityPayload, SignUpConnection } from './activity.types.js';
 import { Programme } from './programme.entity.js';
+import { promoteWaiting } from './waitlist.js';
+
+const OVER_STATUSES: readonly ActivityStatus[] = [ActivityStatus.FINISHED, ActivityStatus.CANCELLED];
 
 @Resolver(() => Activity)
 export class ActivityResolver {
@@ -193,12 +196,18 @@ export class ActivityResolver {
       if (input.coverImageUrl !== undefined) activity.coverImageUrl = input.coverImageUrl;
       const cancelled = activity.status === ActivityStatus.CANCELLED && statusBefore !== ActivityStatus.CANCELLED;
       const released = cancelled ? await cancelSignUpsOf(em, activity) : [];
+      // More places: the first waiting workers take them, in the same transaction.
+      const promoted =
+        !cancelled && input.capacity !== undefined && !OVER_STATUSES.includes(activity.status)
+          ? await promoteWaiting(em, activity)
+          : [];
       await em.flush();
       // An order this activity delivers is DELIVERED or CANCELLED with it (src/menu).
       const orders = statusBefore !== activity.status ? await ordersFollowActivities(em, [id]) : [];
       await appendEvents(em, [
         activityEvent(activity, updateEventType(statusBefore, activity.status)),
         ...released,
+        ...promoted,
         ...(cancelled ? lastCompetitionEvent(activity, CompetitionEventType.CANCELLED) : []),
         ...orders,
       ]);

@@ -21,6 +21,8 @@ import { activityById, signUpById } from './activity.loaders.js';
 import { normalisePhone } from './activity.rules.js';
 import { SignUpPayload } from './activity.types.js';
 import { SignUp } from './sign-up.entity.js';
+import { signUpEvent, SignUpEventType } from './sign-up.events.js';
+import { promoteWaiting } from './waitlist.js';
 
 /**
  * A sign-up's audit subjects: the sign-up and its activity, never the worker's name or
@@ -71,9 +73,13 @@ export class SignUpResolver {
         throw new CapacityFullError(input.activityId);
       const [existing] = await query(
         em,
-        sql(`select 1 from sign_ups where activity_id = ? and phone = ? and status = 'SIGNED_UP'`, activityId, phone),
+        sql(
+          `select 1 from sign_ups where activity_id = ? and phone = ? and status in ('SIGNED_UP', 'WAITLISTED')`,
+          activityId,
+          phone,
+        ),
       );
-      if (existing) throw new ConflictError('This phone number is already signed up for the activity');
+      if (existing) throw new ConflictError('This phone number is already signed up (or waiting) for the activity');
       const union = unionId === undefined ? null : await findOrFail(em, Union, unionId);
       const created = em.create(SignUp, { activity, workerName: clean(input.workerName), phone, union });
       activity.signUpCount += 1;
@@ -105,10 +111,19 @@ export class SignUpResolver {
   @Mutation(() => SignUpPayload, {
     description:
       'A worker signs themselves up, with the name and phone their token carries: for an OPEN activity inside its ' +
-      'sign-up window (CONFLICT otherwise), whose audience includes them (FORBIDDEN otherwise); CAPACITY_FULL when ' +
-      'no place is left. Needs a worker token.',
+      'sign-up window (CONFLICT otherwise), whose audience includes them (FORBIDDEN otherwise). When no place is ' +
+      'left: CAPACITY_FULL, or with `waitlist: true` a WAITLISTED sign-up that gets the first place given back. ' +
+      'Needs a worker token.',
   })
-  async signMeUp(@Arg('activityId', () => ID) activityGlobalId: string, @Ctx() ctx: Context): Promise<SignUpPayload> {
+  async signMeUp(
+    @Arg('activityId', () => ID) activityGlobalId: string,
+    @Arg('waitlist', () => Boolean, {
+      defaultValue: false,
+      description: 'When the activity is full, join its waitlist instead of being refused.',
+    })
+    waitlist: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<SignUpPayload> {
     const activityId = decodeId(activityGlobalId, 'Activity', 'activityId');
     const signUp = await inTransaction(
       ctx,
@@ -131,26 +146,31 @@ export class SignUpResolver {
         const [existing] = await query(
           em,
           sql(
-            `select 1 from sign_ups where activity_id = ? and (phone = ? or worker_id = ?) and status = 'SIGNED_UP'`,
+            `select 1 from sign_ups where activity_id = ? and (phone = ? or worker_id = ?)
+             and status in ('SIGNED_UP', 'WAITLISTED')`,
             activityId,
             worker.phone,
             worker.workerId,
           ),
         );
-        if (existing) throw new ConflictError('You are already signed up for this activity');
-        if (activity.capacity != null && activity.signUpCount >= activity.capacity)
-          throw new CapacityFullError(activityGlobalId);
+        if (existing) throw new ConflictError('You are already signed up (or waiting) for this activity');
+        const full = activity.capacity != null && activity.signUpCount >= activity.capacity;
+        if (full && !waitlist) throw new CapacityFullError(activityGlobalId);
         const created = em.create(SignUp, {
           activity,
           workerName: worker.name,
           phone: worker.phone,
           union: em.getReference(Union, worker.unionId),
           workerId: worker.workerId,
+          status: full ? SignUpStatus.WAITLISTED : SignUpStatus.SIGNED_UP,
         });
-        activity.signUpCount += 1;
+        if (full) activity.waitlistCount += 1;
+        else activity.signUpCount += 1;
         await em.flush();
         const events = [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)];
-        if (activity.signUpCount === activity.capacity) events.push(activityEvent(activity, ActivityEventType.FULL));
+        if (!full && activity.signUpCount === activity.capacity)
+          events.push(activityEvent(activity, ActivityEventType.FULL));
+        events.push(...signUpEvent(created, activity, full ? SignUpEventType.WAITLISTED : SignUpEventType.SIGNED_UP));
         await appendEvents(em, events);
         await audit(signUpSubjects(created, activity));
         return created;
@@ -266,22 +286,32 @@ export class SignUpResolver {
 }
 
 /**
- * Gives a signed-up worker's place back (its activity locked): the counts, and the event
- * that tells the activity's screens. CONFLICT when it is already cancelled or the activity over.
+ * Gives a worker's place (or their place on the waitlist) back, its activity locked: the
+ * counts, the first waiting worker promoted into a freed place in the same transaction,
+ * and the events that tell the activity's screens and the workers concerned. CONFLICT
+ * when it is already cancelled or the activity over.
  */
 async function giveBack(em: EntityManager, activity: Activity, signUp: SignUp): Promise<void> {
   if (signUp.status === SignUpStatus.CANCELLED) throw new ConflictError('The sign-up is already cancelled');
   if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
     throw new ConflictError(`The activity is ${activity.status}; its sign-ups can no longer change`);
   }
+  const held = signUp.status === SignUpStatus.SIGNED_UP;
   signUp.status = SignUpStatus.CANCELLED;
-  activity.signUpCount -= 1;
+  if (held) activity.signUpCount -= 1;
+  else activity.waitlistCount -= 1;
   if (signUp.attended) {
     signUp.attended = false;
     activity.attendanceCount -= 1;
   }
   await em.flush();
-  await appendEvents(em, [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)]);
+  const cancelled = [
+    activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED),
+    ...signUpEvent(signUp, activity, SignUpEventType.CANCELLED),
+  ];
+  const promoted = held ? await promoteWaiting(em, activity) : [];
+  if (promoted.length) await em.flush();
+  await appendEvents(em, [...cancelled, ...promoted]);
 }
 
 /** A sign-up and its activity, the activity locked (sign-ups change its counters); NOT_FOUND without one. */

@@ -7,14 +7,16 @@ export const CHANNEL = 'unionhub_events';
 const APPEND_LOCK = 7_453_120_001;
 
 /**
- * `activity`, `competition` and `order` events feed the subscriptions. `write` marks a committed
+ * `activity`, `competition` and `order` events feed the subscriptions; `sign-up` events feed a
+ * worker's own (`mySignUpChanged`), their subject an activity, their payload naming the
+ * worker by a digest of their token's subject (never a name or phone). `write` marks a committed
  * change that has no event of its own (unions, sites, programmes, revocations, seeding):
  * it carries no subject and no union path, and no subscription ever sees it. Together
  * they make the log's newest cursor advance with every committed write, and the entries
  * of a transaction carry what it touched (`touched`, see appendWriteMark): what the
  * response cache checks (src/cache/response-cache.ts).
  */
-export type EventTopic = 'activity' | 'competition' | 'order' | 'write';
+export type EventTopic = 'activity' | 'competition' | 'order' | 'sign-up' | 'write';
 
 /** Transactions (their EntityManager) that appended events: the cursor of their first one. */
 const firstAppended = new WeakMap<EntityManager, string>();

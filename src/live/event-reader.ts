@@ -37,6 +37,8 @@ export interface EventQuery {
   types?: readonly string[];
   /** Activity kinds, matched against `payload.kind`. */
   activityKinds?: readonly string[];
+  /** A worker's events only, matched against `payload.worker` (a digest of their subject). */
+  worker?: string;
   /**
    * Also `write` marks (changes without an event of their own, see appendWriteMark). Only
    * the hub's own reads set it, so its position advances past them; a subscriber's query
@@ -51,6 +53,7 @@ export function matches(query: EventQuery, event: LiveEvent): boolean {
   if (query.subjectId !== undefined && query.subjectId !== event.subjectId) return false;
   if (query.types && !query.types.includes(event.type)) return false;
   if (query.activityKinds && !query.activityKinds.includes(String(event.payload.kind))) return false;
+  if (query.worker !== undefined && event.payload.worker !== query.worker) return false;
   if (query.underUnion) {
     const { id, includeDescendants, orPayloadUnion } = query.underUnion;
     // The path holds ids, so "under X" is "X is on the path": moving X keeps it true.
@@ -69,6 +72,7 @@ function conditions(q: EventQuery, after: bigint): Sql {
   // Both lists hold GraphQL enum values, never free text.
   if (q.types) parts.push(sql('type = any(?::text[])', `{${q.types.join(',')}}`));
   if (q.activityKinds) parts.push(sql(`payload->>'kind' = any(?::text[])`, `{${q.activityKinds.join(',')}}`));
+  if (q.worker !== undefined) parts.push(sql(`payload->>'worker' = ?`, q.worker));
   // Subtree questions go through the ltree (GiST) index, as everywhere else.
   if (q.underUnion) {
     const { id, includeDescendants, orPayloadUnion } = q.underUnion;

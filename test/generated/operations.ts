@@ -17,12 +17,14 @@ export type ActivityEventType =
   | 'FULL'
   /** Sign-up opened */
   | 'OPENED'
-  /** A worker signed up or gave a place back */
+  /** A worker signed up, joined the waitlist or gave a place back */
   | 'SIGN_UPS_CHANGED'
   /** Under way */
   | 'STARTED'
   /** Title, times, place or capacity changed */
-  | 'UPDATED';
+  | 'UPDATED'
+  /** A place given back went to the first waiting worker(s) */
+  | 'WAITLIST_PROMOTED';
 
 export type ActivityKind =
   /** 比赛/大赛: contests, tournaments */
@@ -117,8 +119,12 @@ export type OrderStatus =
   | 'REQUESTED';
 
 export type SignUpStatus =
+  /** Gave the place (or the wait) up */
   | 'CANCELLED'
-  | 'SIGNED_UP';
+  /** Holds a place */
+  | 'SIGNED_UP'
+  /** Waits for a place: the first to wait gets the next one given back */
+  | 'WAITLISTED';
 
 /** Kinds of cultural site (阵地) a union runs. */
 export type SiteKind =

@@ -14,6 +14,7 @@ import { Migration20261130000000_touched_paths } from './Migration20261130000000
 import { Migration20261130200000_menu } from './Migration20261130200000_menu.js';
 import { Migration20261130100000_worker_role } from './Migration20261130100000_worker_role.js';
 import { Migration20261130110000_self_service } from './Migration20261130110000_self_service.js';
+import { Migration20261130120000_waitlist_and_check_in } from './Migration20261130120000_waitlist_and_check_in.js';
 
 /** Every migration in order; append new ones here. */
 export const migrationsList: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130200000_menu', class: Migration20261130200000_menu },
   { name: 'Migration20261130100000_worker_role', class: Migration20261130100000_worker_role },
   { name: 'Migration20261130110000_self_service', class: Migration20261130110000_self_service },
+  { name: 'Migration20261130120000_waitlist_and_check_in', class: Migration20261130120000_waitlist_and_check_in },
 ];
