@@ -4,6 +4,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, getMetadataStorage, type PubSub } from 'type-graphql';
 import { ActivityResolver } from './activities/activity.resolver.js';
 import { ActivitySubscriptionResolver } from './activities/activity.subscription.js';
+import { ActivitySessionsResolver, CheckInResolver } from './activities/check-in.resolver.js';
 import { MySignUpsResolver } from './activities/my-sign-ups.resolver.js';
 import { ProgrammeResolver } from './activities/programme.resolver.js';
 import { SignUpResolver } from './activities/sign-up.resolver.js';
@@ -71,6 +72,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
       ActivitySubscriptionResolver,
       SignUpResolver,
       MySignUpsResolver,
+      CheckInResolver,
+      ActivitySessionsResolver,
       SignUpSubscriptionResolver,
       ActivityCompetitionResolver,
       CompetitionResolver,

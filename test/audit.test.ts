@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkInCodeFor } from '../src/activities/check-in.code.js';
 import { createUnion, DAY, fromNow, MINUTE } from './helpers/fixtures.js';
 import { globalId, overHttp, overWs } from './helpers/hostile.js';
 import {
   errorCode,
   startTestServer,
+  TEST_JWT_SECRET,
   tokenFor,
   workerTokenFor,
   type GraphQLResponse,
@@ -172,6 +174,8 @@ const tour: Step[] = [
         startsAt: SOON,
         endsAt: fromNow(DAY),
         status: 'OPEN',
+        // Held at the site, so that workers check in there with its code.
+        siteId: ids.site,
       },
     }),
     keep: (d) => (ids.course = d.createActivity.activity.id),
@@ -199,6 +203,16 @@ const tour: Step[] = [
     unions: () => [countyA, townA1],
   },
   {
+    // Checking in with the site's code: the worker's sign-up and the activity.
+    field: 'checkIn',
+    query: `mutation($c: String!) { checkIn(code: $c) { signUp { id } } }`,
+    variables: () => ({ c: checkInCodeFor({ jwtSecret: TEST_JWT_SECRET }, dbId(ids.site!)).code }),
+    token: () => ids.workerToken!,
+    byWorker: true,
+    subjects: () => [ids.mySignUp!, ids.course!],
+    unions: () => [countyA, townA1],
+  },
+  {
     field: 'cancelMySignUp',
     query: `mutation($id: ID!) { cancelMySignUp(id: $id) { signUp { id } } }`,
     variables: () => ({ id: ids.mySignUp }),
@@ -219,7 +233,8 @@ const tour: Step[] = [
   {
     field: 'updateActivity',
     query: `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`,
-    variables: () => ({ i: { id: ids.course, status: 'RUNNING' } }),
+    // Off the site, which the tour deletes at the end.
+    variables: () => ({ i: { id: ids.course, status: 'RUNNING', siteId: null } }),
     subjects: () => [ids.course!],
     unions: () => [countyA],
   },

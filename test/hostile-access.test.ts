@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkInCodeFor } from '../src/activities/check-in.code.js';
 import { DAY, fromNow, MINUTE } from './helpers/fixtures.js';
 import { databaseChecksum, expectRefused, overWs } from './helpers/hostile.js';
-import { startTestServer, tokenFor, workerTokenFor, type TestServer } from './helpers/server.js';
+import { startTestServer, TEST_JWT_SECRET, tokenFor, workerTokenFor, type TestServer } from './helpers/server.js';
 
 /**
  * The hostile-input suite (issue 4, item 6), part two: every mutation of the schema,
@@ -346,6 +347,11 @@ const attempts: Record<string, () => [string, Record<string, unknown>]> = {
   // A worker's own mutations: staff and workers elsewhere are refused alike.
   signMeUp: () => [`mutation($a: ID!) { signMeUp(activityId: $a) { signUp { id } } }`, { a: ids.course }],
   cancelMySignUp: () => [`mutation($id: ID!) { cancelMySignUp(id: $id) { signUp { id } } }`, { id: ids.signUp }],
+  // A valid code of county A's site, made as its screen makes it.
+  checkIn: () => [
+    `mutation($c: String!) { checkIn(code: $c) { signUp { id } } }`,
+    { c: checkInCodeFor({ jwtSecret: TEST_JWT_SECRET }, dbId(ids.site!)).code },
+  ],
   // Another staff member's token: only an ADMIN may revoke it.
   revokeToken: () => [`mutation($t: String) { revokeToken(tokenId: $t) { revokedTokenId } }`, { t: staffA1TokenId }],
 };
@@ -455,16 +461,22 @@ describe('attempted by the staff of another subtree: FORBIDDEN', () => {
 });
 
 /** What a worker's token may do among the mutations: only what they do for themselves. */
-const WORKER_MUTATIONS: readonly string[] = ['signMeUp', 'cancelMySignUp'];
+const WORKER_MUTATIONS: readonly string[] = ['signMeUp', 'cancelMySignUp', 'checkIn'];
+/** What a worker of county B gets: outside the audience, not their sign-up, no place at the site. */
+const WORKER_B_REFUSAL: Record<string, string> = {
+  signMeUp: 'FORBIDDEN',
+  cancelMySignUp: 'FORBIDDEN',
+  checkIn: 'CONFLICT',
+};
 
-describe("a worker's own mutations, by a worker of county B: outside the audience, not their sign-up: FORBIDDEN", () => {
+describe("a worker's own mutations, by a worker of county B: refused, nothing written", () => {
   it.each(WORKER_MUTATIONS)('%s over HTTP and WebSocket', async (name) => {
     const [query, variables] = attempts[name]!();
     const http = await server.gql(query, variables, { token: workerB });
-    expectRefused({ ...http, text: JSON.stringify(http) }, 'FORBIDDEN');
+    expectRefused({ ...http, text: JSON.stringify(http) }, WORKER_B_REFUSAL[name]!);
     expect(http.data).toBeNull();
     const ws = await overWs(server.wsUrl, query, variables, workerB);
-    expectRefused(ws, 'FORBIDDEN');
+    expectRefused(ws, WORKER_B_REFUSAL[name]!);
   });
 
   it("cancelMySignUp of another worker's sign-up, by a worker inside the subtree", async () => {

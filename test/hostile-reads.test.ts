@@ -58,7 +58,7 @@ let full: Record<Worker, Record<string, unknown>>;
 
 /** Every field of SignUp; the schema test below fails when one is added without being listed here. */
 const SIGN_UP_FIELDS =
-  'id workerName phone status attended attendanceCorrectionReason union { id name } activity { id title }';
+  'id workerName phone status attended attendanceCorrectionReason sessionsAttended sessionCount union { id name } activity { id title }';
 
 async function ok(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<any> {
   const res = await server.gql(query, variables, token === undefined ? {} : { token });
@@ -136,6 +136,8 @@ beforeAll(async () => {
       status: 'SIGNED_UP',
       attended: true,
       attendanceCorrectionReason: null,
+      sessionsAttended: 0,
+      sessionCount: 1,
       union: { id: townA1, name: '当湖街道总工会' },
       activity,
     },
@@ -146,6 +148,8 @@ beforeAll(async () => {
       status: 'SIGNED_UP',
       attended: false,
       attendanceCorrectionReason: null,
+      sessionsAttended: 0,
+      sessionCount: 1,
       union: { id: townB1, name: '武原街道总工会' },
       activity,
     },
@@ -156,6 +160,8 @@ beforeAll(async () => {
       status: 'CANCELLED',
       attended: false,
       attendanceCorrectionReason: null,
+      sessionsAttended: 0,
+      sessionCount: 1,
       union: null,
       activity,
     },
@@ -166,6 +172,8 @@ beforeAll(async () => {
       status: 'SIGNED_UP',
       attended: false,
       attendanceCorrectionReason: null,
+      sessionsAttended: 0,
+      sessionCount: 1,
       union: { id: townA1, name: '当湖街道总工会' },
       activity,
     },
@@ -302,6 +310,7 @@ describe('the read matrix covers the schema', () => {
       'Activity.signUps',
       'Mutation.cancelMySignUp',
       'Mutation.cancelSignUp',
+      'Mutation.checkIn',
       'Mutation.correctAttendance',
       'Mutation.recordAttendance',
       'Mutation.signMeUp',

@@ -1,7 +1,8 @@
-import { Max, Min } from 'class-validator';
+import { Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Day, NameText, PlausibleTime, SEARCH_MAX, Text, WebUrl } from '../common/validation.js';
 import { ActivityAudience, ActivityKind, ActivityStatus } from './activity-enums.js';
+import { ActivitySessionInput } from './check-in.js';
 
 @InputType({ description: 'Narrows a list of activities; all given conditions must hold.' })
 export class ActivityFilter {
@@ -86,6 +87,15 @@ class ActivityDetailsInput {
   @Field(() => String, { nullable: true, description: 'An http(s) URL of a cover image, at most 2000 characters.' })
   @WebUrl(2000)
   coverImageUrl?: string | null;
+
+  @Field(() => [ActivitySessionInput], {
+    nullable: true,
+    description:
+      'For a course held over several sessions (8 weekly yoga classes): each within the activity, in order. ' +
+      'Replaces the sessions; null or [] makes it one held once. Fixed once anyone checked in.',
+  })
+  @ValidateNested({ each: true })
+  sessions?: ActivitySessionInput[] | null;
 }
 
 @InputType()

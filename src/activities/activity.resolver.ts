@@ -34,6 +34,7 @@ import { activityById, activityPage, programmeById, signUpPage, toActivityCondit
 import { activityReferences } from './activity.references.js';
 import { assertSignUpTimes, assertStatusChange, assertTimes } from './activity.rules.js';
 import { ActivityConnection, ActivityPayload, SignUpConnection } from './activity.types.js';
+import { assertSessions, replaceSessions } from './check-in.js';
 import { Programme } from './programme.entity.js';
 import { promoteWaiting } from './waitlist.js';
 
@@ -107,6 +108,7 @@ export class ActivityResolver {
     }
     assertStatusFitsClock(status, input.startsAt, input.endsAt);
     assertSignUpTimes(input, Object.keys(input));
+    if (input.sessions) assertSessions(input.sessions, input);
     const activity = await inTransaction(ctx, async (em, audit) => {
       await assertWithinSubtree(ctx, em, [decodeId(input.organiserId, 'Union', 'organiserId')], 'The organiser');
       const { site, programme } = await activityReferences(ctx, em, input);
@@ -130,6 +132,7 @@ export class ActivityResolver {
         coverImageUrl: input.coverImageUrl ?? null,
       });
       await em.flush();
+      if (input.sessions?.length) await replaceSessions(em, created.id, input.sessions);
       await appendEvents(em, [activityEvent(created, ActivityEventType.CREATED)]);
       await audit({ subjects: [toGlobalId('Activity', created.id)], unionIds: [created.organiser.id] });
       return created;
@@ -177,6 +180,10 @@ export class ActivityResolver {
       const status = input.status ?? activity.status;
       if (status !== activity.status || input.startsAt || input.endsAt !== undefined)
         assertStatusFitsClock(status, startsAt, endsAt);
+      if (input.sessions !== undefined) {
+        assertSessions(input.sessions ?? [], { startsAt, endsAt });
+        await replaceSessions(em, id, input.sessions ?? []);
+      }
       const references = await activityReferences(ctx, em, input, activity);
       if (input.kind) activity.kind = input.kind;
       if (input.title) activity.title = clean(input.title);

@@ -11,6 +11,7 @@ export enum SignUpEventType {
   WAITLISTED = 'WAITLISTED',
   PROMOTED = 'PROMOTED',
   CANCELLED = 'CANCELLED',
+  CHECKED_IN = 'CHECKED_IN',
 }
 
 registerEnumType(SignUpEventType, {
@@ -20,6 +21,7 @@ registerEnumType(SignUpEventType, {
     WAITLISTED: { description: 'The activity was full: they wait for a place' },
     PROMOTED: { description: 'A place was given back and is theirs now' },
     CANCELLED: { description: 'The sign-up was cancelled, by them, by staff or with the activity' },
+    CHECKED_IN: { description: "Their attendance was recorded with the site's code" },
   },
 });
 

@@ -18,8 +18,8 @@ import { answerScope, scopeParams, type AnswerScope } from './answer-scope.js';
 /** Response header saying how an answer was made: `hit` (from this instance's cache) or `miss`. */
 const CACHE_HEADER = 'x-response-cache';
 
-/** Root fields whose answers are never cached: who is asking, and the schema itself. */
-const UNCACHED_ROOT_FIELDS = new Set(['viewer', '__schema', '__type']);
+/** Root fields whose answers are never cached: who is asking, the schema itself, and what changes with the clock alone. */
+const UNCACHED_ROOT_FIELDS = new Set(['viewer', '__schema', '__type', 'checkInCode']);
 
 interface Entry {
   /**
