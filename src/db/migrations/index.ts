@@ -11,10 +11,10 @@ import { Migration20261129100000_sibling_names } from './Migration20261129100000
 import { Migration20261129200000_activity_note } from './Migration20261129200000_activity_note.js';
 import { Migration20261129300000_attendance_corrections } from './Migration20261129300000_attendance_corrections.js';
 import { Migration20261130000000_touched_paths } from './Migration20261130000000_touched_paths.js';
-import { Migration20261130200000_menu } from './Migration20261130200000_menu.js';
 import { Migration20261130100000_worker_role } from './Migration20261130100000_worker_role.js';
 import { Migration20261130110000_self_service } from './Migration20261130110000_self_service.js';
 import { Migration20261130120000_waitlist_and_check_in } from './Migration20261130120000_waitlist_and_check_in.js';
+import { Migration20261130200000_menu } from './Migration20261130200000_menu.js';
 
 /** Every migration in order; append new ones here. */
 export const migrationsList: MigrationObject[] = [
