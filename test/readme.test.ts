@@ -2,19 +2,31 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   AcceptOrderMutation,
+  CheckInCodeQuery,
+  CheckInMutation,
   CountyOverviewQuery,
   LiveScoreboardQuery,
+  MyBookingsQuery,
   RecordScoreMutation,
   EverythingUnderPinghuQuery,
   OpenCoursesQuery,
   PlaceOrderMutation,
   RateOrderMutation,
+  SignMeUpMutation,
   SignUpMutation,
   SitesNearQuery,
   TownByNameQuery,
   VillageMenuQuery,
+  YogaNearQuery,
 } from './generated/operations.js';
-import { errorCode, startTestServer, subscribersReady, tokenFor, type TestServer } from './helpers/server.js';
+import {
+  errorCode,
+  startTestServer,
+  subscribersReady,
+  tokenFor,
+  workerTokenFor,
+  type TestServer,
+} from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
 
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
@@ -275,5 +287,73 @@ describe('the README examples, on the demo data', () => {
     expect(events.map((e) => e.data.orderFeed.type)).toEqual(['REQUESTED', 'ACCEPTED', 'DELIVERED', 'RATED']);
     expect(new Set(events.map((e) => e.data.orderFeed.orderingUnionId))).toEqual(new Set([village]));
     await feed.close();
+  });
+
+  it('the worker walk-through: find an open yoga course near a point, sign up, see it in bookings, check in', async () => {
+    const as = async <T>(name: string, variables: Record<string, unknown>, token: string) => {
+      const text = await doc(name);
+      expect(readme, `README shows ${name}.graphql as written`).toContain(text);
+      const res = await server.gql<T>(text, variables, { token });
+      expect(res.errors, name).toBeUndefined();
+      return res.data!;
+    };
+    // A worker of a Pinghu grassroots union, as the portal's identity provider names them.
+    const [union] = await server.sql<{ id: number }>(
+      `select u.id from unions u join unions c on u.path <@ c.path
+       where c.name = '平湖市总工会' and u.level = 'GRASSROOTS' order by u.id limit 1`,
+    );
+    const worker = await workerTokenFor({
+      unionId: union!.id,
+      name: '沈小燕',
+      phone: '13957300001',
+      workerId: 'wx-shen',
+    });
+    // Where the worker stands: by a site that holds an open yoga course with room (the demo
+    // has them here and there; a client knows its own position).
+    const [here] = await server.sql<{ latitude: number; longitude: number }>(
+      `select s.latitude, s.longitude from activities a join sites s on s.id = a.site_id
+       where a.status = 'OPEN' and a.kind = 'COURSE' and a.title like '%瑜伽%' and s.latitude is not null
+         and a.audience = 'ANYONE' and a.starts_at > now() + interval '15 minutes'
+         and (a.capacity is null or a.sign_up_count < a.capacity)
+       order by a.starts_at limit 1`,
+    );
+    expect(here).toBeDefined();
+    const found = await as<YogaNearQuery>('yoga-near', here!, worker);
+    const courses = found.sites.nodes.flatMap((site) => site.activities.nodes.map((course) => ({ site, course })));
+    const pick = courses.find(
+      ({ course }) =>
+        course.audience === 'ANYONE' &&
+        (course.placesLeft == null || course.placesLeft > 0) &&
+        Date.parse(course.startsAt) > Date.now() + 10 * 60_000,
+    );
+    expect(pick, JSON.stringify(courses.slice(0, 3))).toBeDefined();
+    expect(pick!.course.title).toMatch(/瑜伽/);
+    const signed = await as<SignMeUpMutation>('sign-me-up', { activityId: pick!.course.id }, worker);
+    expect(signed.signMeUp.signUp.workerName).toBe('沈小燕');
+    expect(signed.signMeUp.signUp.status).toBe('SIGNED_UP');
+    const bookings = await as<MyBookingsQuery>('my-bookings', {}, worker);
+    expect(bookings.viewer!.name).toBe('沈小燕');
+    const booked = bookings.viewer!.signUps!.nodes.find((n) => n.id === signed.signMeUp.signUp.id);
+    expect(booked?.activity).toMatchObject({ title: pick!.course.title, site: { name: pick!.site.name } });
+    // The day comes: the course starts in ten minutes (as its staff would find it then).
+    const moved = await server.gql(
+      `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`,
+      {
+        i: {
+          id: pick!.course.id,
+          startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+          endsAt: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+          sessions: null,
+          signUpClosesAt: null,
+          cancellationDeadline: null,
+        },
+      },
+    );
+    expect(moved.errors).toBeUndefined();
+    const screen = await as<CheckInCodeQuery>('check-in-code', { siteId: pick!.site.id }, server.adminToken);
+    expect(screen.checkInCode.rotatesEverySeconds).toBe(30);
+    const checked = await as<CheckInMutation>('check-in', { code: screen.checkInCode.code }, worker);
+    expect(checked.checkIn.signUp).toEqual({ attended: true, sessionsAttended: 1, sessionCount: 1 });
+    expect(checked.checkIn.activity.title).toBe(pick!.course.title);
   });
 });

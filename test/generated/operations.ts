@@ -2,6 +2,13 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Who may sign themselves up. */
+export type ActivityAudience =
+  /** Any worker */
+  | 'ANYONE'
+  /** Workers whose union lies in the organiser's subtree */
+  | 'MEMBERS';
+
 export type ActivityEventType =
   /** Attendance was recorded, or corrected with a reason */
   | 'ATTENDANCE_CHANGED'
@@ -191,6 +198,20 @@ export type ActivityChangedSubscriptionVariables = Exact<{
 
 export type ActivityChangedSubscription = { activityChanged: { cursor: string, type: ActivityEventType, signUpCount: number, placesLeft: number | null, activity: { title: string, status: ActivityStatus } | null } };
 
+export type CheckInCodeQueryVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type CheckInCodeQuery = { checkInCode: { code: string, validUntil: string, rotatesEverySeconds: number } };
+
+export type CheckInMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type CheckInMutation = { checkIn: { signUp: { attended: boolean, sessionsAttended: number, sessionCount: number }, activity: { title: string, attendanceCount: number } } };
+
 export type CompetitionUpdatedSubscriptionVariables = Exact<{
   competitionId: string | number;
   after?: string | null | undefined;
@@ -216,6 +237,11 @@ export type LiveScoreboardQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type LiveScoreboardQuery = { latestEventCursor: string, activities: { nodes: Array<{ title: string, competition: { id: string, matches: { nodes: Array<{ id: string, round: string, version: number, homeScore: number | null, awayScore: number | null, homeEntry: { name: string }, awayEntry: { name: string } }> }, standings: Array<{ rank: number, points: number, entry: { name: string } }> } | null }> } };
+
+export type MyBookingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyBookingsQuery = { viewer: { name: string, signUps: { totalCount: number, nodes: Array<{ id: string, sessionsAttended: number, sessionCount: number, activity: { title: string, startsAt: string, site: { name: string, address: string | null } | null } }> } | null } | null };
 
 export type OpenCoursesQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -259,6 +285,13 @@ export type RecordScoreMutationVariables = Exact<{
 
 export type RecordScoreMutation = { recordScore: { match: { homeScore: number | null, awayScore: number | null, version: number } } };
 
+export type SignMeUpMutationVariables = Exact<{
+  activityId: string | number;
+}>;
+
+
+export type SignMeUpMutation = { signMeUp: { signUp: { id: string, status: SignUpStatus, workerName: string }, activity: { placesLeft: number | null, waitlistCount: number } } };
+
 export type SignUpMutationVariables = Exact<{
   activityId: string | number;
 }>;
@@ -286,3 +319,11 @@ export type VillageMenuQueryVariables = Exact<{
 
 
 export type VillageMenuQuery = { union: { name: string, menu: { nodes: Array<{ id: string, title: string, provider: string, durationMinutes: number, places: number, quotaPerSeason: number | null, deliveryCount: number, averageRating: number | null, offeredBy: { name: string } }> }, sites: { nodes: Array<{ id: string, name: string }> } } | null };
+
+export type YogaNearQueryVariables = Exact<{
+  latitude?: number | null | undefined;
+  longitude?: number | null | undefined;
+}>;
+
+
+export type YogaNearQuery = { sites: { nodes: Array<{ id: string, name: string, activities: { nodes: Array<{ id: string, title: string, startsAt: string, placesLeft: number | null, audience: ActivityAudience }> } }> } };
