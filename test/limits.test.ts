@@ -36,6 +36,8 @@ describe('the default query limits', () => {
         unionId: 'x',
         days: ['2026-12-01'],
         startsAt: '2026-12-01T10:00:00+08:00',
+        // The worker walk-through.
+        code: '1.2.x',
       });
       measured[file.split('/').pop()!] = { depth, cost };
     }
