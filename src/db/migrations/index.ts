@@ -30,8 +30,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129200000_activity_note', class: Migration20261129200000_activity_note },
   { name: 'Migration20261129300000_attendance_corrections', class: Migration20261129300000_attendance_corrections },
   { name: 'Migration20261130000000_touched_paths', class: Migration20261130000000_touched_paths },
-  { name: 'Migration20261130200000_menu', class: Migration20261130200000_menu },
   { name: 'Migration20261130100000_worker_role', class: Migration20261130100000_worker_role },
   { name: 'Migration20261130110000_self_service', class: Migration20261130110000_self_service },
   { name: 'Migration20261130120000_waitlist_and_check_in', class: Migration20261130120000_waitlist_and_check_in },
+  { name: 'Migration20261130200000_menu', class: Migration20261130200000_menu },
 ];
