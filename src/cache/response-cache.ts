@@ -211,7 +211,7 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
    * as that cursor. Its document passed validation; it never holds `viewer` or
    * introspection, which the compiler leaves to the resolvers.
    */
-  const storeCompiled: CompiledAnswerHook = (req, res, { json, cursor, operationName, reads }) => {
+  const storeCompiled: CompiledAnswerHook = async (req, res, { json, cursor, operationName, reads }) => {
     const signIn = signInOf(req);
     if (!signIn.ok) return;
     const body = req.body as { query: string; operationName?: string; variables?: Record<string, unknown> | null };
@@ -223,7 +223,7 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
     });
     misses++;
     res.set(CACHE_HEADER, 'miss');
-    void keep(key, cursor, json, reads, operationName);
+    await keep(key, cursor, json, reads, operationName);
   };
 
   return {

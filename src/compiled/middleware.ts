@@ -45,7 +45,7 @@ interface CompiledAnswer {
  * Called with each compiled answer just before it is sent: the one place the response
  * cache stores it (and may set its headers on `res`).
  */
-export type CompiledAnswerHook = (req: Request, res: Response, answer: CompiledAnswer) => void;
+export type CompiledAnswerHook = (req: Request, res: Response, answer: CompiledAnswer) => Promise<void>;
 
 export interface CompiledReadsOptions {
   schema: GraphQLSchema;
@@ -151,8 +151,10 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     }
     const json = `{"data":${text}}`;
     const name = operation.name?.value;
-    if (cursor !== undefined)
-      options.onCompiled?.(req, res, { json, cursor: BigInt(cursor), operationName: name, reads });
+    // Stored before it is sent, as Apollo's misses are: the client's next request hits.
+    if (cursor !== undefined) {
+      await options.onCompiled?.(req, res, { json, cursor: BigInt(cursor), operationName: name, reads });
+    }
     res.set(READ_PATH_HEADER, 'compiled').type('application/json').send(json);
     options.onAnswer(req, name, Number(process.hrtime.bigint() - started) / 1e9);
   };
