@@ -18,8 +18,13 @@ import { startTestServer, tokenFor, type TestServer } from './helpers/server.js'
  */
 const SEED = process.env.DIFF_SEED ? Number(process.env.DIFF_SEED) : 20261129;
 const QUERIES = process.env.DIFF_QUERIES ? Number(process.env.DIFF_QUERIES) : 500;
-/** The least share of answers (%) the compiled path must give per viewer; 0 until the coordinator sets a floor. */
-const COMPILED_FLOOR = Number(process.env.DIFF_MIN_COMPILED ?? 0);
+/**
+ * The least share of answers (%) the compiled path must give per viewer, so a change that
+ * quietly sends everything to the resolvers fails. Measured with the default seed: 53.8 %
+ * of the repo's documents, 21 % of the generated queries (which reach menus, orders,
+ * competitions and sign-ups, still the resolvers' own).
+ */
+const COMPILED_FLOOR = Number(process.env.DIFF_MIN_COMPILED ?? 15);
 /** Queries in flight at once (each sends to both servers). */
 const CONCURRENCY = 3;
 const replay = `DIFF_SEED=${SEED} DIFF_QUERIES=${QUERIES} npx vitest run test/differential.test.ts`;
