@@ -2,18 +2,7 @@ import { Field, ID, InterfaceType, Int, ObjectType, type ClassType } from 'type-
 import { BadInputError } from '../errors.js';
 
 /** Types that have global ids; `node(id)` resolves these. */
-export type NodeTypeName =
-  | 'Union'
-  | 'Site'
-  | 'Activity'
-  | 'Programme'
-  | 'SignUp'
-  | 'Competition'
-  | 'CompetitionEntry'
-  | 'Match'
-  | 'MenuItem'
-  | 'Order';
-const NODE_TYPES: readonly NodeTypeName[] = [
+export const NODE_TYPES = [
   'Union',
   'Site',
   'Activity',
@@ -24,7 +13,8 @@ const NODE_TYPES: readonly NodeTypeName[] = [
   'Match',
   'MenuItem',
   'Order',
-];
+] as const;
+export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 /** Relay global id: base64 of "Type:databaseId". */
 export function toGlobalId(type: NodeTypeName, id: number): string {
@@ -35,7 +25,7 @@ export function parseGlobalId(globalId: string): { type: NodeTypeName; id: numbe
   if (typeof globalId !== 'string' || globalId.length > 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(globalId))
     return undefined;
   const match = /^([A-Za-z]+):([1-9][0-9]{0,9})$/.exec(Buffer.from(globalId, 'base64').toString('utf8'));
-  if (!match || !NODE_TYPES.includes(match[1] as NodeTypeName)) return undefined;
+  if (!match || !(NODE_TYPES as readonly string[]).includes(match[1])) return undefined;
   const id = Number(match[2]);
   return id <= 2_147_483_647 ? { type: match[1] as NodeTypeName, id } : undefined;
 }

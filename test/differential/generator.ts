@@ -17,20 +17,10 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
+import { NODE_TYPES, type NodeTypeName } from '../../src/common/relay.js';
 import type { Random } from './random.js';
 
-/** The node types with global ids, as `src/common/relay.ts` lists them. */
-export const NODE_TYPES = [
-  'Union',
-  'Site',
-  'Activity',
-  'Programme',
-  'SignUp',
-  'Competition',
-  'CompetitionEntry',
-  'Match',
-] as const;
-type NodeType = (typeof NODE_TYPES)[number];
+type NodeType = NodeTypeName;
 
 /** What the generator draws its arguments from: rows of the demo, by global id. */
 export interface DemoData {
