@@ -14,7 +14,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import { signInOf } from '../auth/http-sign-in.js';
 import type { ReadScope } from '../common/read-scope.js';
-import { query } from '../common/sql.js';
+import { queryPrepared } from '../common/sql.js';
 import type { RequestPolicy } from '../limits/query-limits.js';
 import { planQuery } from './plan.js';
 import { CannotCompile } from './sql/shared.js';
@@ -81,7 +81,7 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
   const plans = new LRUCache<string, ReturnType<typeof planQuery>>({
     maxSize: PLAN_BYTES,
     sizeCalculation: ({ statement }, key) =>
-      key.length + statement.text.length + JSON.stringify(statement.params).length,
+      key.length + statement.text.length + JSON.stringify(statement.values).length,
   });
 
   const check = (text: string): Checked | false => {
@@ -142,7 +142,7 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
         plans.set(planKey, plan);
       }
       reads = plan.reads;
-      const [row] = await query<{ data: string; cursor?: string }>(em.fork(), plan.statement);
+      const [row] = await queryPrepared<{ data: string; cursor?: string }>(em, plan.statement);
       ({ data: text, cursor } = row!);
     } catch (error) {
       if (error instanceof CannotCompile && error.structural) checked.uncovered.add(operationName ?? '');
@@ -155,7 +155,12 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     if (cursor !== undefined) {
       await options.onCompiled?.(req, res, { json, cursor: BigInt(cursor), operationName: name, reads });
     }
-    res.set(READ_PATH_HEADER, 'compiled').type('application/json').send(json);
+    // As Apollo's answers (but no ETag: nobody revalidates a POST, and hashing a big answer costs).
+    res.setHeader(READ_PATH_HEADER, 'compiled');
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('content-length', Buffer.byteLength(json));
+    res.end(json);
     options.onAnswer(req, name, Number(process.hrtime.bigint() - started) / 1e9);
   };
 }

@@ -7,7 +7,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { ReadScope } from '../common/read-scope.js';
-import { sql, type Sql } from '../common/sql.js';
+import { prepared, sql, type Prepared, type Sql } from '../common/sql.js';
 import { LATEST_COMMITTED } from '../live/event-reader.js';
 import { collectFields, type Collecting } from './collect.js';
 import { CompiledReads } from './reads.js';
@@ -41,7 +41,7 @@ export interface PlanInput extends Collecting {
  * committed cursor as of the same snapshot. Throws CannotCompile for anything the compiler
  * does not cover, or that the resolvers would answer with an error.
  */
-export function planQuery(input: PlanInput): { statement: Sql; reads: ReadScope } {
+export function planQuery(input: PlanInput): { statement: Prepared; reads: ReadScope } {
   const { schema, operation } = input;
   const queryType = schema.getQueryType();
   if (operation.operation !== 'query' || !queryType) throw new CannotCompile('not a query', true);
@@ -104,5 +104,5 @@ export function planQuery(input: PlanInput): { statement: Sql; reads: ReadScope 
     '::text as data',
     input.withCursor ? `, ${LATEST_COMMITTED}::text as cursor` : '',
   );
-  return { statement, reads: reads.scope() };
+  return { statement: prepared(statement), reads: reads.scope() };
 }
