@@ -7,6 +7,7 @@ import { printDevelopmentToken, printDevelopmentWorkerToken, signingKey } from '
 import type { Viewer } from './auth/token.js';
 import { workerSignIn } from './auth/worker-tokens.js';
 import { createResponseCache, type ResponseCacheStats } from './cache/response-cache.js';
+import type { FastLane } from './compiled/fast-lane.js';
 import { compiledReads } from './compiled/middleware.js';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
@@ -58,6 +59,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let pruning: { stop(): void } | undefined;
   let sweep: { stop(): Promise<void> } | undefined;
   let graphqlHttp: { stop(): Promise<void> } | undefined;
+  let lane: FastLane | undefined;
   let stopping: Promise<void> | undefined;
   // The one stop sequence, for a start that failed half way as for SIGTERM: what started stops.
   const stop = () =>
@@ -88,14 +90,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const cache = maxBytes > 0 ? createResponseCache({ maxBytes, em, onHit: ops.onCacheHit }) : null;
 
     const expressApp = express().disable('x-powered-by');
-    const httpServer = http.createServer(expressApp);
+    // The fast lane takes plain JSON POSTs to the GraphQL path first, once it is mounted.
+    const httpServer = http.createServer((req, res) => (lane ? lane.listener(req, res) : expressApp(req, res)));
     ops.trackWebSockets(httpServer);
     const graphql = { httpServer, path: GRAPHQL_PATH, config, schema, policy, formatError, auth, context };
     const ws = serveGraphqlWs({ ...graphql, maxMessageBytes: MAX_REQUEST_BYTES });
-    expressApp.use(ops.requestScope);
+    expressApp.use((req, res, next) => (lane?.entered(req) ? next() : ops.requestScope(req, res, next)));
     expressApp.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
     ops.routes(expressApp);
-    graphqlHttp = await serveGraphqlHttp({
+    ({ apollo: graphqlHttp, lane } = await serveGraphqlHttp({
       ...graphql,
       expressApp,
       plugins: [refuseHttpSubscriptions(GRAPHQL_PATH), ops.plugin, costLimit(policy), idempotencyPlugin(em)],
@@ -111,7 +114,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           })
         : null,
       drain: () => ws.dispose(),
-    });
+      requestScope: ops.requestScope,
+    }));
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

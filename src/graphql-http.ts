@@ -14,10 +14,11 @@ import type { Auth } from './auth/auth.js';
 import { signInHttp, viewerOf } from './auth/http-sign-in.js';
 import type { Viewer } from './auth/token.js';
 import type { ResponseCache } from './cache/response-cache.js';
+import { fastLane, type FastLane } from './compiled/fast-lane.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { RequestPolicy } from './limits/query-limits.js';
-import { documentNesting, jsonBody } from './limits/request-guards.js';
+import { documentNesting, jsonBody, MAX_REQUEST_BYTES } from './limits/request-guards.js';
 import { originOf, type RequestOrigin } from './ops/index.js';
 import { playground } from './playground/playground.js';
 
@@ -40,14 +41,20 @@ export interface GraphqlHttpOptions {
   compiledReads: RequestHandler | null;
   /** Stopping drains in-flight HTTP requests and, alongside, this (the WebSocket server). */
   drain(): Promise<void>;
+  /** Each request's log scope (ops), for the requests the fast lane takes. */
+  requestScope: RequestHandler;
 }
 
 /**
  * GraphQL over HTTP at `path`: the playground for browsers (PLAYGROUND), then Apollo,
  * started, behind the JSON body guards, the one sign-in step, the response cache's
- * hits and the compiled read path. Stopping the returned server drains it.
+ * hits and the compiled read path; and the fast lane (src/compiled/fast-lane.ts) that
+ * runs those steps ahead of Express for plain JSON POSTs, to be the HTTP server's
+ * listener. Stopping the returned Apollo server drains it.
  */
-export async function serveGraphqlHttp(options: GraphqlHttpOptions): Promise<ApolloServer<Context>> {
+export async function serveGraphqlHttp(
+  options: GraphqlHttpOptions,
+): Promise<{ apollo: ApolloServer<Context>; lane: FastLane }> {
   const { expressApp, httpServer, policy, config, cache } = options;
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
@@ -80,14 +87,24 @@ export async function serveGraphqlHttp(options: GraphqlHttpOptions): Promise<Apo
   });
   await apollo.start();
   if (config.playground) expressApp.get(options.path, playground());
+  const beforeApollo = [
+    signInHttp(options.auth),
+    ...(cache ? [cache.serveHits] : []),
+    ...(options.compiledReads ? [options.compiledReads] : []),
+  ];
+  const lane = fastLane({
+    path: options.path,
+    maxBytes: MAX_REQUEST_BYTES,
+    express: expressApp,
+    scope: options.requestScope,
+    steps: beforeApollo,
+  });
   expressApp.use(
     options.path,
     ...jsonBody,
     documentNesting,
-    signInHttp(options.auth),
-    ...(cache ? [cache.serveHits] : []),
-    ...(options.compiledReads ? [options.compiledReads] : []),
+    lane.unlessRan(beforeApollo),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(viewerOf(req), originOf(req)) }),
   );
-  return apollo;
+  return { apollo, lane };
 }

@@ -247,3 +247,94 @@ describe('compiled read path', () => {
     expect((after ?? 0) - (before ?? 0)).toBe(1);
   });
 });
+
+describe('the fast lane ahead of Express (src/compiled/fast-lane.ts)', () => {
+  let logged: TestServer;
+  beforeAll(async () => {
+    logged = await startTestServer({
+      sameDatabaseAs: compiled,
+      logLevel: 'info',
+      config: { statusSweepMs: 0, responseCacheMb: 8 },
+    });
+  });
+  afterAll(() => logged?.stop());
+
+  /** The same body sent with a declared length (the lane) and as a stream (chunked: Express). */
+  const both = async (body: string, headers: Record<string, string> = {}) => {
+    const send = (chunked: boolean) =>
+      fetch(logged.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        ...(chunked
+          ? { body: new Blob([body]).stream(), duplex: 'half' as const }
+          : { body: Buffer.from(body, 'utf8') }),
+      } as RequestInit).then(async (res) => ({
+        status: res.status,
+        text: await res.text(),
+        type: res.headers.get('content-type'),
+        path: res.headers.get('x-read-path'),
+      }));
+    return { lane: await send(false), express: await send(true) };
+  };
+
+  it('refuses what body-parser refuses with the same answers, and parses what it parses alike', async () => {
+    for (const bad of ['{"query": ', '"a string"', '42', 'null', '\u0000']) {
+      const { lane, express } = await both(bad);
+      expect(lane.status).toBe(400);
+      expect(lane).toEqual(express);
+      expect(JSON.parse(lane.text).errors[0]).toEqual({
+        message: 'Request body is not valid JSON',
+        extensions: { code: 'BAD_REQUEST' },
+      });
+    }
+    const query = (id: number) =>
+      JSON.stringify({ query: `query($id: ID!) { union(id: $id) { name } }`, variables: { id: gid('Union', id) } });
+    // A leading BOM, charset in the type: parsed as body-parser parses them, and compiled
+    // (each a new question, so the lane's answer is no cache hit).
+    for (const [body, headers] of [
+      [`\uFEFF${query(t.village)}`, {}],
+      [query(t.town), { 'content-type': 'application/json; charset=UTF-8' }],
+    ] as const) {
+      const { lane, express } = await both(body, headers);
+      expect(lane.path).toBe('compiled');
+      expect(lane.text).toBe(express.text);
+      expect(JSON.parse(lane.text).data.union.name).toBeTruthy();
+    }
+    // Batches, over-deep bodies and documents go on to Express's guards and Apollo.
+    const deep = `{"query": "{ __typename }", "variables": ${'['.repeat(80)}${']'.repeat(80)}}`;
+    const nested = JSON.stringify({ query: `{ unions(filter: ${'{'.repeat(70)}}) { totalCount } }` });
+    for (const body of [`[${query(t.city)}]`, deep, nested]) {
+      const { lane, express } = await both(body);
+      expect(lane.status).toBe(400);
+      expect(lane.text).toBe(express.text);
+    }
+  });
+
+  it('logs each request once under its id, whether it answers or passes it on', async () => {
+    const union = gid('Union', t.county);
+    const send = (id: string, query: string, token?: string) =>
+      fetch(logged.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-request-id': id,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables: { id: union } }),
+      }).then(async (res) => ({ res, body: (await res.json()) as any }));
+    const answered = await send('lane-compiled', `query Named($id: ID!) { union(id: $id) { name } }`);
+    expect(answered.res.headers.get('x-read-path')).toBe('compiled');
+    const hit = await send('lane-hit', `query Named($id: ID!) { union(id: $id) { name } }`);
+    expect(hit.res.headers.get('x-response-cache')).toBe('hit');
+    const passed = await send('lane-apollo', `query Viewer { viewer { name } }`, logged.adminToken);
+    expect(passed.res.headers.get('x-read-path')).toBeNull();
+    expect(passed.body.data.viewer).toBeTruthy();
+    const refused = await send('lane-refused', `query Named($id: ID!) { union(id: $id) { name } }`, 'not-a-token');
+    expect(refused.res.status).toBe(401);
+    for (const id of ['lane-compiled', 'lane-hit', 'lane-apollo', 'lane-refused']) {
+      expect(logged.logs.filter((line) => line.msg === 'request' && line.requestId === id)).toEqual([
+        expect.objectContaining({ method: 'POST', path: '/graphql' }),
+      ]);
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { signInOf } from '../auth/http-sign-in.js';
 import type { Viewer } from '../auth/token.js';
 import { readScopeOf, type ReadScope } from '../common/read-scope.js';
 import { fragmentsOf, someField } from '../common/selection.js';
+import { sendJson } from '../common/send-json.js';
 import { query, sql } from '../common/sql.js';
 import type { CompiledAnswerHook } from '../compiled/middleware.js';
 import type { Context } from '../context.js';
@@ -198,7 +199,8 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
       );
       if (!entry || !(await stillFresh(em.fork(), entry))) return next();
       hits++;
-      res.set(CACHE_HEADER, 'hit').type('application/json').send(entry.json);
+      res.setHeader(CACHE_HEADER, 'hit');
+      sendJson(res, entry.json);
       onHit(entry.operationName, Number(process.hrtime.bigint() - started) / 1e9);
     } catch {
       next();
@@ -222,7 +224,7 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
       viewer: signIn.viewer,
     });
     misses++;
-    res.set(CACHE_HEADER, 'miss');
+    res.setHeader(CACHE_HEADER, 'miss');
     await keep(key, cursor, json, reads, operationName);
   };
 

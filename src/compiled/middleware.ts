@@ -14,6 +14,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import { signInOf } from '../auth/http-sign-in.js';
 import type { ReadScope } from '../common/read-scope.js';
+import { sendJson } from '../common/send-json.js';
 import { queryPrepared } from '../common/sql.js';
 import type { RequestPolicy } from '../limits/query-limits.js';
 import { planQuery } from './plan.js';
@@ -155,12 +156,8 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     if (cursor !== undefined) {
       await options.onCompiled?.(req, res, { json, cursor: BigInt(cursor), operationName: name, reads });
     }
-    // As Apollo's answers (but no ETag: nobody revalidates a POST, and hashing a big answer costs).
     res.setHeader(READ_PATH_HEADER, 'compiled');
-    res.setHeader('cache-control', 'no-store');
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.setHeader('content-length', Buffer.byteLength(json));
-    res.end(json);
+    sendJson(res, json);
     options.onAnswer(req, name, Number(process.hrtime.bigint() - started) / 1e9);
   };
 }

@@ -1,6 +1,8 @@
+import type http from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
+import { sendJson } from '../common/send-json.js';
 import type { Context } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import { DOCUMENT_TOO_DEEP, documentNestingExceeds } from './document-nesting.js';
@@ -50,17 +52,25 @@ const BODY_ERRORS: Record<string, string> = {
   'encoding.unsupported': 'Unsupported Content-Encoding: send the body as is, gzip, deflate or br',
 };
 
-/** A broken JSON body answers like any other bad GraphQL request, not with an HTML page. */
-const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  if (!error || typeof error.status !== 'number' || error.status >= 500) return next(error);
-  res.status(error.status).json({
+/**
+ * Answers a body refused on the way (`type`: body-parser's error type; none: not JSON) as
+ * any other bad GraphQL request is answered, not with an HTML page.
+ */
+export function refuseBody(res: http.ServerResponse, status: number, type?: string): void {
+  const body = JSON.stringify({
     errors: [
       {
-        message: BODY_ERRORS[error.type] ?? 'Request body is not valid JSON',
+        message: BODY_ERRORS[type ?? ''] ?? 'Request body is not valid JSON',
         extensions: { code: ErrorCode.BAD_REQUEST },
       },
     ],
   });
+  sendJson(res, body, status);
+}
+
+const jsonBodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  if (!error || typeof error.status !== 'number' || error.status >= 500) return next(error);
+  refuseBody(res, error.status, error.type);
 };
 
 /**

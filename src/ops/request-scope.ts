@@ -39,8 +39,9 @@ export function requestScope(logger: Logger): RequestHandler {
     httpOrigins.set(req, origin);
     originScopes.set(origin, scope);
     const started = process.hrtime.bigint();
-    // Read now: mounted routers rewrite req.path while the request is handled.
-    const path = req.path;
+    // Read now: mounted routers rewrite req.path while the request is handled. The fast
+    // lane's requests (src/compiled/fast-lane.ts) are bare ones, for exactly the path.
+    const path = (req.path as string | undefined) ?? req.url;
     // 'close' fires for finished and for aborted responses alike.
     res.once('close', () => {
       const line = {
