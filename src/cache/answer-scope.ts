@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../common/read-scope.js';
-import { intArray, query, sql } from '../common/sql.js';
+import { prepared, queryPrepared, sql } from '../common/sql.js';
 
 /**
  * What a cached answer read, as the writes that may change it are recorded: union paths
@@ -12,6 +12,25 @@ export type AnswerScope = { paths: string[]; tables: string[] } | null;
 
 /** More subtrees than this are kept as their common ancestor: a check stays one short scan. */
 const MAX_PATHS = 16;
+
+/** The union paths of rows by id (unions, sites, activities, programmes), prepared once per connection. */
+const OWNER_PATHS = prepared(
+  sql(
+    `select count(*)::int as found, coalesce(array_agg(distinct path::text), '{}') as paths from (
+       select u.path from unions u where u.id = any(?::int[])
+       union all
+       select u.path from sites s join unions u on u.id = s.union_id where s.id = any(?::int[])
+       union all
+       select u.path from activities a join unions u on u.id = a.organiser_id where a.id = any(?::int[])
+       union all
+       select u.path from programmes p join unions u on u.id = p.union_id where p.id = any(?::int[])
+     ) owners`,
+    [],
+    [],
+    [],
+    [],
+  ),
+);
 
 /**
  * Turns what the request's statements reported into the answer's scope, in one statement
@@ -27,22 +46,10 @@ export async function answerScope(em: EntityManager, reads: ReadScope | undefine
   const tables = [...reads.tables].sort();
   const asked = reads.unions.size + reads.sites.size + reads.activities.size + reads.programmes.size;
   if (!asked) return { paths: [], tables };
-  const [row] = await query<{ found: number; paths: string[] }>(
-    em,
-    sql(
-      `select count(*)::int as found, coalesce(array_agg(distinct path::text), '{}') as paths from (
-         select u.path from unions u where u.id = any(${intArray([...reads.unions]).text})
-         union all
-         select u.path from sites s join unions u on u.id = s.union_id where s.id = any(${intArray([...reads.sites]).text})
-         union all
-         select u.path from activities a join unions u on u.id = a.organiser_id
-           where a.id = any(${intArray([...reads.activities]).text})
-         union all
-         select u.path from programmes p join unions u on u.id = p.union_id
-           where p.id = any(${intArray([...reads.programmes]).text})
-       ) owners`,
-    ),
-  );
+  const [row] = await queryPrepared<{ found: number; paths: string[] }>(em, {
+    ...OWNER_PATHS,
+    values: [[...reads.unions], [...reads.sites], [...reads.activities], [...reads.programmes]],
+  });
   if (!row || row.found !== asked) return null;
   return { paths: outermost(row.paths), tables };
 }

@@ -10,7 +10,7 @@ import type { Viewer } from '../auth/token.js';
 import { readScopeOf, type ReadScope } from '../common/read-scope.js';
 import { fragmentsOf, someField } from '../common/selection.js';
 import { sendJson } from '../common/send-json.js';
-import { query, sql } from '../common/sql.js';
+import { prepared, queryPrepared, sql } from '../common/sql.js';
 import type { CompiledAnswerHook } from '../compiled/middleware.js';
 import type { Context } from '../context.js';
 import { latestCommittedCursor } from '../live/event-reader.js';
@@ -122,7 +122,7 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
     if ((cache.peek(key)?.cursor ?? -1n) > cursor) return;
     let scope: AnswerScope;
     try {
-      scope = await answerScope(em.fork(), reads);
+      scope = await answerScope(em, reads);
     } catch {
       return; // the database went away: the answer is sent, not kept
     }
@@ -197,7 +197,7 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
           viewer: signIn.viewer,
         }),
       );
-      if (!entry || !(await stillFresh(em.fork(), entry))) return next();
+      if (!entry || !(await stillFresh(em, entry))) return next();
       hits++;
       res.setHeader(CACHE_HEADER, 'hit');
       sendJson(res, entry.json);
@@ -236,6 +236,22 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
   };
 }
 
+/** The freshness check, prepared once per connection: a hit costs its execution alone. */
+const FRESHNESS = prepared(
+  sql(
+    `select s.pruned_through::text as pruned, x.latest, x.touched
+     from event_log_state s cross join lateral (
+       select max(e.cursor)::text as latest,
+              coalesce(bool_or(?::boolean or e.touched is null or e.touched_tables && ?::text[]
+                or exists (select 1 from unnest(?::ltree[]) p where e.touched @> p or e.touched <@ p)), false) as touched
+       from events e where e.cursor > ?::bigint) x`,
+    false,
+    '{}',
+    '{}',
+    '0',
+  ),
+);
+
 /**
  * True when no write committed after the entry's cursor touched what it read (and none
  * was pruned away unseen); then the entry's cursor moves to the newest one seen, so the
@@ -243,21 +259,10 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
  */
 async function stillFresh(em: EntityManager, entry: Entry): Promise<boolean> {
   const { global, tables, paths } = scopeParams(entry.scope);
-  const [row] = await query<{ pruned: string; latest: string | null; touched: boolean }>(
-    em,
-    sql(
-      `select s.pruned_through::text as pruned, x.latest, x.touched
-       from event_log_state s cross join lateral (
-         select max(e.cursor)::text as latest,
-                coalesce(bool_or(?::boolean or e.touched is null or e.touched_tables && ?::text[]
-                  or exists (select 1 from unnest(?::ltree[]) p where e.touched @> p or e.touched <@ p)), false) as touched
-         from events e where e.cursor > ?::bigint) x`,
-      global,
-      tables,
-      paths,
-      entry.cursor.toString(),
-    ),
-  );
+  const [row] = await queryPrepared<{ pruned: string; latest: string | null; touched: boolean }>(em, {
+    ...FRESHNESS,
+    values: [global, tables, paths, entry.cursor.toString()],
+  });
   if (!row || row.touched || BigInt(row.pruned) > entry.cursor) return false;
   // Concurrent hits may finish in any order: the cursor only moves forward.
   if (row.latest !== null && BigInt(row.latest) > entry.cursor) entry.cursor = BigInt(row.latest);
