@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { activityById, programmeById, signUpById } from './activities/activity.loaders.js';
+import { clubById, clubMemberById, honourById } from './clubs/club.loaders.js';
 import { Node, parseGlobalId, type NodeTypeName } from './common/relay.js';
 import { competitionById, competitionEntryById, matchById } from './competitions/competition.loaders.js';
 import type { Context } from './context.js';
@@ -19,6 +20,9 @@ const LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promis
   Match: matchById,
   MenuItem: menuItemById,
   Order: orderById,
+  Club: clubById,
+  ClubMember: clubMemberById,
+  ClubHonour: honourById,
 };
 
 /** The object of any global id; `field` names the argument that holds it. */

@@ -12,6 +12,10 @@ import { SignUpSubscriptionResolver } from './activities/sign-up.subscription.js
 import { AuditResolver } from './audit/audit.resolver.js';
 import { nameMutationCalls } from './audit/mutation-call.js';
 import { AuthResolver } from './auth/auth.resolver.js';
+import { ClubHonourResolver } from './clubs/club-honour.resolver.js';
+import { ActivityClubResolver, UnionClubsResolver } from './clubs/club-links.resolver.js';
+import { ClubMemberResolver, ViewerClubsResolver } from './clubs/club-member.resolver.js';
+import { ClubResolver } from './clubs/club.resolver.js';
 import { hasRules, validateArgs } from './common/validation.js';
 import { ActivityCompetitionResolver, CompetitionResolver } from './competitions/competition.resolver.js';
 import { CompetitionSubscriptionResolver } from './competitions/competition.subscription.js';
@@ -89,6 +93,12 @@ export async function createSchema(): Promise<GraphQLSchema> {
       UnionMenuResolver,
       OrderStatsResolver,
       OrderSubscriptionResolver,
+      ClubResolver,
+      ClubMemberResolver,
+      ViewerClubsResolver,
+      ClubHonourResolver,
+      UnionClubsResolver,
+      ActivityClubResolver,
     ],
     pubSub: transactionalEventsOnly,
     // RFC 3339 date-times with any offset in, UTC out.

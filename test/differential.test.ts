@@ -125,6 +125,9 @@ async function demoData(server: TestServer): Promise<DemoData> {
     Match: sample('matches'),
     MenuItem: sample('menu_items'),
     Order: sample('orders'),
+    Club: sample('clubs'),
+    ClubMember: sample('club_members'),
+    ClubHonour: sample('club_honours'),
   };
   const entries = await Promise.all(NODE_TYPES.map(async (type) => [type, await ids(type, table[type])] as const));
   return {

@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Club } from '../clubs/club.entity.js';
 import { BaseEntity } from '../common/base.entity.js';
 import { Node, toGlobalId } from '../common/relay.js';
 import { Site } from '../sites/site.entity.js';
@@ -29,6 +30,7 @@ export class Activity extends BaseEntity<
   | 'contact'
   | 'coverImageUrl'
   | 'waitlistCount'
+  | 'club'
 > {
   @Field(() => ID, { name: 'id' })
   get nodeId(): string {
@@ -55,6 +57,10 @@ export class Activity extends BaseEntity<
 
   @ManyToOne(() => Programme, { nullable: true, deleteRule: 'set null', index: true })
   programme?: Rel<Programme> | null;
+
+  /** The club this activity is a meeting of (clubs/: `Activity.club`, `Club.meetings`). */
+  @ManyToOne(() => Club, { nullable: true, deleteRule: 'restrict' })
+  club?: Rel<Club> | null;
 
   @Field(() => Date)
   @Property({ type: 'datetime', columnType: 'timestamptz' })

@@ -116,6 +116,12 @@ export class CreateActivityInput extends ActivityDetailsInput {
 
   @Field(() => ActivityStatus, { nullable: true, description: 'PLANNED or OPEN. @default PLANNED' })
   status?: ActivityStatus | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The club it is a meeting of (`Club.meetings`); the club's union must be in your subtree.",
+  })
+  clubId?: string | null;
 }
 
 @InputType({ description: 'Fields left out stay as they are; null clears an optional field.' })

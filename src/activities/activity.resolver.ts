@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertWithinSubtree } from '../auth/access.js';
+import { meetingClub } from '../clubs/club.meetings.js';
 import { findOrFail } from '../common/find-or-fail.js';
 import { PageArgs, pageRequest } from '../common/pagination.js';
 import { DeletePayload } from '../common/payloads.js';
@@ -112,6 +113,7 @@ export class ActivityResolver {
     const activity = await inTransaction(ctx, async (em, audit) => {
       await assertWithinSubtree(ctx, em, [decodeId(input.organiserId, 'Union', 'organiserId')], 'The organiser');
       const { site, programme } = await activityReferences(ctx, em, input);
+      const club = input.clubId ? await meetingClub(ctx, em, input.clubId) : null;
       const created = em.create(Activity, {
         kind: input.kind,
         title: clean(input.title),
@@ -130,6 +132,7 @@ export class ActivityResolver {
         audience: input.audience ?? ActivityAudience.ANYONE,
         contact: optionalText(input.contact) ?? null,
         coverImageUrl: input.coverImageUrl ?? null,
+        club,
       });
       await em.flush();
       if (input.sessions?.length) await replaceSessions(em, created.id, input.sessions);

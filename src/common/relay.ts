@@ -13,6 +13,9 @@ export const NODE_TYPES = [
   'Match',
   'MenuItem',
   'Order',
+  'Club',
+  'ClubMember',
+  'ClubHonour',
 ] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 

@@ -2,6 +2,9 @@ import { Activity } from '../activities/activity.entity.js';
 import { Programme } from '../activities/programme.entity.js';
 import { SignUp } from '../activities/sign-up.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { ClubHonour, ClubHonourCorrection } from '../clubs/club-honour.entity.js';
+import { ClubMember } from '../clubs/club-member.entity.js';
+import { Club } from '../clubs/club.entity.js';
 import { CompetitionEntry } from '../competitions/competition-entry.entity.js';
 import { Competition } from '../competitions/competition.entity.js';
 import { JudgeScore } from '../competitions/judge-score.entity.js';
@@ -25,4 +28,8 @@ export const entities = [
   AuditEntry,
   MenuItem,
   Order,
+  Club,
+  ClubMember,
+  ClubHonour,
+  ClubHonourCorrection,
 ];
