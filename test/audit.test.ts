@@ -532,6 +532,79 @@ const tour: Step[] = [
     subjects: () => [ids.item!],
     unions: () => [countyA],
   },
+  // A club of county A that a worker of town A1 joins, leaves, asks to join again and is declined.
+  {
+    field: 'createClub',
+    query: `mutation($i: CreateClubInput!) { createClub(input: $i) { club { id } } }`,
+    variables: () => ({ i: { unionId: countyA, name: '平湖市职工舞蹈团', kind: 'ARTS' } }),
+    keep: (d) => (ids.club = d.createClub.club.id),
+    subjects: () => [ids.club!],
+    unions: () => [countyA],
+  },
+  {
+    field: 'updateClub',
+    query: `mutation($i: UpdateClubInput!) { updateClub(input: $i) { club { id } } }`,
+    variables: () => ({ i: { id: ids.club, requiresApproval: true, memberLimit: 30 } }),
+    subjects: () => [ids.club!],
+    unions: () => [countyA],
+  },
+  ...(['member', 'secondMember'] as const).flatMap((key): Step[] => [
+    {
+      field: 'joinClub',
+      query: `mutation($c: ID!) { joinClub(clubId: $c) { member { id } } }`,
+      variables: () => ({ c: ids.club }),
+      token: () => ids.workerToken!,
+      byWorker: true,
+      keep: (d) => (ids[key] = d.joinClub.member.id),
+      subjects: () => [ids[key]!, ids.club!],
+      unions: () => [countyA, townA1],
+    },
+    key === 'member'
+      ? {
+          field: 'approveClubMember',
+          query: `mutation($id: ID!) { approveClubMember(id: $id) { member { id } } }`,
+          variables: () => ({ id: ids.member }),
+          subjects: () => [ids.member!, ids.club!],
+          unions: () => [countyA, townA1],
+        }
+      : {
+          field: 'declineClubMember',
+          query: `mutation($i: DeclineClubMemberInput!) { declineClubMember(input: $i) { member { id } } }`,
+          variables: () => ({ i: { memberId: ids.secondMember, reason: '本期名额已满' } }),
+          subjects: () => [ids.secondMember!, ids.club!],
+          unions: () => [countyA, townA1],
+          reason: '本期名额已满',
+        },
+    ...(key === 'member'
+      ? [
+          {
+            field: 'leaveClub',
+            query: `mutation($c: ID!) { leaveClub(clubId: $c) { member { id } } }`,
+            variables: () => ({ c: ids.club }),
+            token: () => ids.workerToken!,
+            byWorker: true as const,
+            subjects: () => [ids.member!, ids.club!],
+            unions: () => [countyA, townA1],
+          },
+        ]
+      : []),
+  ]),
+  {
+    field: 'recordClubHonour',
+    query: `mutation($i: RecordClubHonourInput!) { recordClubHonour(input: $i) { honour { id } } }`,
+    variables: () => ({ i: { clubId: ids.club, level: 'PROVINCIAL', title: '浙江省职工文艺汇演金奖', year: 2025 } }),
+    keep: (d) => (ids.honour = d.recordClubHonour.honour.id),
+    subjects: () => [ids.honour!, ids.club!],
+    unions: () => [countyA],
+  },
+  {
+    field: 'correctClubHonour',
+    query: `mutation($i: CorrectClubHonourInput!) { correctClubHonour(input: $i) { honour { id } } }`,
+    variables: () => ({ i: { id: ids.honour, level: 'NATIONAL', reason: '获奖文件为全国总工会' } }),
+    subjects: () => [ids.honour!, ids.club!],
+    unions: () => [countyA],
+    reason: '获奖文件为全国总工会',
+  },
   {
     field: 'deleteProgramme',
     query: `mutation($id: ID!) { deleteProgramme(id: $id) { deletedId } }`,

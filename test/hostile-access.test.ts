@@ -169,7 +169,26 @@ beforeAll(async () => {
     i: { id: delivering, status: 'FINISHED', startsAt: fromNow(-MINUTE) },
   });
 
+  // A club of county A that requires approval, a worker of county A waiting to join it, and an honour.
+  const club = (
+    await ok(`mutation($i: CreateClubInput!) { createClub(input: $i) { club { id } } }`, {
+      i: { unionId: countyA, name: '平湖市职工舞蹈团', kind: 'ARTS', requiresApproval: true },
+    })
+  ).createClub.club.id as string;
+  const workerA = await workerTokenFor({ unionId: dbId(countyA), name: '沈丽', phone: '13800000007' });
+  const pendingMember = (
+    await server.gql(`mutation($c: ID!) { joinClub(clubId: $c) { member { id } } }`, { c: club }, { token: workerA })
+  ).data.joinClub.member.id as string;
+  const honour = (
+    await ok(`mutation($i: RecordClubHonourInput!) { recordClubHonour(input: $i) { honour { id } } }`, {
+      i: { clubId: club, level: 'CITY', title: '嘉兴市职工文艺汇演一等奖', year: 2025 },
+    })
+  ).recordClubHonour.honour.id as string;
+
   ids = {
+    club,
+    pendingMember,
+    honour,
     item,
     requestedOrder,
     deliveredOrder,
@@ -344,9 +363,35 @@ const attempts: Record<string, () => [string, Record<string, unknown>]> = {
     `mutation($i: RateOrderInput!) { rateOrder(input: $i) { order { id } } }`,
     { i: { orderId: ids.deliveredOrder, rating: 1, comment: '差评' } },
   ],
+  createClub: () => [
+    `mutation($i: CreateClubInput!) { createClub(input: $i) { club { id } } }`,
+    { i: { unionId: ids.countyA, name: '入侵社', kind: 'ARTS' } },
+  ],
+  updateClub: () => [
+    `mutation($i: UpdateClubInput!) { updateClub(input: $i) { club { id } } }`,
+    { i: { id: ids.club, recruiting: false } },
+  ],
+  approveClubMember: () => [
+    `mutation($id: ID!) { approveClubMember(id: $id) { member { id } } }`,
+    { id: ids.pendingMember },
+  ],
+  declineClubMember: () => [
+    `mutation($i: DeclineClubMemberInput!) { declineClubMember(input: $i) { member { id } } }`,
+    { i: { memberId: ids.pendingMember, reason: '入侵' } },
+  ],
+  recordClubHonour: () => [
+    `mutation($i: RecordClubHonourInput!) { recordClubHonour(input: $i) { honour { id } } }`,
+    { i: { clubId: ids.club, level: 'NATIONAL', title: '伪造的奖', year: 2025 } },
+  ],
+  correctClubHonour: () => [
+    `mutation($i: CorrectClubHonourInput!) { correctClubHonour(input: $i) { honour { id } } }`,
+    { i: { id: ids.honour, withdrawn: true, reason: '篡改' } },
+  ],
   // A worker's own mutations: staff and workers elsewhere are refused alike.
   signMeUp: () => [`mutation($a: ID!) { signMeUp(activityId: $a) { signUp { id } } }`, { a: ids.course }],
   cancelMySignUp: () => [`mutation($id: ID!) { cancelMySignUp(id: $id) { signUp { id } } }`, { id: ids.signUp }],
+  joinClub: () => [`mutation($c: ID!) { joinClub(clubId: $c) { member { id } } }`, { c: ids.club }],
+  leaveClub: () => [`mutation($c: ID!) { leaveClub(clubId: $c) { member { id } } }`, { c: ids.club }],
   // A valid code of county A's site, made as its screen makes it.
   checkIn: () => [
     `mutation($c: String!) { checkIn(code: $c) { signUp { id } } }`,
@@ -461,12 +506,15 @@ describe('attempted by the staff of another subtree: FORBIDDEN', () => {
 });
 
 /** What a worker's token may do among the mutations: only what they do for themselves. */
-const WORKER_MUTATIONS: readonly string[] = ['signMeUp', 'cancelMySignUp', 'checkIn'];
+const WORKER_MUTATIONS: readonly string[] = ['signMeUp', 'cancelMySignUp', 'checkIn', 'joinClub', 'leaveClub'];
 /** What a worker of county B gets: outside the audience, not their sign-up, no place at the site. */
 const WORKER_B_REFUSAL: Record<string, string> = {
   signMeUp: 'FORBIDDEN',
   cancelMySignUp: 'FORBIDDEN',
   checkIn: 'CONFLICT',
+  // The club is county A's; worker B is not a member of it.
+  joinClub: 'FORBIDDEN',
+  leaveClub: 'CONFLICT',
 };
 
 describe("a worker's own mutations, by a worker of county B: refused, nothing written", () => {

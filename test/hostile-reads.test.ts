@@ -560,3 +560,178 @@ describe("the writers' own payloads", () => {
     expect(res.data.node).toBeNull();
   });
 });
+
+/**
+ * Club members (issue 13): personal data like sign-ups. County A's club (requiring
+ * approval) has 赵六 (the `worker` viewer) and 孙八 of town A1 as ACTIVE members and 钱七 of
+ * town A1 waiting. ADMIN and staff of the club's union's subtree (county A) see every
+ * membership whole; an ACTIVE member sees the ACTIVE members, the others by display name
+ * and status only; nobody else sees any, on every path (README "Who sees what").
+ */
+describe('club members × every viewer × every path', () => {
+  const MEMBERS = ['zhao', 'sun', 'qian'] as const;
+  type Member = (typeof MEMBERS)[number];
+  const MEMBER_FIELDS = 'id displayName phone status declineReason union { id } club { name }';
+  let club: string;
+  const member = {} as Record<Member, string>;
+  let whole: Record<Member, Record<string, unknown>>;
+
+  /** What each viewer gets of each membership: whole, by name only, or nothing. */
+  function seen(viewer: Viewer): Record<string, unknown>[] {
+    if (viewer === 'organiser' || viewer === 'admin') return MEMBERS.map((m) => whole[m]);
+    if (viewer === 'worker') return [whole.zhao, { ...whole.sun, phone: null, union: null }];
+    return [];
+  }
+  const byIdSeen = (viewer: Viewer) => {
+    const visible = new Map(seen(viewer).map((m) => [m.id, m]));
+    return MEMBERS.map((m) => visible.get(member[m]) ?? null);
+  };
+
+  beforeAll(async () => {
+    club = (
+      await ok(`mutation($i: CreateClubInput!) { createClub(input: $i) { club { id } } }`, {
+        i: { unionId: ids.countyA, name: '平湖市职工合唱团', kind: 'ARTS', requiresApproval: true },
+      })
+    ).createClub.club.id;
+    const sun = await workerTokenFor({
+      unionId: dbId(ids.townA1),
+      name: '孙八',
+      phone: '13800000008',
+      workerId: 'sun',
+    });
+    const qian = await workerTokenFor({
+      unionId: dbId(ids.townA1),
+      name: '钱七',
+      phone: '13800000005',
+      workerId: 'qian',
+    });
+    for (const [key, token] of [
+      ['zhao', tokens.worker],
+      ['sun', sun],
+      ['qian', qian],
+    ] as const) {
+      member[key] = (
+        await ok(`mutation($c: ID!) { joinClub(clubId: $c) { member { id } } }`, { c: club }, token)
+      ).joinClub.member.id;
+    }
+    for (const key of ['zhao', 'sun'] as const)
+      await ok(`mutation($id: ID!) { approveClubMember(id: $id) { member { id } } }`, { id: member[key] });
+    const row = (key: Member, name: string, phone: string, status: string) => ({
+      id: member[key],
+      displayName: name,
+      phone,
+      status,
+      declineReason: null,
+      union: { id: ids.townA1 },
+      club: { name: '平湖市职工合唱团' },
+    });
+    whole = {
+      zhao: row('zhao', '赵六', '13800000004', 'ACTIVE'),
+      sun: row('sun', '孙八', '13800000008', 'ACTIVE'),
+      qian: row('qian', '钱七', '13800000005', 'PENDING'),
+    };
+  });
+
+  const paths: Path[] = [
+    {
+      name: 'node(id) and nodes(ids): null where not allowed, as for an unknown id',
+      query: `query($a: ID!, $ids: [ID!]!) { a: node(id: $a) { ... on ClubMember { ${MEMBER_FIELDS} } }
+        nodes(ids: $ids) { ... on ClubMember { ${MEMBER_FIELDS} } } }`,
+      variables: () => ({ a: member.sun, ids: MEMBERS.map((m) => member[m]) }),
+      picked: (data) => [data.a, data.nodes],
+      expected: (viewer) => [byIdSeen(viewer)[1], byIdSeen(viewer)],
+    },
+    {
+      name: 'Club.members through club(id), node(id) and Union.clubs: the rows the viewer may see, counted alike',
+      query: `query($club: ID!, $union: ID!) {
+        club(id: $club) { memberCount members { totalCount nodes { ${MEMBER_FIELDS} } } }
+        node(id: $club) { ... on Club { members(first: 50) { totalCount edges { node { id } } } } }
+        union(id: $union) { clubs { nodes { members { nodes { ${MEMBER_FIELDS} } } } } }
+      }`,
+      variables: () => ({ club, union: ids.countyA }),
+      picked: (data) => [
+        data.club,
+        data.node.members,
+        data.union.clubs.nodes.map((c: { members: { nodes: unknown[] } }) => c.members.nodes),
+      ],
+      expected: (viewer) => [
+        { memberCount: 2, members: { totalCount: seen(viewer).length, nodes: seen(viewer) } },
+        { totalCount: seen(viewer).length, edges: seen(viewer).map((m) => ({ node: { id: m.id } })) },
+        [seen(viewer)],
+      ],
+    },
+    {
+      name: "viewer.clubs: a worker's own memberships; null for staff and nobody",
+      query: `query { viewer { clubs { totalCount nodes { ${MEMBER_FIELDS} } } } }`,
+      variables: () => ({}),
+      picked: (data) => data.viewer?.clubs ?? null,
+      uncached: true,
+      expected: (viewer) =>
+        viewer === 'worker'
+          ? { totalCount: 1, nodes: [whole.zhao] }
+          : viewer === 'otherWorker'
+            ? { totalCount: 0, nodes: [] }
+            : null,
+    },
+  ];
+
+  it('lists every field of ClubMember, and every field that leads to one has a path here', async () => {
+    const schema = buildSchema(await readFile(new URL('../schema.graphql', import.meta.url), 'utf8'));
+    const type = schema.getType('ClubMember');
+    if (!isObjectType(type)) throw new Error('ClubMember is not an object type');
+    const listedFields = MEMBER_FIELDS.replace(/\{[^}]*\}/g, '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .sort();
+    expect(Object.keys(type.getFields()).sort()).toEqual(listedFields);
+    const leading = new Set(['ClubMember', 'ClubMemberConnection', 'ClubMemberEdge', 'ClubMemberPayload']);
+    const fields: string[] = [];
+    for (const t of Object.values(schema.getTypeMap())) {
+      if (t.name.startsWith('__') || !(isObjectType(t) || isInterfaceType(t))) continue;
+      for (const field of Object.values(t.getFields()))
+        if (leading.has(getNamedType(field.type).name)) fields.push(`${t.name}.${field.name}`);
+    }
+    // The mutations' payloads are their writers' own (test/clubs.test.ts).
+    expect(fields.sort()).toEqual([
+      'Club.members',
+      'ClubMemberConnection.edges',
+      'ClubMemberConnection.nodes',
+      'ClubMemberEdge.node',
+      'ClubMemberPayload.member',
+      'Mutation.approveClubMember',
+      'Mutation.declineClubMember',
+      'Mutation.joinClub',
+      'Mutation.leaveClub',
+      'Viewer.clubs',
+    ]);
+  });
+
+  it.each(paths)('$name — over HTTP, twice from every scope (cache miss, then hit)', async (path) => {
+    for (const round of ['miss', 'hit']) {
+      for (const viewer of VIEWERS) {
+        const answer = await overHttp(server.url, path.query, path.variables(), tokens[viewer]);
+        expect(answer.errors, `${viewer}: ${answer.text}`).toBeUndefined();
+        expect(path.picked(answer.data), `${viewer}, ${round}`).toEqual(path.expected(viewer));
+        expect(answer.cache, `${viewer}, round ${round}`).toBe(path.uncached ? null : round);
+      }
+    }
+  });
+
+  it.each(paths)('$name — over WebSocket', async (path) => {
+    for (const viewer of VIEWERS) {
+      const answer = await overWs(server.wsUrl, path.query, path.variables(), tokens[viewer] ?? undefined);
+      expect(answer.errors, `${viewer}: ${answer.text}`).toBeUndefined();
+      expect(path.picked(answer.data), viewer).toEqual(path.expected(viewer));
+    }
+  });
+
+  it('the audit trail and the event log name no member', async () => {
+    const text =
+      JSON.stringify(await server.sql('select * from audit_entries')) +
+      JSON.stringify(await server.sql('select * from events'));
+    for (const m of MEMBERS) {
+      expect(text).not.toContain(whole[m].displayName as string);
+      expect(text).not.toContain(whole[m].phone as string);
+    }
+  });
+});
