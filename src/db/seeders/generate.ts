@@ -5,6 +5,7 @@
  * Asia/Shanghai; nothing reads the clock or Math.random. Seeding moves the times to the
  * seeding day (daysSinceDemoNow).
  */
+import { buildClubs, type ClubData } from './clubs.js';
 import { buildCompetitions, type CompetitionData } from './competitions.js';
 import {
   ACTIVITY_BLURBS,
@@ -311,6 +312,8 @@ export interface Dataset {
   competitions: Omit<CompetitionData, 'activities'>;
   /** The counties' menus and their orders (the activities delivering them come last). */
   menu: Omit<MenuData, 'activities'>;
+  /** Clubs and teams, their members, honours and meetings (activities inserted after all others). */
+  clubs: ClubData;
   /** Number of rows signUps() yields. */
   signUpTotal: number;
   /** Sign-up rows in id order, generated lazily (there may be a million at scale 10). */
@@ -1697,6 +1700,8 @@ export function generateDataset(scale = 1): Dataset {
     activities: [...activities, ...competitionActivities, ...menuActivities],
     competitions,
     menu,
+    // The clubs last, with a stream of their own.
+    clubs: buildClubs(unions, sites, { rng: new Random('clubs'), now: DEMO_NOW, formatTime }),
     signUpTotal,
     signUps: () => generateSignUps(activities, unions, subtreeUnions),
   };

@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { appendWriteMark } from '../../live/event-log.js';
 import { withAdvisoryLock } from '../database.js';
+import { seedClubs } from './clubs.js';
 import { daysSinceDemoNow, generateDataset, pgArray } from './generate.js';
 import { seedMenus } from './menu-rows.js';
 
@@ -34,6 +35,10 @@ export interface SeedSummary {
   judgeScores: number;
   menuItems: number;
   orders: number;
+  clubs: number;
+  clubMembers: number;
+  clubHonours: number;
+  clubMeetings: number;
 }
 
 /** Rows per INSERT: large enough to be fast, small enough to keep statements under a few hundred kB. */
@@ -49,10 +54,14 @@ const TABLES = [
   'judge_scores',
   'menu_items',
   'orders',
+  'clubs',
+  'club_members',
+  'club_honours',
+  'club_honour_corrections',
 ] as const;
 
 /** The columns that hold times and days: each moves by the days between the demo's "now" and today. */
-const TIME_COLUMNS = new Set(['created_at', 'updated_at', 'starts_at', 'ends_at', 'rated_at']);
+const TIME_COLUMNS = new Set(['created_at', 'updated_at', 'starts_at', 'ends_at', 'rated_at', 'decided_at', 'left_at']);
 const DATE_COLUMNS = new Set(['starts_on', 'ends_on']);
 const DATE_LIST_COLUMNS = new Set(['wished_dates']);
 
@@ -75,6 +84,10 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
     judgeScores: data.competitions.judgeScores.length,
     menuItems: data.menu.items.length,
     orders: data.menu.orders.length,
+    clubs: data.clubs.clubs.length,
+    clubMembers: data.clubs.members.length,
+    clubHonours: data.clubs.honours.length + data.clubs.corrections.length,
+    clubMeetings: data.clubs.meetings.length,
   };
   const total = Object.values(summary).reduce((sum, n) => sum + n, 0);
   let done = 0;
@@ -267,6 +280,9 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
     );
 
     await seedMenus(insert, data.menu);
+    // Club meetings take the ids after every other activity, whoever added those.
+    const [{ last }] = await tx.execute<{ last: number }[]>('select coalesce(max(id), 0)::int as last from activities');
+    await seedClubs(insert, last, data.clubs);
 
     // Explicit ids leave the sequences at 1; the next row the app inserts must not collide.
     for (const table of TABLES) {
