@@ -2,6 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   AcceptOrderMutation,
+  ApproveClubMemberMutation,
+  ClubRequestsQuery,
+  ClubsNearQuery,
+  JoinClubMutation,
+  MyClubsQuery,
+  NanhuTeamsQuery,
   CheckInCodeQuery,
   CheckInMutation,
   CountyOverviewQuery,
@@ -355,5 +361,67 @@ describe('the README examples, on the demo data', () => {
     const checked = await as<CheckInMutation>('check-in', { code: screen.checkInCode.code }, worker);
     expect(checked.checkIn.signUp).toEqual({ attended: true, sessionsAttended: 1, sessionCount: 1 });
     expect(checked.checkIn.activity.title).toBe(pick!.course.title);
+  });
+});
+
+describe('Planning: the clubs walk-through, on the demo data', () => {
+  it("a county's teams; a worker finds a club near them, joins it, is admitted and sees it among their clubs", async () => {
+    const as = async <T>(name: string, variables: Record<string, unknown>, token?: string) => {
+      const text = await doc(name);
+      expect(readme, `README shows ${name}.graphql as written`).toContain(text);
+      const res = await server.gql<T>(text, variables, token ? { token } : {});
+      expect(res.errors, name).toBeUndefined();
+      return res.data!;
+    };
+    const gid = (type: string, n: number) => Buffer.from(`${type}:${n}`).toString('base64');
+    const [nanhu] = await server.sql<{ id: number }>(`select id from unions where name = '南湖区总工会'`);
+    const teams = (await as<NanhuTeamsQuery>('nanhu-teams', { nanhu: gid('Union', nanhu!.id) })).union!.clubs;
+    expect(teams.totalCount).toBe(40);
+    const stl = teams.nodes.find((c) => c.name === 'STL卫星之光群艺社')!;
+    expect(stl.honours.map((h) => h.level)).toContain('NATIONAL');
+    expect(teams.nodes.flatMap((c) => c.honours).filter((h) => h.level === 'NATIONAL')).toHaveLength(13);
+
+    // A recruiting club that requires approval and has room, at a site with a location; the
+    // worker stands there (a client knows its own position) and belongs to its union.
+    const [pick] = await server.sql<{ club: number; union: number; latitude: number; longitude: number }>(
+      `select c.id as club, c.union_id as union, s.latitude, s.longitude
+       from clubs c join sites s on s.id = c.home_site_id
+       where c.recruiting and c.requires_approval and s.latitude is not null
+         and (c.member_limit is null or c.member_count < c.member_limit)
+       order by c.id limit 1`,
+    );
+    const near = await as<ClubsNearQuery>('clubs-near', { latitude: pick!.latitude, longitude: pick!.longitude });
+    const club = near.clubs.nodes.find((c) => c.id === gid('Club', pick!.club));
+    expect(club, JSON.stringify(near.clubs.nodes.map((c) => c.name))).toBeDefined();
+    expect(club!.requiresApproval).toBe(true);
+    expect(club!.meetings.nodes.map((m) => m.status)).toEqual(['FINISHED', 'FINISHED', 'OPEN']);
+
+    const worker = await workerTokenFor({
+      unionId: pick!.union,
+      name: '陆佳怡',
+      phone: '13957300002',
+      workerId: 'wx-lu',
+    });
+    const joined = (await as<JoinClubMutation>('join-club', { clubId: club!.id }, worker)).joinClub;
+    expect(joined.member).toMatchObject({ status: 'PENDING', displayName: '陆佳怡' });
+
+    const staff = await tokenFor({ unionId: pick!.union, name: '俱乐部所在工会干部' });
+    const requests = (await as<ClubRequestsQuery>('club-requests', { clubId: club!.id }, staff)).club!;
+    expect(requests.members.nodes).toContainEqual(
+      expect.objectContaining({ id: joined.member.id, displayName: '陆佳怡', phone: '13957300002' }),
+    );
+    const approved = (await as<ApproveClubMemberMutation>('approve-club-member', { memberId: joined.member.id }, staff))
+      .approveClubMember;
+    expect(approved).toEqual({
+      member: { status: 'ACTIVE' },
+      club: {
+        memberCount: joined.club.memberCount + 1,
+        placesLeft: joined.club.placesLeft === null ? null : joined.club.placesLeft - 1,
+      },
+    });
+
+    const mine = (await as<MyClubsQuery>('my-clubs', {}, worker)).viewer!.clubs!.nodes;
+    expect(mine.map((m) => m.club.name)).toEqual([joined.club.name]);
+    expect(mine[0]!.club.meetings.nodes.length).toBe(3);
   });
 });
