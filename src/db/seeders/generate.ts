@@ -58,6 +58,7 @@ import {
   type SiteKindName,
 } from './jiaxing-names.js';
 import { buildMenus, type MenuData } from './menu.js';
+import { buildWorkers, type WorkerData } from './workers.js';
 
 // ---------------------------------------------------------------- randomness
 
@@ -279,6 +280,11 @@ export interface ActivityRow {
   attendanceCount: number;
   createdAt: string;
   updatedAt: string;
+  /** Set by the workers' stage (workers.ts) only. */
+  waitlistCount?: number;
+  cancellationDeadline?: string | null;
+  signUpClosesAt?: string | null;
+  contact?: string | null;
 }
 
 interface GenActivity extends ActivityRow {
@@ -312,6 +318,8 @@ export interface Dataset {
   competitions: Omit<CompetitionData, 'activities'>;
   /** The counties' menus and their orders (the activities delivering them come last). */
   menu: Omit<MenuData, 'activities'>;
+  /** Workers who signed themselves up, their sign-ups, sessions and check-ins (their activities come last). */
+  workers: Omit<WorkerData, 'activities'>;
   /** Clubs and teams, their members, honours and meetings (activities inserted after all others). */
   clubs: ClubData;
   /** Number of rows signUps() yields. */
@@ -1692,14 +1700,23 @@ export function generateDataset(scale = 1): Dataset {
     activities.length + competitionActivities.length,
     { rng: new Random('menus'), now: DEMO_NOW, formatTime },
   );
+  // The workers who serve themselves after them, likewise; their sign-ups after all others.
+  const { activities: workerActivities, ...workers } = buildWorkers(
+    unions,
+    sites,
+    activities.length + competitionActivities.length + menuActivities.length,
+    signUpTotal,
+    { rng: new Random('workers'), now: DEMO_NOW, formatTime },
+  );
   return {
     scale,
     unions,
     sites,
     programmes,
-    activities: [...activities, ...competitionActivities, ...menuActivities],
+    activities: [...activities, ...competitionActivities, ...menuActivities, ...workerActivities],
     competitions,
     menu,
+    workers,
     // The clubs last, with a stream of their own.
     clubs: buildClubs(unions, sites, { rng: new Random('clubs'), now: DEMO_NOW, formatTime }),
     signUpTotal,

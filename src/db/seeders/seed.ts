@@ -4,6 +4,7 @@ import { withAdvisoryLock } from '../database.js';
 import { seedClubs } from './clubs.js';
 import { daysSinceDemoNow, generateDataset, pgArray } from './generate.js';
 import { seedMenus } from './menu-rows.js';
+import { seedWorkers } from './workers.js';
 
 export interface SeedOptions {
   /**
@@ -35,6 +36,7 @@ export interface SeedSummary {
   judgeScores: number;
   menuItems: number;
   orders: number;
+  checkIns: number;
   clubs: number;
   clubMembers: number;
   clubHonours: number;
@@ -54,6 +56,8 @@ const TABLES = [
   'judge_scores',
   'menu_items',
   'orders',
+  'activity_sessions',
+  'check_ins',
   'clubs',
   'club_members',
   'club_honours',
@@ -61,7 +65,18 @@ const TABLES = [
 ] as const;
 
 /** The columns that hold times and days: each moves by the days between the demo's "now" and today. */
-const TIME_COLUMNS = new Set(['created_at', 'updated_at', 'starts_at', 'ends_at', 'rated_at', 'decided_at', 'left_at']);
+const TIME_COLUMNS = new Set([
+  'created_at',
+  'updated_at',
+  'starts_at',
+  'ends_at',
+  'rated_at',
+  'decided_at',
+  'left_at',
+  'checked_in_at',
+  'cancellation_deadline',
+  'sign_up_closes_at',
+]);
 const DATE_COLUMNS = new Set(['starts_on', 'ends_on']);
 const DATE_LIST_COLUMNS = new Set(['wished_dates']);
 
@@ -77,13 +92,14 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
     sites: data.sites.length,
     programmes: data.programmes.length,
     activities: data.activities.length,
-    signUps: data.signUpTotal,
+    signUps: data.signUpTotal + data.workers.signUps.length,
     competitions: data.competitions.competitions.length,
     competitionEntries: data.competitions.entries.length,
     matches: data.competitions.matches.length,
     judgeScores: data.competitions.judgeScores.length,
     menuItems: data.menu.items.length,
     orders: data.menu.orders.length,
+    checkIns: data.workers.checkIns.length,
     clubs: data.clubs.clubs.length,
     clubMembers: data.clubs.members.length,
     clubHonours: data.clubs.honours.length + data.clubs.corrections.length,
@@ -198,6 +214,10 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
         'capacity',
         'sign_up_count',
         'attendance_count',
+        'waitlist_count',
+        'cancellation_deadline',
+        'sign_up_closes_at',
+        'contact',
       ],
       data.activities,
       (a) => [
@@ -216,6 +236,10 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
         a.capacity,
         a.signUpCount,
         a.attendanceCount,
+        a.waitlistCount ?? 0,
+        a.cancellationDeadline ?? null,
+        a.signUpClosesAt ?? null,
+        a.contact ?? null,
       ],
     );
     await insert(
@@ -280,6 +304,7 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
     );
 
     await seedMenus(insert, data.menu);
+    await seedWorkers(insert, data.workers);
     // Club meetings take the ids after every other activity, whoever added those.
     const [{ last }] = await tx.execute<{ last: number }[]>('select coalesce(max(id), 0)::int as last from activities');
     await seedClubs(insert, last, data.clubs);
