@@ -153,6 +153,82 @@ describe('joining and leaving the waitlist', () => {
   });
 });
 
+describe('staff and the waitlist', () => {
+  const STAFF_SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) {
+    signUp { id status } activity { signUpCount waitlistCount } } }`;
+  const CANCEL = `mutation($id: ID!) { cancelSignUp(id: $id) { signUp { status } activity { signUpCount waitlistCount } } }`;
+
+  it('staff put a worker on the waitlist by the same rules; their cancellations tell the workers concerned', async () => {
+    const staff = await tokenFor({ unionId: dbId(pinghu) });
+    const activity = await createActivity(a, {
+      title: '八段锦',
+      organiserId: pinghu,
+      capacity: 1,
+      endsAt: fromNow(DAY),
+    });
+    const [w21, w22] = await Promise.all([21, 22].map(worker));
+    const held = (await a.gql(SIGN_ME_UP, { a: activity, w: false }, { token: w21 })).data.signMeUp.signUp.id;
+    const input = (phone: string, waitlist?: boolean) => ({
+      i: { activityId: activity, workerName: '沈阿姨', phone, unionId: danghu, waitlist },
+    });
+    // Full: refused without the option, on both transports; waiting with it.
+    expect(errorCode(await a.gql(STAFF_SIGN_UP, input('13700000001'), { token: staff }))).toBe('CAPACITY_FULL');
+    const overWsFull = await overWs(a.wsUrl, STAFF_SIGN_UP, input('13700000001', false), staff);
+    expect(overWsFull.errors?.[0].extensions.code).toBe('CAPACITY_FULL');
+    const waiting = await overWs(a.wsUrl, STAFF_SIGN_UP, input('13700000001', true), staff);
+    expect(waiting.data.signUp).toEqual({
+      signUp: { id: expect.any(String), status: 'WAITLISTED' },
+      activity: { signUpCount: 1, waitlistCount: 1 },
+    });
+    // The same phone once only, waiting or not.
+    expect(errorCode(await a.gql(STAFF_SIGN_UP, input('13700000001', true), { token: staff }))).toBe('CONFLICT');
+    // A worker joins the line after the staff-recorded one.
+    const second = (await a.gql(SIGN_ME_UP, { a: activity, w: true }, { token: w22 })).data.signMeUp.signUp.id;
+
+    const first = subscribe(b.wsUrl, MINE, {}, w21);
+    const next = subscribe(b.wsUrl, MINE, {}, w22);
+    const changed = subscribe(
+      b.wsUrl,
+      `subscription($id: ID!) { activityChanged(id: $id) { type signUpCount waitlistCount } }`,
+      { id: activity },
+    );
+    await subscribersReady(b, 3);
+
+    // Staff cancel the worker's place: the worker hears it; the first in line (staff-recorded) gets the place.
+    const cancelled = await a.gql(CANCEL, { id: held }, { token: staff });
+    expect(cancelled.data.cancelSignUp).toEqual({
+      signUp: { status: 'CANCELLED' },
+      activity: { signUpCount: 1, waitlistCount: 1 },
+    });
+    expect((await first.waitFor(1))[0]).toMatchObject({
+      data: { mySignUpChanged: { type: 'CANCELLED', status: 'CANCELLED', signUpId: held } },
+    });
+    // Staff cancel the promoted one: now the waiting worker's turn, on their own subscription.
+    await a.gql(CANCEL, { id: waiting.data.signUp.signUp.id }, { token: staff });
+    expect(await next.waitFor(1)).toEqual([
+      {
+        data: {
+          mySignUpChanged: {
+            type: 'PROMOTED',
+            status: 'SIGNED_UP',
+            title: '八段锦',
+            signUpId: second,
+            signUp: { status: 'SIGNED_UP', workerName: '职工22' },
+            activity: { waitlistCount: 0 },
+          },
+        },
+      },
+    ]);
+    expect((await changed.waitFor(4)).map((r: any) => r.data.activityChanged.type)).toEqual([
+      'SIGN_UPS_CHANGED',
+      'WAITLIST_PROMOTED',
+      'SIGN_UPS_CHANGED',
+      'WAITLIST_PROMOTED',
+    ]);
+    await Promise.all([first.close(), next.close(), changed.close()]);
+  });
+});
+
 /**
  * A request as a client sends it, retried while the answer is SERVICE_UNAVAILABLE (a busy
  * machine may run out of pool connections for a moment; README "Errors": retry shortly).

@@ -162,6 +162,12 @@ export class SignUpInput {
 
   @Field(() => ID, { nullable: true, description: "The worker's own union." })
   unionId?: string | null;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'When the activity is full, put the worker on its waitlist instead of being refused.',
+  })
+  waitlist!: boolean;
 }
 
 @InputType()

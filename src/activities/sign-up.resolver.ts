@@ -7,7 +7,7 @@ import { decodeId, toGlobalId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
 import { clean } from '../common/validation.js';
 import type { Context } from '../context.js';
-import { CapacityFullError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { appendEvents } from '../live/event-log.js';
 import { inTransaction } from '../transaction.js';
 import { Union } from '../unions/union.entity.js';
@@ -22,7 +22,7 @@ import { normalisePhone } from './activity.rules.js';
 import { SignUpPayload } from './activity.types.js';
 import { SignUp } from './sign-up.entity.js';
 import { signUpEvent, SignUpEventType } from './sign-up.events.js';
-import { promoteWaiting } from './waitlist.js';
+import { promoteWaiting, takePlace } from './waitlist.js';
 
 /**
  * A sign-up's audit subjects: the sign-up and its activity, never the worker's name or
@@ -53,7 +53,9 @@ export class SignUpResolver {
 
   @Mutation(() => SignUpPayload, {
     description:
-      'Takes a place in an OPEN activity before it starts (CONFLICT otherwise); refused with CAPACITY_FULL when none is left.',
+      'Takes a place in an OPEN activity before it starts, inside its sign-up window (CONFLICT otherwise, or when ' +
+      'the phone already holds or waits for a place). When no place is left: CAPACITY_FULL, or with ' +
+      "`waitlist: true` a WAITLISTED sign-up that gets the first place given back, as for a worker's own.",
   })
   async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context): Promise<SignUpPayload> {
     const activityId = decodeId(input.activityId, 'Activity', 'activityId');
@@ -69,23 +71,24 @@ export class SignUpResolver {
       // change that union name it, or the organiser's staff could hand a worker's data to anyone.
       if (unionId !== undefined) await assertWithinSubtree(ctx, em, [unionId], "The worker's union");
       assertSignUpOpen(activity);
-      if (activity.capacity != null && activity.signUpCount >= activity.capacity)
-        throw new CapacityFullError(input.activityId);
-      const [existing] = await query(
-        em,
-        sql(
-          `select 1 from sign_ups where activity_id = ? and phone = ? and status in ('SIGNED_UP', 'WAITLISTED')`,
-          activityId,
-          phone,
-        ),
-      );
-      if (existing) throw new ConflictError('This phone number is already signed up (or waiting) for the activity');
       const union = unionId === undefined ? null : await findOrFail(em, Union, unionId);
-      const created = em.create(SignUp, { activity, workerName: clean(input.workerName), phone, union });
-      activity.signUpCount += 1;
-      await em.flush();
-      const events = [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)];
-      if (activity.signUpCount === activity.capacity) events.push(activityEvent(activity, ActivityEventType.FULL));
+      const { signUp: created, events } = await takePlace(
+        em,
+        ctx.viewer,
+        activity,
+        { workerName: clean(input.workerName), phone, union },
+        {
+          waitlist: input.waitlist,
+          activityGlobalId: input.activityId,
+          // Whose place it is, only to whom may read it: to anyone else the phone's sign-up is not there to name.
+          duplicate: (existing) =>
+            new ConflictError(
+              existing.visible
+                ? `This phone number already holds (or waits for) a place in the activity: sign-up ${toGlobalId('SignUp', existing.id)}`
+                : "This phone number cannot be signed up for the activity again; the organiser's staff can tell why",
+            ),
+        },
+      );
       await appendEvents(em, events);
       await audit(signUpSubjects(created, activity));
       return created;
@@ -143,34 +146,22 @@ export class SignUpResolver {
         if (activity.audience === ActivityAudience.MEMBERS && !union.within)
           throw new ForbiddenError("This activity is for members of the organiser's unions only");
         assertSignUpOpen(activity);
-        const [existing] = await query(
+        const { signUp: created, events } = await takePlace(
           em,
-          sql(
-            `select 1 from sign_ups where activity_id = ? and (phone = ? or worker_id = ?)
-             and status in ('SIGNED_UP', 'WAITLISTED')`,
-            activityId,
-            worker.phone,
-            worker.workerId,
-          ),
-        );
-        if (existing) throw new ConflictError('You are already signed up (or waiting) for this activity');
-        const full = activity.capacity != null && activity.signUpCount >= activity.capacity;
-        if (full && !waitlist) throw new CapacityFullError(activityGlobalId);
-        const created = em.create(SignUp, {
+          ctx.viewer,
           activity,
-          workerName: worker.name,
-          phone: worker.phone,
-          union: em.getReference(Union, worker.unionId),
-          workerId: worker.workerId,
-          status: full ? SignUpStatus.WAITLISTED : SignUpStatus.SIGNED_UP,
-        });
-        if (full) activity.waitlistCount += 1;
-        else activity.signUpCount += 1;
-        await em.flush();
-        const events = [activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED)];
-        if (!full && activity.signUpCount === activity.capacity)
-          events.push(activityEvent(activity, ActivityEventType.FULL));
-        events.push(...signUpEvent(created, activity, full ? SignUpEventType.WAITLISTED : SignUpEventType.SIGNED_UP));
+          {
+            workerName: worker.name,
+            phone: worker.phone,
+            union: em.getReference(Union, worker.unionId),
+            workerId: worker.workerId,
+          },
+          {
+            waitlist,
+            activityGlobalId,
+            duplicate: () => new ConflictError('You are already signed up (or waiting) for this activity'),
+          },
+        );
         await appendEvents(em, events);
         await audit(signUpSubjects(created, activity));
         return created;
