@@ -191,3 +191,138 @@ describe('checkIn', () => {
 });
 
 const SECOND = 1000;
+
+describe('staff attendance and sessions: one truth', () => {
+  const RECORD = `mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) {
+    signUp { attended sessionsAttended sessionCount } activity { attendanceCount } } }`;
+  const CORRECT = `mutation($i: CorrectAttendanceInput!) { correctAttendance(input: $i) {
+    signUp { attended sessionsAttended sessionCount attendanceCorrectionReason } activity { attendanceCount } } }`;
+  const UPDATE = `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id status } } }`;
+  const SIGN_ME_UP_ID = `mutation($a: ID!) { signMeUp(activityId: $a) { signUp { id } } }`;
+
+  it('staff record and correct per session, as check-ins; what was taken back stays, voided', async () => {
+    const start = Date.now() + 20 * MINUTE;
+    const at = (ms: number) => new Date(start + ms).toISOString();
+    const sessions = [0, 7, 14].map((d) => ({ startsAt: at(d * DAY), endsAt: at(d * DAY + HOUR) }));
+    const site3 = (
+      await server.gql(`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, {
+        i: { unionId: pinghu, name: '平湖市职工健身房', kind: 'SPORTS_ROOM' },
+      })
+    ).data.createSite.site.id as string;
+    const course = await createActivity(server, {
+      title: '健身操（3次）',
+      organiserId: pinghu,
+      siteId: site3,
+      startsAt: at(0),
+      endsAt: at(15 * DAY),
+      sessions,
+    });
+    const [w1, w2] = [await newWorker(pinghu), await newWorker(pinghu)];
+    const s1 = (await server.gql(SIGN_ME_UP_ID, { a: course }, { token: w1 })).data.signMeUp.signUp.id;
+    const s2 = (await server.gql(SIGN_ME_UP_ID, { a: course }, { token: w2 })).data.signMeUp.signUp.id;
+    expect(
+      (await server.gql(UPDATE, { i: { id: course, status: 'RUNNING' } }, { token: staff })).errors,
+    ).toBeUndefined();
+
+    // Staff mark the first worker at the session under way: a check-in, so their own scan finds it done.
+    const marked = await server.gql(RECORD, { i: { signUpId: s1 } }, { token: staff });
+    expect(marked.data.recordAttendance).toEqual({
+      signUp: { attended: true, sessionsAttended: 1, sessionCount: 3 },
+      activity: { attendanceCount: 1 },
+    });
+    expect(errorCode(await server.gql(CHECK_IN, { c: await code(site3) }, { token: w1 }))).toBe('CONFLICT');
+    // The second scans in; staff take it back (over graphql-ws): voided, not deleted.
+    expect((await server.gql(CHECK_IN, { c: await code(site3) }, { token: w2 })).errors).toBeUndefined();
+    const undone = await overWs(server.wsUrl, RECORD, { i: { signUpId: s2, attended: false } }, staff);
+    expect(undone.data.recordAttendance).toEqual({
+      signUp: { attended: false, sessionsAttended: 0, sessionCount: 3 },
+      activity: { attendanceCount: 1 },
+    });
+    expect(
+      await server.sql(
+        `select recorded_by, voided_at is not null as voided from check_ins where sign_up_id = any($1) order by id`,
+        [[dbId(s1), dbId(s2)]],
+      ),
+    ).toEqual([
+      { recorded_by: 'STAFF', voided: false },
+      { recorded_by: 'WORKER', voided: true },
+    ]);
+    // A session not begun, a time that is no session.
+    const ahead = await server.gql(
+      RECORD,
+      { i: { signUpId: s1, sessionStartsAt: sessions[1]!.startsAt } },
+      { token: staff },
+    );
+    expect(errorCode(ahead)).toBe('CONFLICT');
+    const none = await server.gql(RECORD, { i: { signUpId: s1, sessionStartsAt: at(HOUR) } }, { token: staff });
+    expect([errorCode(none), none.errors![0].extensions!.field]).toEqual(['BAD_USER_INPUT', 'sessionStartsAt']);
+
+    // New times may not leave what happened outside the course, nor strand its sessions.
+    const later = await server.gql(UPDATE, { i: { id: course, endsAt: at(30 * MINUTE) } }, { token: staff });
+    expect([errorCode(later), later.errors![0].message]).toEqual([
+      'CONFLICT',
+      expect.stringMatching(/recorded attendance/),
+    ]);
+    const shorter = await server.gql(UPDATE, { i: { id: course, endsAt: at(10 * DAY) } }, { token: staff });
+    expect([errorCode(shorter), shorter.errors![0].extensions!.field]).toEqual(['BAD_USER_INPUT', 'sessions']);
+    expect(
+      (await server.gql(UPDATE, { i: { id: course, endsAt: at(20 * DAY) } }, { token: staff })).errors,
+    ).toBeUndefined();
+
+    // Over: corrections name the session and keep the reason; nothing to correct is CONFLICT.
+    expect(
+      (
+        await server.gql(
+          UPDATE,
+          { i: { id: course, status: 'FINISHED', startsAt: fromNow(-MINUTE) } },
+          { token: staff },
+        )
+      ).errors,
+    ).toBeUndefined();
+    const unnamed = await server.gql(
+      CORRECT,
+      { i: { signUpId: s2, attended: true, reason: '签到表补录' } },
+      { token: staff },
+    );
+    expect([errorCode(unnamed), unnamed.errors![0].extensions!.field]).toEqual(['BAD_USER_INPUT', 'sessionStartsAt']);
+    const fixed = await server.gql(
+      CORRECT,
+      { i: { signUpId: s2, attended: true, reason: '签到表补录', sessionStartsAt: sessions[0]!.startsAt } },
+      { token: staff },
+    );
+    expect(fixed.data.correctAttendance).toEqual({
+      signUp: { attended: true, sessionsAttended: 1, sessionCount: 3, attendanceCorrectionReason: '签到表补录' },
+      activity: { attendanceCount: 2 },
+    });
+    const twice = await server.gql(
+      CORRECT,
+      { i: { signUpId: s2, attended: true, reason: '再补', sessionStartsAt: sessions[0]!.startsAt } },
+      { token: staff },
+    );
+    expect(errorCode(twice)).toBe('CONFLICT');
+    const [counts] = await server.sql(
+      `select a.attendance_count,
+         (select count(*)::int from sign_ups s where s.activity_id = a.id and s.attended) as attended,
+         (select count(*)::int from check_ins c join sign_ups s on s.id = c.sign_up_id
+          where s.activity_id = a.id and c.voided_at is null) as live
+       from activities a where a.id = $1`,
+      [dbId(course)],
+    );
+    expect(counts).toEqual({ attendance_count: 2, attended: 2, live: 2 });
+  });
+
+  it('an activity held once: staff marking counts as its one session, and names none', async () => {
+    const once = await createActivity(server, { organiserId: pinghu, siteId: otherSite });
+    const worker = await newWorker(pinghu);
+    const id = (await server.gql(SIGN_ME_UP_ID, { a: once }, { token: worker })).data.signMeUp.signUp.id;
+    await server.gql(UPDATE, { i: { id: once, status: 'RUNNING' } }, { token: staff });
+    const named = await server.gql(
+      RECORD,
+      { i: { signUpId: id, sessionStartsAt: fromNow(20 * MINUTE) } },
+      { token: staff },
+    );
+    expect([errorCode(named), named.errors![0].extensions!.field]).toEqual(['BAD_USER_INPUT', 'sessionStartsAt']);
+    const res = await server.gql(RECORD, { i: { signUpId: id } }, { token: staff });
+    expect(res.data.recordAttendance.signUp).toEqual({ attended: true, sessionsAttended: 1, sessionCount: 1 });
+  });
+});

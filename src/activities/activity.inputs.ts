@@ -177,6 +177,14 @@ export class RecordAttendanceInput {
 
   @Field(() => Boolean, { defaultValue: true })
   attended!: boolean;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'For a course of several sessions, the start of the session this is about; without it, the session held now. ' +
+      'Not for an activity held once.',
+  })
+  sessionStartsAt?: Date | null;
 }
 
 @InputType()
@@ -190,6 +198,12 @@ export class CorrectAttendanceInput {
   @Field(() => String, { description: 'Why, e.g. "签到表补录"; kept with the sign-up.' })
   @NameText(500)
   reason!: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'For a course of several sessions (then required), the start of the session to correct.',
+  })
+  sessionStartsAt?: Date | null;
 }
 
 @InputType()

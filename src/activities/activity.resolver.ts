@@ -35,7 +35,7 @@ import { activityById, activityPage, programmeById, signUpPage, toActivityCondit
 import { activityReferences } from './activity.references.js';
 import { assertSignUpTimes, assertStatusChange, assertTimes } from './activity.rules.js';
 import { ActivityConnection, ActivityPayload, SignUpConnection } from './activity.types.js';
-import { assertSessions, replaceSessions } from './check-in.js';
+import { assertSessions, assertTimesKeepAttendance, replaceSessions } from './check-in.js';
 import { Programme } from './programme.entity.js';
 import { promoteWaiting } from './waitlist.js';
 
@@ -187,6 +187,7 @@ export class ActivityResolver {
         assertSessions(input.sessions ?? [], { startsAt, endsAt });
         await replaceSessions(em, id, input.sessions ?? []);
       }
+      if (input.startsAt || input.endsAt !== undefined) await assertTimesKeepAttendance(em, id, { startsAt, endsAt });
       const references = await activityReferences(ctx, em, input, activity);
       if (input.kind) activity.kind = input.kind;
       if (input.title) activity.title = clean(input.title);

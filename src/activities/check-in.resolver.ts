@@ -87,9 +87,12 @@ export class CheckInResolver {
   }
 
   @FieldResolver(() => Int, {
-    description: 'Sessions the worker checked in to (an activity without sessions: 0 or 1).',
+    description:
+      'Sessions the worker attended, checked in or recorded by staff (an activity held once: 1 when `attended`, else 0).',
   })
   async sessionsAttended(@Root() signUp: SignUp, @Ctx() ctx: Context): Promise<number> {
+    const sessions = await sessionsOf(ctx).load(signUp.activity.id);
+    if (!sessions.length) return signUp.attended ? 1 : 0;
     return checkInCounts(ctx).load(signUp.id);
   }
 

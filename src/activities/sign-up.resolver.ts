@@ -20,6 +20,7 @@ import { CorrectAttendanceInput, RecordAttendanceInput, SignUpInput } from './ac
 import { activityById, signUpById } from './activity.loaders.js';
 import { normalisePhone } from './activity.rules.js';
 import { SignUpPayload } from './activity.types.js';
+import { attendedSession, setAttendance } from './check-in.js';
 import { SignUp } from './sign-up.entity.js';
 import { signUpEvent, SignUpEventType } from './sign-up.events.js';
 import { promoteWaiting, takePlace } from './waitlist.js';
@@ -196,7 +197,9 @@ export class SignUpResolver {
 
   @Mutation(() => SignUpPayload, {
     description:
-      'Marks whether a signed-up worker came, while the activity is RUNNING. Once it is over, correctAttendance changes it, with a reason.',
+      'Marks whether a signed-up worker came, while the activity is RUNNING: for a course of several sessions, to the ' +
+      'session held now or the one `sessionStartsAt` names (a check-in recorded by staff, or the live one voided). ' +
+      'Once it is over, correctAttendance changes it, with a reason.',
   })
   async recordAttendance(
     @Arg('input', () => RecordAttendanceInput) input: RecordAttendanceInput,
@@ -215,9 +218,8 @@ export class SignUpResolver {
       if (activity.status !== ActivityStatus.RUNNING) {
         throw new ConflictError(`Attendance is recorded while the activity runs; it is ${activity.status}`);
       }
-      if (signUp.attended !== input.attended) {
-        signUp.attended = input.attended;
-        activity.attendanceCount += input.attended ? 1 : -1;
+      const session = await attendedSession(em, activity.id, input.sessionStartsAt, 'record');
+      if (await setAttendance(em, activity, signUp, session, input.attended, null)) {
         await em.flush();
         await appendEvents(em, [activityEvent(activity, ActivityEventType.ATTENDANCE_CHANGED)]);
       }
@@ -229,7 +231,8 @@ export class SignUpResolver {
   @Mutation(() => SignUpPayload, {
     description:
       'Corrects whether a worker came to an activity that is over (FINISHED, or CANCELLED after its start), with a reason ' +
-      'kept with the sign-up (`attendanceCorrectionReason`).',
+      'kept with the sign-up (`attendanceCorrectionReason`); for a course of several sessions, per session ' +
+      '(`sessionStartsAt`), a check-in taken back kept as voided with the reason.',
   })
   async correctAttendance(
     @Arg('input', () => CorrectAttendanceInput) input: CorrectAttendanceInput,
@@ -251,15 +254,15 @@ export class SignUpResolver {
       if (activity.status === ActivityStatus.FINISHED && signUp.status !== SignUpStatus.SIGNED_UP) {
         throw new ConflictError('A cancelled sign-up cannot attend');
       }
-      if (signUp.attended === input.attended) {
+      const session = await attendedSession(em, activity.id, input.sessionStartsAt, 'correct');
+      const reason = clean(input.reason);
+      if (!(await setAttendance(em, activity, signUp, session, input.attended, reason))) {
         throw new ConflictError(
-          `Nothing to correct: the sign-up is already marked ${input.attended ? '' : 'not '}attended`,
+          `Nothing to correct: the sign-up is already marked ${input.attended ? '' : 'not '}attended${session ? ' for that session' : ''}`,
         );
       }
-      signUp.attended = input.attended;
       signUp.attendanceCorrectedAt = new Date();
-      signUp.attendanceCorrectionReason = clean(input.reason);
-      activity.attendanceCount += input.attended ? 1 : -1;
+      signUp.attendanceCorrectionReason = reason;
       await em.flush();
       // The event carries the counts only: the reason may say things about the worker.
       await appendEvents(em, [activityEvent(activity, ActivityEventType.ATTENDANCE_CHANGED)]);

@@ -15,6 +15,7 @@ import { Migration20261130100000_worker_role } from './Migration20261130100000_w
 import { Migration20261130110000_self_service } from './Migration20261130110000_self_service.js';
 import { Migration20261130120000_waitlist_and_check_in } from './Migration20261130120000_waitlist_and_check_in.js';
 import { Migration20261130200000_menu } from './Migration20261130200000_menu.js';
+import { Migration20261201000000_attendance_by_session } from './Migration20261201000000_attendance_by_session.js';
 import { Migration20261201100000_clubs } from './Migration20261201100000_clubs.js';
 
 /** Every migration in order; append new ones here. */
@@ -35,5 +36,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130110000_self_service', class: Migration20261130110000_self_service },
   { name: 'Migration20261130120000_waitlist_and_check_in', class: Migration20261130120000_waitlist_and_check_in },
   { name: 'Migration20261130200000_menu', class: Migration20261130200000_menu },
+  { name: 'Migration20261201000000_attendance_by_session', class: Migration20261201000000_attendance_by_session },
   { name: 'Migration20261201100000_clubs', class: Migration20261201100000_clubs },
 ];
