@@ -486,16 +486,43 @@ describe('every mutation of the schema', () => {
   });
 });
 
-describe('attempted by the staff of another subtree: FORBIDDEN', () => {
+/**
+ * Sign-ups are personal data: a caller who may not read one gets NOT_FOUND for it, the
+ * answer an unknown id gets, so ids cannot be probed; FORBIDDEN is for what they may see.
+ */
+const SIGN_UP_BY_ID: readonly string[] = ['cancelSignUp', 'recordAttendance', 'correctAttendance', 'cancelMySignUp'];
+
+describe('attempted by the staff of another subtree: FORBIDDEN (NOT_FOUND for a sign-up they may not read)', () => {
   it.each(Object.keys(attempts).sort())('%s over HTTP and WebSocket', async (name) => {
     const [query, variables] = attempts[name]!();
+    const code = SIGN_UP_BY_ID.includes(name) && name !== 'cancelMySignUp' ? 'NOT_FOUND' : 'FORBIDDEN';
     const http = await server.gql(query, variables, { token: staffB });
-    expectRefused({ ...http, text: JSON.stringify(http) }, 'FORBIDDEN');
+    expectRefused({ ...http, text: JSON.stringify(http) }, code);
     expect(http.data).toBeNull();
     const ws = await overWs(server.wsUrl, query, variables, staffB);
     expect(ws.type).toBe('next');
-    expectRefused(ws, 'FORBIDDEN');
+    expectRefused(ws, code);
   });
+
+  it.each(SIGN_UP_BY_ID.filter((name) => name !== 'cancelMySignUp'))(
+    '%s answers a sign-up out of reach exactly as an unknown id',
+    async (name) => {
+      const [query, variables] = attempts[name]!();
+      const unknown = JSON.parse(
+        JSON.stringify(variables)
+          .replaceAll(ids.signUp!, Buffer.from('SignUp:999999').toString('base64'))
+          .replaceAll(ids.pastSignUp!, Buffer.from('SignUp:999999').toString('base64')),
+      );
+      const shape = (res: any) => ({
+        code: res.errors?.[0]?.extensions?.code,
+        message: String(res.errors?.[0]?.message).replace(/[\w=+/-]{8,}/g, '<id>'),
+      });
+      const existing = await server.gql(query, variables, { token: staffB });
+      const missing = await server.gql(query, unknown, { token: staffB });
+      expect(shape(existing)).toEqual(shape(missing));
+      expect(shape(existing).code).toBe('NOT_FOUND');
+    },
+  );
 
   it.each(moreAttempts)('%s', async (_what, attempt) => {
     const [query, variables] = attempt();
@@ -510,7 +537,7 @@ const WORKER_MUTATIONS: readonly string[] = ['signMeUp', 'cancelMySignUp', 'chec
 /** What a worker of county B gets: outside the audience, not their sign-up, no place at the site. */
 const WORKER_B_REFUSAL: Record<string, string> = {
   signMeUp: 'FORBIDDEN',
-  cancelMySignUp: 'FORBIDDEN',
+  cancelMySignUp: 'NOT_FOUND',
   checkIn: 'CONFLICT',
   // The club is county A's; worker B is not a member of it.
   joinClub: 'FORBIDDEN',
@@ -527,11 +554,11 @@ describe("a worker's own mutations, by a worker of county B: refused, nothing wr
     expectRefused(ws, WORKER_B_REFUSAL[name]!);
   });
 
-  it("cancelMySignUp of another worker's sign-up, by a worker inside the subtree", async () => {
+  it("cancelMySignUp of another worker's sign-up, by a worker inside the subtree: NOT_FOUND, as an unknown id", async () => {
     const [query, variables] = attempts.cancelMySignUp!();
     const http = await server.gql(query, variables, { token: workerA1 });
-    expectRefused({ ...http, text: JSON.stringify(http) }, 'FORBIDDEN');
-    expectRefused(await overWs(server.wsUrl, query, variables, workerA1), 'FORBIDDEN');
+    expectRefused({ ...http, text: JSON.stringify(http) }, 'NOT_FOUND');
+    expectRefused(await overWs(server.wsUrl, query, variables, workerA1), 'NOT_FOUND');
   });
 });
 

@@ -255,8 +255,9 @@ describe("a worker's bookings and cancellations", () => {
   });
 
   it("cancelMySignUp: never another's, never after the deadline; their own before it", async () => {
+    // Another's sign-up is not there for them: NOT_FOUND, as for an unknown id.
     const theirs = await server.gql(CANCEL_MINE, { id: mine.signUps[0] }, { token: li });
-    expect(errorCode(theirs)).toBe('FORBIDDEN');
+    expect(errorCode(theirs)).toBe('NOT_FOUND');
     const late = await server.gql(CANCEL_MINE, { id: mine.signUps[1] }, { token: zhao });
     expect([errorCode(late), late.errors![0].message]).toEqual([
       'CONFLICT',
@@ -276,5 +277,37 @@ describe("a worker's bookings and cancellations", () => {
     const entries = await server.sql(`select * from audit_entries where staff_role = 'WORKER'`);
     expect(entries.length).toBeGreaterThan(0);
     expect(JSON.stringify(entries)).not.toMatch(/赵六|13800000006/);
+  });
+});
+
+describe('a staff sign-up refused for a phone that holds a place', () => {
+  it('names the sign-up that holds it only to staff who may read it', async () => {
+    const id = await createActivity(server, {
+      organiserId: pinghu,
+      siteId: site,
+      startsAt: fromNow(2 * DAY),
+      endsAt: null,
+    });
+    const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { signUp { id } } }`;
+    // Pinghu's staff sign a Haiyan worker up: danghu's staff may not read that sign-up.
+    const pinghuStaff = await tokenFor({ unionId: dbId(pinghu) });
+    const held = await server.gql(
+      SIGN_UP,
+      { i: { activityId: id, workerName: '钱七', phone: '13800000077', unionId: haiyan } },
+      { token: server.adminToken },
+    );
+    expect(held.errors).toBeUndefined();
+    const heldId = held.data.signUp.signUp.id as string;
+    const again = { i: { activityId: id, workerName: '钱七', phone: '13800000077', unionId: danghu } };
+    const danghuStaff = await tokenFor({ unionId: dbId(danghu) });
+    const outsider = await server.gql(SIGN_UP, again, { token: danghuStaff });
+    expect(errorCode(outsider)).toBe('CONFLICT');
+    expect(JSON.stringify(outsider.errors)).not.toContain(heldId);
+    expect(JSON.stringify(outsider.errors)).not.toContain('钱七');
+    const ws = await overWs(server.wsUrl, SIGN_UP, again, danghuStaff);
+    expect(ws.errors?.[0]?.message).toBe(outsider.errors![0].message);
+    const organiser = await server.gql(SIGN_UP, again, { token: pinghuStaff });
+    expect(errorCode(organiser)).toBe('CONFLICT');
+    expect(organiser.errors![0].message).toContain(heldId);
   });
 });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { AuditSubjects } from '../audit/audit-log.js';
 import { assertAnyWithinSubtree, assertWithinSubtree, requireWorker } from '../auth/access.js';
+import type { Viewer } from '../auth/token.js';
 import { findOrFail } from '../common/find-or-fail.js';
 import { decodeId, toGlobalId } from '../common/relay.js';
 import { query, sql } from '../common/sql.js';
@@ -23,6 +24,7 @@ import { SignUpPayload } from './activity.types.js';
 import { attendedSession, setAttendance } from './check-in.js';
 import { SignUp } from './sign-up.entity.js';
 import { signUpEvent, SignUpEventType } from './sign-up.events.js';
+import { visibleSignUps } from './sign-up.visibility.js';
 import { promoteWaiting, takePlace } from './waitlist.js';
 
 /**
@@ -97,11 +99,14 @@ export class SignUpResolver {
     return this.payload(ctx, signUp.id);
   }
 
-  @Mutation(() => SignUpPayload, { description: 'Gives a place back, before the activity is over.' })
+  @Mutation(() => SignUpPayload, {
+    description:
+      'Gives a place back, before the activity is over. A sign-up the caller may not read is NOT_FOUND, as an unknown id.',
+  })
   async cancelSignUp(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<SignUpPayload> {
     const id = decodeId(globalId, 'SignUp');
     await inTransaction(ctx, async (em, audit) => {
-      const { activity, signUp } = await lockSignUp(em, id, globalId);
+      const { activity, signUp } = await lockSignUp(em, ctx.viewer, id, globalId);
       await assertAnyWithinSubtree(ctx, em, [
         { id: activity.organiser.id, is: "the activity's organiser" },
         { id: signUp.union?.id, is: "the worker's union" },
@@ -175,7 +180,7 @@ export class SignUpResolver {
   @Mutation(() => SignUpPayload, {
     description:
       "A worker gives back their own place, before the activity's cancellation deadline (or its start): CONFLICT " +
-      "after, FORBIDDEN for another's sign-up. Needs a worker token.",
+      "after; another's sign-up is NOT_FOUND, as for an unknown id. Needs a worker token.",
   })
   async cancelMySignUp(@Arg('id', () => ID) globalId: string, @Ctx() ctx: Context): Promise<SignUpPayload> {
     const id = decodeId(globalId, 'SignUp');
@@ -183,9 +188,9 @@ export class SignUpResolver {
       ctx,
       async (em, audit) => {
         const worker = requireWorker(ctx);
-        const { activity, signUp } = await lockSignUp(em, id, globalId);
-        if (signUp.workerId !== worker.workerId)
-          throw new ForbiddenError('A worker cancels only the sign-ups they made themselves');
+        const { activity, signUp } = await lockSignUp(em, ctx.viewer, id, globalId);
+        // Only their own is visible to them: another's is NOT_FOUND, as for an unknown id.
+        if (signUp.workerId !== worker.workerId) throw new NotFoundError('SignUp', globalId);
         if (signUp.status === SignUpStatus.SIGNED_UP) assertSelfCancelOpen(activity);
         await giveBack(em, activity, signUp);
         await audit(signUpSubjects(signUp, activity));
@@ -199,7 +204,7 @@ export class SignUpResolver {
     description:
       'Marks whether a signed-up worker came, while the activity is RUNNING: for a course of several sessions, to the ' +
       'session held now or the one `sessionStartsAt` names (a check-in recorded by staff, or the live one voided). ' +
-      'Once it is over, correctAttendance changes it, with a reason.',
+      'Once it is over, correctAttendance changes it, with a reason. A sign-up the caller may not read is NOT_FOUND.',
   })
   async recordAttendance(
     @Arg('input', () => RecordAttendanceInput) input: RecordAttendanceInput,
@@ -207,7 +212,7 @@ export class SignUpResolver {
   ): Promise<SignUpPayload> {
     const id = decodeId(input.signUpId, 'SignUp', 'signUpId');
     await inTransaction(ctx, async (em, audit) => {
-      const { activity, signUp } = await lockSignUp(em, id, input.signUpId);
+      const { activity, signUp } = await lockSignUp(em, ctx.viewer, id, input.signUpId);
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       if (signUp.status !== SignUpStatus.SIGNED_UP) throw new ConflictError('A cancelled sign-up cannot attend');
       if (activity.status === ActivityStatus.FINISHED || activity.status === ActivityStatus.CANCELLED) {
@@ -240,7 +245,7 @@ export class SignUpResolver {
   ): Promise<SignUpPayload> {
     const id = decodeId(input.signUpId, 'SignUp', 'signUpId');
     await inTransaction(ctx, async (em, audit) => {
-      const { activity, signUp } = await lockSignUp(em, id, input.signUpId);
+      const { activity, signUp } = await lockSignUp(em, ctx.viewer, id, input.signUpId);
       await assertWithinSubtree(ctx, em, [activity.organiser.id], 'The activity');
       if (activity.status !== ActivityStatus.FINISHED && activity.status !== ActivityStatus.CANCELLED) {
         throw new ConflictError(
@@ -308,13 +313,23 @@ async function giveBack(em: EntityManager, activity: Activity, signUp: SignUp): 
   await appendEvents(em, [...cancelled, ...promoted]);
 }
 
-/** A sign-up and its activity, the activity locked (sign-ups change its counters); NOT_FOUND without one. */
+/**
+ * A sign-up and its activity, the activity locked (sign-ups change its counters).
+ * NOT_FOUND without one, and for one the viewer may not read (visibleSignUps): a sign-up
+ * is personal data, so a caller who may not see it learns nothing, not even that the id
+ * exists, whatever they try; FORBIDDEN is left for what they may see but not change.
+ */
 async function lockSignUp(
   em: EntityManager,
+  viewer: Viewer | null,
   id: number,
   globalId: string,
 ): Promise<{ activity: Activity; signUp: SignUp }> {
-  const [row] = await query<{ activity_id: number }>(em, sql('select activity_id from sign_ups where id = ?', id));
+  const visible = visibleSignUps(viewer, 'x');
+  const [row] = await query<{ activity_id: number }>(
+    em,
+    sql(`select x.activity_id from sign_ups x where x.id = ? and ${visible.text}`, id, ...visible.params),
+  );
   if (!row) throw new NotFoundError('SignUp', globalId);
   const activity = await findOrFail(em, Activity, row.activity_id, { lock: true });
   return { activity, signUp: (await em.findOne(SignUp, id))! };
