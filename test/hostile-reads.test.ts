@@ -136,7 +136,7 @@ beforeAll(async () => {
       status: 'SIGNED_UP',
       attended: true,
       attendanceCorrectionReason: null,
-      sessionsAttended: 0,
+      sessionsAttended: 1, // attended, held once: its one session
       sessionCount: 1,
       union: { id: townA1, name: '当湖街道总工会' },
       activity,
