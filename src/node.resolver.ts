@@ -4,6 +4,7 @@ import { clubById, clubMemberById, honourById } from './clubs/club.loaders.js';
 import { Node, parseGlobalId, type NodeTypeName } from './common/relay.js';
 import { competitionById, competitionEntryById, matchById } from './competitions/competition.loaders.js';
 import type { Context } from './context.js';
+import { serviceCircleById } from './coverage/service-circle.loaders.js';
 import { BadInputError } from './errors.js';
 import { menuItemById, orderById } from './menu/menu.loaders.js';
 import { siteById } from './sites/site.loaders.js';
@@ -23,6 +24,7 @@ const LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promis
   Club: clubById,
   ClubMember: clubMemberById,
   ClubHonour: honourById,
+  ServiceCircle: serviceCircleById,
 };
 
 /** The object of any global id; `field` names the argument that holds it. */

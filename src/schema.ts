@@ -22,6 +22,13 @@ import { CompetitionSubscriptionResolver } from './competitions/competition.subs
 import { CompetitionEntryResolver } from './competitions/entry.resolver.js';
 import { JudgeScoreResolver } from './competitions/judge.resolver.js';
 import { MatchResolver } from './competitions/match.resolver.js';
+import {
+  CoverageAreaResolver,
+  CoveragePlaceResolver,
+  CoverageResolver,
+  ServiceCircleResolver,
+  UnionCoverageResolver,
+} from './coverage/coverage.resolver.js';
 import { EventLogResolver } from './live/event-log.resolver.js';
 import { MenuItemResolver } from './menu/menu-item.resolver.js';
 import { OrderStatsResolver } from './menu/order-stats.resolver.js';
@@ -70,6 +77,11 @@ export async function createSchema(): Promise<GraphQLSchema> {
     resolvers: [
       NodeResolver,
       UnionResolver,
+      UnionCoverageResolver,
+      CoverageResolver,
+      CoverageAreaResolver,
+      CoveragePlaceResolver,
+      ServiceCircleResolver,
       SiteResolver,
       ProgrammeResolver,
       ActivityResolver,

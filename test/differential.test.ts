@@ -128,6 +128,7 @@ async function demoData(server: TestServer): Promise<DemoData> {
     Club: sample('clubs'),
     ClubMember: sample('club_members'),
     ClubHonour: sample('club_honours'),
+    ServiceCircle: sample('service_circles'),
   };
   const entries = await Promise.all(NODE_TYPES.map(async (type) => [type, await ids(type, table[type])] as const));
   return {

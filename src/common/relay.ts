@@ -16,6 +16,7 @@ export const NODE_TYPES = [
   'Club',
   'ClubMember',
   'ClubHonour',
+  'ServiceCircle',
 ] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 

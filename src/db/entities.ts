@@ -9,6 +9,7 @@ import { CompetitionEntry } from '../competitions/competition-entry.entity.js';
 import { Competition } from '../competitions/competition.entity.js';
 import { JudgeScore } from '../competitions/judge-score.entity.js';
 import { Match } from '../competitions/match.entity.js';
+import { ServiceCircle } from '../coverage/service-circle.entity.js';
 import { MenuItem } from '../menu/menu-item.entity.js';
 import { Order } from '../menu/order.entity.js';
 import { Site } from '../sites/site.entity.js';
@@ -32,4 +33,5 @@ export const entities = [
   ClubMember,
   ClubHonour,
   ClubHonourCorrection,
+  ServiceCircle,
 ];

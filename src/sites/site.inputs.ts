@@ -20,7 +20,7 @@ const CHINA = { south: 3.5, north: 53.6, west: 73.4, east: 135.1 } as const;
 const CHINA_BOX = `latitude ${CHINA.south}–${CHINA.north}, longitude ${CHINA.west}–${CHINA.east}`;
 
 @InputType({ description: "Where a site is. It must lie in China's bounding box unless `outsideChina` is true." })
-class GeoPointInput extends PointInput {
+export class GeoPointInput extends PointInput {
   @Field(() => Boolean, {
     defaultValue: false,
     description: `true: the site is abroad, so the point is not held to China's bounding box (${CHINA_BOX}). (0, 0) is refused either way.`,
@@ -37,7 +37,7 @@ function outsideChina(point: GeoPointInput): boolean {
  * A site's location is a real place: never (0, 0), what a failed GPS fix or an empty form
  * sends, and inside China unless the input says the site is abroad.
  */
-function RealPlace(): PropertyDecorator {
+export function RealPlace(): PropertyDecorator {
   return ValidateBy({
     name: 'realPlace',
     validator: {

@@ -10,7 +10,7 @@ import { UnionLevel } from './union-level.js';
  */
 @ObjectType({ implements: Node, description: 'A trade-union organisation: a node of the federation tree.' })
 @Entity({ tableName: 'unions' })
-export class Union extends BaseEntity<'memberCount' | 'region' | 'depth'> {
+export class Union extends BaseEntity<'memberCount' | 'region' | 'depth' | 'latitude' | 'longitude'> {
   @Field(() => ID, { name: 'id' })
   get nodeId(): string {
     return toGlobalId('Union', this.id);
@@ -39,6 +39,13 @@ export class Union extends BaseEntity<'memberCount' | 'region' | 'depth'> {
   @Field(() => Int, { description: 'Members of this union itself, not of its subtree.' })
   @Property({ type: 'integer', default: 0 })
   memberCount: number = 0;
+
+  /** Where its village or community centre is (WGS 84); `Union.location` in src/coverage. */
+  @Property({ type: 'double', nullable: true })
+  latitude?: number | null;
+
+  @Property({ type: 'double', nullable: true })
+  longitude?: number | null;
 
   @Field(() => Int, { description: 'Depth in the tree; a root is 1.' })
   get depth(): number {

@@ -1,6 +1,7 @@
-import { Max, Min } from 'class-validator';
+import { Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { NameText, SEARCH_MAX, Text } from '../common/validation.js';
+import { GeoPointInput, RealPlace } from '../sites/site.inputs.js';
 import { UnionLevel } from './union-level.js';
 
 @InputType({ description: 'Narrows a list of unions; all given conditions must hold.' })
@@ -31,6 +32,14 @@ class UnionDetailsInput {
   @Min(0, { message: 'memberCount must not be negative' })
   @Max(100_000_000, { message: 'memberCount is too large' })
   memberCount?: number | null;
+
+  @Field(() => GeoPointInput, {
+    nullable: true,
+    description: 'Where its village or community centre is, for coverage (Union.coverage); null clears it.',
+  })
+  @ValidateNested()
+  @RealPlace()
+  location?: GeoPointInput | null;
 }
 
 @InputType()
@@ -48,7 +57,7 @@ export class CreateUnionInput extends UnionDetailsInput {
 
 @InputType({
   description:
-    'Fields left out stay as they are; null clears region, and is refused for name, level and memberCount. To move a union, use moveUnion.',
+    'Fields left out stay as they are; null clears region and location, and is refused for name, level and memberCount. To move a union, use moveUnion.',
 })
 export class UpdateUnionInput extends UnionDetailsInput {
   @Field(() => ID)

@@ -176,6 +176,7 @@ export class UnionResolver {
         parentId,
         region: optionalText(input.region),
         memberCount: input.memberCount,
+        location: input.location,
       });
       await audit({ subjects: [toGlobalId('Union', created.id)], unionIds: [created.id] });
       return created;
@@ -204,6 +205,10 @@ export class UnionResolver {
       if (input.level) union.level = input.level;
       if (input.region !== undefined) union.region = optionalText(input.region);
       if (input.memberCount != null) union.memberCount = input.memberCount;
+      if (input.location !== undefined) {
+        union.latitude = input.location?.latitude ?? null;
+        union.longitude = input.location?.longitude ?? null;
+      }
       await em.flush();
       await audit({ subjects: [toGlobalId('Union', id)], unionIds: [id] });
     });

@@ -24,7 +24,14 @@ function levelError(parent: UnionLevel | undefined, child: UnionLevel, field: st
 
 export async function insertUnion(
   em: EntityManager,
-  data: { name: string; level: UnionLevel; parentId?: number; region?: string | null; memberCount?: number | null },
+  data: {
+    name: string;
+    level: UnionLevel;
+    parentId?: number;
+    region?: string | null;
+    memberCount?: number | null;
+    location?: { latitude: number; longitude: number } | null;
+  },
 ): Promise<Union> {
   const parent = data.parentId === undefined ? undefined : await findOrFail(em, Union, data.parentId, { lock: true });
   if (!canHold(parent?.level, data.level)) throw levelError(parent?.level, data.level, parent ? 'level' : 'parentId');
@@ -38,6 +45,8 @@ export async function insertUnion(
     path: parent ? `${parent.path}.${id}` : String(id),
     region: data.region ?? null,
     memberCount: data.memberCount ?? 0,
+    latitude: data.location?.latitude ?? null,
+    longitude: data.location?.longitude ?? null,
   });
   await em.flush();
   return union;

@@ -12,6 +12,12 @@ export const UNION_FIELDS: Fields = {
   memberCount: column('member_count'),
   region: column('region'),
   depth: ({ row }) => sql(`nlevel(${row}.path)`),
+  location: ({ row, nodes, compiler }) =>
+    concat(
+      `case when ${row}.latitude is null or ${row}.longitude is null then null else `,
+      compiler.object('GeoPoint', row, nodes),
+      ' end',
+    ),
   parent: (field) => objectById(field, 'Union', 'unions', sql(`${field.row}.parent_id`)),
   ancestors: (field) => {
     const a = field.compiler.alias();

@@ -170,11 +170,11 @@ export function daysSinceDemoNow(now: Date): number {
   return Math.floor((now.getTime() - DEMO_NOW) / DAY);
 }
 /** When the federation "entered" its tree and sites. */
-const DIRECTORY_CREATED = Date.UTC(2025, 11, 1, 9) - OFFSET;
+export const DIRECTORY_CREATED = Date.UTC(2025, 11, 1, 9) - OFFSET;
 const PROGRAMMES_CREATED = Date.UTC(2025, 11, 20, 9) - OFFSET;
 
 /** A timestamptz literal in +08:00, e.g. 2026-03-05T18:30:00+08:00. */
-function formatTime(ms: number): string {
+export function formatTime(ms: number): string {
   return `${new Date(ms + OFFSET).toISOString().slice(0, 19)}+08:00`;
 }
 
@@ -208,6 +208,9 @@ export interface UnionRow {
   path: string;
   region: string;
   memberCount: number;
+  /** Its centre: a village's or community's near its town, a town's near its county's seat. */
+  latitude: number;
+  longitude: number;
   createdAt: string;
 }
 
@@ -220,8 +223,6 @@ interface GenUnion extends UnionRow {
   /** Address up to the street: 嘉兴市平湖市当湖街道. */
   addressBase: string;
   countyIndex: number;
-  latitude: number;
-  longitude: number;
   /** Honour its sites share (a park's 繁星点位). */
   honour?: string;
   /** Fixed site kinds of a known union. */

@@ -1,8 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { appendWriteMark } from '../../live/event-log.js';
 import { withAdvisoryLock } from '../database.js';
+import { buildServiceCircles } from './circles.js';
 import { seedClubs } from './clubs.js';
-import { daysSinceDemoNow, generateDataset, pgArray } from './generate.js';
+import { daysSinceDemoNow, DIRECTORY_CREATED, formatTime, generateDataset, pgArray } from './generate.js';
 import { seedMenus } from './menu-rows.js';
 import { seedWorkers } from './workers.js';
 
@@ -41,6 +42,7 @@ export interface SeedSummary {
   clubMembers: number;
   clubHonours: number;
   clubMeetings: number;
+  serviceCircles: number;
 }
 
 /** Rows per INSERT: large enough to be fast, small enough to keep statements under a few hundred kB. */
@@ -62,6 +64,7 @@ const TABLES = [
   'club_members',
   'club_honours',
   'club_honour_corrections',
+  'service_circles',
 ] as const;
 
 /** The columns that hold times and days: each moves by the days between the demo's "now" and today. */
@@ -87,6 +90,7 @@ const DATE_LIST_COLUMNS = new Set(['wished_dates']);
  */
 export async function seedDatabase(em: EntityManager, options: SeedOptions = {}): Promise<SeedSummary> {
   const data = generateDataset(options.scale ?? 1);
+  const circles = buildServiceCircles(data.unions, data.sites, formatTime(DIRECTORY_CREATED));
   const summary: SeedSummary = {
     unions: data.unions.length,
     sites: data.sites.length,
@@ -104,6 +108,7 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
     clubMembers: data.clubs.members.length,
     clubHonours: data.clubs.honours.length + data.clubs.corrections.length,
     clubMeetings: data.clubs.meetings.length,
+    serviceCircles: circles.length,
   };
   const total = Object.values(summary).reduce((sum, n) => sum + n, 0);
   let done = 0;
@@ -150,9 +155,33 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
 
     await insert(
       'unions',
-      ['id', 'created_at', 'updated_at', 'name', 'level', 'parent_id', 'path', 'region', 'member_count'],
+      [
+        'id',
+        'created_at',
+        'updated_at',
+        'name',
+        'level',
+        'parent_id',
+        'path',
+        'region',
+        'member_count',
+        'latitude',
+        'longitude',
+      ],
       data.unions,
-      (u) => [u.id, u.createdAt, u.createdAt, u.name, u.level, u.parentId, u.path, u.region, u.memberCount],
+      (u) => [
+        u.id,
+        u.createdAt,
+        u.createdAt,
+        u.name,
+        u.level,
+        u.parentId,
+        u.path,
+        u.region,
+        u.memberCount,
+        u.latitude,
+        u.longitude,
+      ],
     );
     await insert(
       'sites',
@@ -308,6 +337,20 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
     // Club meetings take the ids after every other activity, whoever added those.
     const [{ last }] = await tx.execute<{ last: number }[]>('select coalesce(max(id), 0)::int as last from activities');
     await seedClubs(insert, last, data.clubs);
+
+    await insert('service_circles', ['id', 'created_at', 'updated_at', 'name', 'hub_site_id'], circles, (c) => [
+      c.id,
+      c.createdAt,
+      c.createdAt,
+      c.name,
+      c.hubSiteId,
+    ]);
+    await insert(
+      'service_circle_sites',
+      ['circle_id', 'site_id'],
+      circles.flatMap((c) => c.siteIds.map((siteId) => ({ circleId: c.id, siteId }))),
+      (m) => [m.circleId, m.siteId],
+    );
 
     // Explicit ids leave the sequences at 1; the next row the app inserts must not collide.
     for (const table of TABLES) {
