@@ -36,6 +36,7 @@ import { OrderResolver } from './menu/order.resolver.js';
 import { OrderSubscriptionResolver } from './menu/order.subscription.js';
 import { UnionMenuResolver } from './menu/union-menu.resolver.js';
 import { NodeResolver } from './node.resolver.js';
+import { UnionSeriesResolver } from './series/series.resolver.js';
 import { SiteResolver } from './sites/site.resolver.js';
 import { UnionResolver } from './unions/union.resolver.js';
 
@@ -78,6 +79,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       NodeResolver,
       UnionResolver,
       UnionCoverageResolver,
+      UnionSeriesResolver,
       CoverageResolver,
       CoverageAreaResolver,
       CoveragePlaceResolver,
