@@ -13,6 +13,9 @@ import type {
   CountyOverviewQuery,
   LiveScoreboardQuery,
   MyBookingsQuery,
+  NanhuCirclesQuery,
+  PinghuCoverageQuery,
+  PinghuTrendsQuery,
   RecordScoreMutation,
   EverythingUnderPinghuQuery,
   OpenCoursesQuery,
@@ -411,5 +414,55 @@ describe('Planning: the clubs walk-through, on the demo data', () => {
     const mine = (await as<MyClubsQuery>('my-clubs', {}, worker)).viewer!.clubs!.nodes;
     expect(mine.map((m) => m.club.name)).toEqual([joined.club.name]);
     expect(mine[0]!.club.meetings.nodes.length).toBe(3);
+
+describe('the README examples of Planning, on the demo data', () => {
+  it('PinghuCoverage answers the ten-minute circle town by town and where the next site goes', async () => {
+    const res = await example<PinghuCoverageQuery>('pinghu-coverage');
+    expect(res.errors).toBeUndefined();
+    const [pinghu] = res.data!.unions.nodes;
+    expect(pinghu.name).toBe('平湖市总工会');
+    const { coverage } = pinghu;
+    expect(coverage.placeCount).toBeGreaterThan(0);
+    expect(coverage.coveredCount).toBeGreaterThan(0);
+    expect(coverage.coveredCount).toBeLessThan(coverage.placeCount);
+    expect(coverage.ratio).toBeCloseTo(coverage.coveredCount / coverage.placeCount, 12);
+    // The towns add up to the county.
+    expect(coverage.areas.reduce((n, a) => n + a.placeCount, 0)).toBe(coverage.placeCount);
+    expect(coverage.areas.reduce((n, a) => n + a.coveredCount, 0)).toBe(coverage.coveredCount);
+    const { places } = coverage;
+    expect(places.totalCount).toBe(coverage.placeCount - coverage.coveredCount);
+    expect(places.totalCount).toBeGreaterThan(0);
+    expect(places.nodes).toHaveLength(Math.min(5, places.totalCount));
+    for (const place of places.nodes) expect(place.distanceMeters).toBeGreaterThan(800);
+    const members = places.nodes.map((p) => p.union.memberCount);
+    expect(members).toEqual([...members].sort((a, b) => b - a));
+  });
+
+  it("NanhuCircles lists Nanhu's service circles with their hubs and sites", async () => {
+    const res = await example<NanhuCirclesQuery>('nanhu-circles');
+    expect(res.errors).toBeUndefined();
+    const [nanhu] = res.data!.unions.nodes;
+    expect(nanhu.name).toBe('南湖区总工会');
+    expect(nanhu.serviceCircles.totalCount).toBeGreaterThan(20);
+    for (const circle of nanhu.serviceCircles.nodes) {
+      expect(circle.name).toBe(`${circle.hub.name}服务圈`);
+      expect(circle.sites.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('PinghuTrends answers a year of months and its quarters, empty ones as zero', async () => {
+    // The twelve months before this one, in Asia/Shanghai (the demo is moved to the day it was seeded).
+    const today = new Date(Date.now() + 8 * 3_600_000);
+    const month = (offset: number) =>
+      new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + offset, 1) - 8 * 3_600_000).toISOString();
+    const res = await example<PinghuTrendsQuery>('pinghu-trends', { from: month(-11), to: month(1) });
+    expect(res.errors).toBeUndefined();
+    const [pinghu] = res.data!.unions.nodes;
+    expect(pinghu.held.map((p) => p.startsAt)).toEqual(Array.from({ length: 12 }, (_, i) => month(i - 11)));
+    expect(pinghu.held.reduce((n, p) => n + p.value, 0)).toBeGreaterThan(0);
+    for (const point of pinghu.fillRate) expect(point.value).toBeGreaterThanOrEqual(0);
+    expect(pinghu.fillRate.some((p) => p.value > 0 && p.value <= 1)).toBe(true);
+    expect(pinghu.signUps.length).toBeGreaterThanOrEqual(4);
+    expect(pinghu.signUps.length).toBeLessThanOrEqual(5);
   });
 });
