@@ -199,7 +199,7 @@ describe('coverage against a brute-force computation over the whole demo', () =>
 
   it('finds the nearest sites through the GiST index, not by a scan', async () => {
     const [city] = await server.sql<{ id: number }>(`select id from unions where level = 'CITY'`);
-    const statement = totalsStatement({ unionId: city.id, radiusMeters: 800, kinds: null });
+    const statement = totalsStatement({ radiusMeters: 800, kinds: null }, [city.id]);
     let n = 0;
     const text = statement.text.replace(/\?/g, () => `$${++n}`);
     const [row] = await server.sql(`explain (format json) ${text}`, statement.params);
@@ -210,6 +210,36 @@ describe('coverage against a brute-force computation over the whole demo', () =>
     expect(plan).not.toMatch(
       /"Relation Name":"sites"[^}]*"Node Type":"Seq Scan"|"Node Type":"Seq Scan","[^}]*"Relation Name":"sites"/,
     );
+  });
+});
+
+describe('coverage of a list of unions', () => {
+  it('costs the same statements for two counties as for seven, each answer its own', async () => {
+    const Q = `query($first: Int!) { unions(filter: { levels: [COUNTY] }, first: $first) { nodes { id
+      coverage(radiusMeters: 1000) { placeCount coveredCount areas(level: TOWN) { placeCount coveredCount } } } } }`;
+    const count = async (first: number) => {
+      const before = server.app.db.statementCount();
+      const res = await server.gql(Q, { first });
+      expect(res.errors).toBeUndefined();
+      return { statements: server.app.db.statementCount() - before, nodes: res.data.unions.nodes };
+    };
+    const two = await count(2);
+    const seven = await count(7);
+    expect(seven.nodes).toHaveLength(7);
+    expect(seven.statements).toBe(two.statements);
+    for (const county of seven.nodes) {
+      const alone = await server.gql(
+        `query($id: ID!) { union(id: $id) { coverage(radiusMeters: 1000) { placeCount coveredCount } } }`,
+        { id: county.id },
+      );
+      expect(alone.data.union.coverage).toEqual({
+        placeCount: county.coverage.placeCount,
+        coveredCount: county.coverage.coveredCount,
+      });
+      const towns = county.coverage.areas;
+      expect(towns.reduce((n: number, a: any) => n + a.placeCount, 0)).toBe(county.coverage.placeCount);
+      expect(towns.reduce((n: number, a: any) => n + a.coveredCount, 0)).toBe(county.coverage.coveredCount);
+    }
   });
 });
 
