@@ -97,6 +97,23 @@ const CITY_PEER = `query CityDashboard($id: Int!) {
 
 const op = (query, variables) => ({ query, variables });
 
+/**
+ * The ten-minute circle over the whole city (issue 13: under 300 ms on the demo): counts,
+ * the ratio per county and the first page of "where the next site goes". The hub's own
+ * question (a KNN probe per village in PostgreSQL): PostGraphile has no equivalent.
+ */
+export const CITY_COVERAGE = `query CityCoverage($id: ID!) {
+  union(id: $id) {
+    coverage(radiusMeters: 800) {
+      placeCount coveredCount ratio uncoveredMemberCount
+      areas(level: COUNTY) { union { name } placeCount coveredCount ratio }
+      places(covered: false, first: 20) {
+        nodes { union { name memberCount } nearestSite { name } distanceMeters }
+      }
+    }
+  }
+}`;
+
 /** Per scenario: a list of GraphQL requests (rotated by autocannon) for `ours` and `peer`. */
 export function scenarios(t) {
   return [
@@ -131,6 +148,13 @@ export function scenarios(t) {
         op(TOWN_PEER, { id: t.town }),
         op(UNION_PEER, { id: t.village }),
       ],
+    },
+    {
+      name: 'city coverage',
+      // A hit is one statement like any other: the uncached path is the figure.
+      cache: ['off'],
+      ours: [op(CITY_COVERAGE, { id: gid('Union', t.city) })],
+      peer: null,
     },
   ];
 }
