@@ -414,6 +414,8 @@ describe('Planning: the clubs walk-through, on the demo data', () => {
     const mine = (await as<MyClubsQuery>('my-clubs', {}, worker)).viewer!.clubs!.nodes;
     expect(mine.map((m) => m.club.name)).toEqual([joined.club.name]);
     expect(mine[0]!.club.meetings.nodes.length).toBe(3);
+  });
+});
 
 describe('the README examples of Planning, on the demo data', () => {
   it('PinghuCoverage answers the ten-minute circle town by town and where the next site goes', async () => {
