@@ -8,6 +8,7 @@ import { serviceCircleById } from './coverage/service-circle.loaders.js';
 import { BadInputError } from './errors.js';
 import { menuItemById, orderById } from './menu/menu.loaders.js';
 import { siteById } from './sites/site.loaders.js';
+import { budgetById, claimById } from './subsidies/subsidy.loaders.js';
 import { unionById } from './unions/union.loaders.js';
 
 const LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promise<object | undefined> }> = {
@@ -25,6 +26,8 @@ const LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promis
   ClubMember: clubMemberById,
   ClubHonour: honourById,
   ServiceCircle: serviceCircleById,
+  SubsidyBudget: budgetById,
+  SubsidyClaim: claimById,
 };
 
 /** The object of any global id; `field` names the argument that holds it. */

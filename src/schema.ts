@@ -38,6 +38,7 @@ import { UnionMenuResolver } from './menu/union-menu.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { UnionSeriesResolver } from './series/series.resolver.js';
 import { SiteResolver } from './sites/site.resolver.js';
+import { SubsidyBudgetResolver, SubsidyClaimResolver, UnionSubsidiesResolver } from './subsidies/subsidy.resolver.js';
 import { UnionResolver } from './unions/union.resolver.js';
 
 /**
@@ -113,6 +114,9 @@ export async function createSchema(): Promise<GraphQLSchema> {
       ClubHonourResolver,
       UnionClubsResolver,
       ActivityClubResolver,
+      SubsidyBudgetResolver,
+      SubsidyClaimResolver,
+      UnionSubsidiesResolver,
     ],
     pubSub: transactionalEventsOnly,
     // RFC 3339 date-times with any offset in, UTC out.

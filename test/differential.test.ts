@@ -129,6 +129,8 @@ async function demoData(server: TestServer): Promise<DemoData> {
     ClubMember: sample('club_members'),
     ClubHonour: sample('club_honours'),
     ServiceCircle: sample('service_circles'),
+    SubsidyBudget: sample('subsidy_budgets'),
+    SubsidyClaim: sample('subsidy_claims'),
   };
   const entries = await Promise.all(NODE_TYPES.map(async (type) => [type, await ids(type, table[type])] as const));
   return {

@@ -17,6 +17,8 @@ export const NODE_TYPES = [
   'ClubMember',
   'ClubHonour',
   'ServiceCircle',
+  'SubsidyBudget',
+  'SubsidyClaim',
 ] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 

@@ -13,6 +13,7 @@ import { ServiceCircle } from '../coverage/service-circle.entity.js';
 import { MenuItem } from '../menu/menu-item.entity.js';
 import { Order } from '../menu/order.entity.js';
 import { Site } from '../sites/site.entity.js';
+import { SubsidyBudget, SubsidyClaim } from '../subsidies/subsidy.entity.js';
 import { Union } from '../unions/union.entity.js';
 
 /** Every entity, listed once: discovery by file glob differs between src and dist. */
@@ -34,4 +35,6 @@ export const entities = [
   ClubHonour,
   ClubHonourCorrection,
   ServiceCircle,
+  SubsidyBudget,
+  SubsidyClaim,
 ];

@@ -7,7 +7,8 @@ export const CHANNEL = 'unionhub_events';
 const APPEND_LOCK = 7_453_120_001;
 
 /**
- * `activity`, `competition` and `order` events feed the subscriptions; `sign-up` events feed a
+ * `activity`, `competition` and `order` events feed the subscriptions; `subsidy` events (a
+ * claim's steps, subject the claim) are kept for feeds; `sign-up` events feed a
  * worker's own (`mySignUpChanged`), their subject an activity, their payload naming the
  * worker by a digest of their token's subject (never a name or phone). `write` marks a committed
  * change that has no event of its own (unions, sites, programmes, revocations, seeding):
@@ -16,7 +17,7 @@ const APPEND_LOCK = 7_453_120_001;
  * of a transaction carry what it touched (`touched`, see appendWriteMark): what the
  * response cache checks (src/cache/response-cache.ts).
  */
-export type EventTopic = 'activity' | 'competition' | 'order' | 'sign-up' | 'write';
+export type EventTopic = 'activity' | 'competition' | 'order' | 'subsidy' | 'sign-up' | 'write';
 
 /** Transactions (their EntityManager) that appended events: the cursor of their first one. */
 const firstAppended = new WeakMap<EntityManager, string>();
@@ -26,8 +27,9 @@ const marked = new WeakSet<EntityManager>();
 
 /**
  * An event as a mutation writes it. `subjectId` is the activity (a competition is an
- * activity), or for `order` events the order; the event carries the path of the activity's
- * organiser, or of the union that placed the order.
+ * activity), or for `order` events the order, for `subsidy` events the claim; the event
+ * carries the path of the activity's organiser, the union that placed the order, or the
+ * union that claimed.
  */
 export interface NewEvent {
   topic: EventTopic;
@@ -61,6 +63,7 @@ export async function appendEvents(em: EntityManager, events: readonly NewEvent[
          from rows from (jsonb_to_recordset(?::jsonb) as (topic text, type text, subject_id int, payload jsonb)) with ordinality as e(topic, type, subject_id, payload, n)
          join unions u on u.id = case when e.topic = 'order'
            then (select o.ordering_union_id from orders o where o.id = e.subject_id)
+           when e.topic = 'subsidy' then (select c.union_id from subsidy_claims c where c.id = e.subject_id)
            else (select a.organiser_id from activities a where a.id = e.subject_id) end
          order by e.n
        ) ordered

@@ -17,6 +17,7 @@ import { Migration20261130120000_waitlist_and_check_in } from './Migration202611
 import { Migration20261130200000_menu } from './Migration20261130200000_menu.js';
 import { Migration20261201000000_attendance_by_session } from './Migration20261201000000_attendance_by_session.js';
 import { Migration20261201100000_clubs } from './Migration20261201100000_clubs.js';
+import { Migration20261201200000_subsidies } from './Migration20261201200000_subsidies.js';
 import { Migration20261201300000_coverage } from './Migration20261201300000_coverage.js';
 
 /** Every migration in order; append new ones here. */
@@ -39,5 +40,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130200000_menu', class: Migration20261130200000_menu },
   { name: 'Migration20261201000000_attendance_by_session', class: Migration20261201000000_attendance_by_session },
   { name: 'Migration20261201100000_clubs', class: Migration20261201100000_clubs },
+  { name: 'Migration20261201200000_subsidies', class: Migration20261201200000_subsidies },
   { name: 'Migration20261201300000_coverage', class: Migration20261201300000_coverage },
 ];
