@@ -510,6 +510,102 @@ const tour: Step[] = [
     subjects: () => [ids.order!],
     unions: () => [countyA, townA1],
   },
+  // Subsidies: an activity of town A1, held and finished; county A's budget pays for it.
+  {
+    field: 'createActivity',
+    query: `mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }`,
+    variables: () => ({
+      i: { kind: 'PERFORMANCE', title: '迎新春文艺汇演', organiserId: townA1, startsAt: SOON, status: 'OPEN' },
+    }),
+    keep: (d) => (ids.show = d.createActivity.activity.id),
+    subjects: () => [ids.show!],
+    unions: () => [townA1],
+  },
+  {
+    field: 'updateActivity',
+    query: `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`,
+    variables: () => ({ i: { id: ids.show, status: 'RUNNING', startsAt: fromNow(-MINUTE) } }),
+    subjects: () => [ids.show!],
+    unions: () => [townA1],
+  },
+  {
+    field: 'updateActivity',
+    query: `mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }`,
+    variables: () => ({ i: { id: ids.show, status: 'FINISHED' } }),
+    subjects: () => [ids.show!],
+    unions: () => [townA1],
+  },
+  {
+    field: 'setSubsidyBudget',
+    query: `mutation($i: SetSubsidyBudgetInput!) { setSubsidyBudget(input: $i) { budget { id } } }`,
+    variables: () => ({
+      i: {
+        unionId: countyA,
+        year: new Date(Date.now() + 8 * 3_600_000).getUTCFullYear(),
+        totalFen: 5_000_000,
+        rules: [{ perActivityFen: 20_000 }],
+      },
+    }),
+    keep: (d) => (ids.budget = d.setSubsidyBudget.budget.id),
+    subjects: () => [ids.budget!],
+    unions: () => [countyA],
+  },
+  ...(['rejected', 'claim'] as const)
+    .map((key): Step => ({
+      // The activity is a subject too.
+      field: 'claimSubsidy',
+      query: `mutation($i: ClaimSubsidyInput!) { claimSubsidy(input: $i) { claim { id } } }`,
+      variables: () => ({ i: { activityId: ids.show, evidence: '演出照片20张' } }),
+      keep: (d) => (ids[key] = d.claimSubsidy.claim.id),
+      subjects: () => [ids[key]!, ids.show!],
+      unions: () => [townA1, countyA],
+    }))
+    .flatMap((claim, n): Step[] =>
+      n === 0
+        ? [
+            claim,
+            {
+              field: 'rejectSubsidyClaim',
+              query: `mutation($i: SubsidyClaimReasonInput!) { rejectSubsidyClaim(input: $i) { claim { id } } }`,
+              variables: () => ({ i: { claimId: ids.rejected, reason: '缺少签到表' } }),
+              subjects: () => [ids.rejected!],
+              unions: () => [townA1, countyA],
+              reason: '缺少签到表',
+            },
+            {
+              field: 'correctSubsidyClaim',
+              query: `mutation($i: CorrectSubsidyClaimInput!) { correctSubsidyClaim(input: $i) { claim { id } } }`,
+              variables: () => ({ i: { claimId: ids.rejected, reason: '补交签到表', evidence: '签到表' } }),
+              subjects: () => [ids.rejected!],
+              unions: () => [townA1, countyA],
+              reason: '补交签到表',
+            },
+            {
+              field: 'withdrawSubsidyClaim',
+              query: `mutation($i: SubsidyClaimReasonInput!) { withdrawSubsidyClaim(input: $i) { claim { id } } }`,
+              variables: () => ({ i: { claimId: ids.rejected, reason: '重新申报' } }),
+              subjects: () => [ids.rejected!],
+              unions: () => [townA1, countyA],
+              reason: '重新申报',
+            },
+          ]
+        : [claim],
+    ),
+  {
+    field: 'approveSubsidyClaim',
+    query: `mutation($i: ApproveSubsidyClaimInput!) { approveSubsidyClaim(input: $i) { claim { id } } }`,
+    variables: () => ({ i: { claimId: ids.claim, amountFen: 15_000, reason: '观众不足' } }),
+    subjects: () => [ids.claim!],
+    unions: () => [townA1, countyA],
+    reason: '观众不足',
+  },
+  {
+    field: 'paySubsidyClaim',
+    query: `mutation($i: PaySubsidyClaimInput!) { paySubsidyClaim(input: $i) { claim { id } } }`,
+    variables: () => ({ i: { claimId: ids.claim, reference: '甘财补〔2026〕1号' } }),
+    subjects: () => [ids.claim!],
+    unions: () => [townA1, countyA],
+  },
   {
     field: 'declineOrder',
     query: `mutation($i: DeclineOrderInput!) { declineOrder(input: $i) { order { id } } }`,

@@ -184,12 +184,31 @@ beforeAll(async () => {
       i: { clubId: club, level: 'CITY', title: '嘉兴市职工文艺汇演一等奖', year: 2025 },
     })
   ).recordClubHonour.honour.id as string;
+  // Subsidies: the city's budget pays county A, whose finished course has one claim.
+  const budget = (
+    await ok(`mutation($i: SetSubsidyBudgetInput!) { setSubsidyBudget(input: $i) { budget { id } } }`, {
+      i: {
+        unionId: city,
+        year: new Date(Date.now() + 8 * 3_600_000).getUTCFullYear(),
+        totalFen: 1_000_000,
+        rules: [{ perActivityFen: 20_000 }],
+      },
+    })
+  ).setSubsidyBudget.budget.id as string;
+  const claim = (
+    await ok(`mutation($i: ClaimSubsidyInput!) { claimSubsidy(input: $i) { claim { id } } }`, {
+      i: { activityId: pastCourse, evidence: '照片' },
+    })
+  ).claimSubsidy.claim.id as string;
 
   ids = {
     club,
     pendingMember,
     honour,
     item,
+    budget,
+    claim,
+    pastCourse,
     requestedOrder,
     deliveredOrder,
     city,
@@ -386,6 +405,34 @@ const attempts: Record<string, () => [string, Record<string, unknown>]> = {
   correctClubHonour: () => [
     `mutation($i: CorrectClubHonourInput!) { correctClubHonour(input: $i) { honour { id } } }`,
     { i: { id: ids.honour, withdrawn: true, reason: '篡改' } },
+  ],
+  setSubsidyBudget: () => [
+    `mutation($i: SetSubsidyBudgetInput!) { setSubsidyBudget(input: $i) { budget { id } } }`,
+    { i: { unionId: ids.countyA, year: 2026, totalFen: 100, rules: [{ perActivityFen: 100 }] } },
+  ],
+  claimSubsidy: () => [
+    `mutation($i: ClaimSubsidyInput!) { claimSubsidy(input: $i) { claim { id } } }`,
+    { i: { activityId: ids.pastCourse, evidence: '入侵' } },
+  ],
+  correctSubsidyClaim: () => [
+    `mutation($i: CorrectSubsidyClaimInput!) { correctSubsidyClaim(input: $i) { claim { id } } }`,
+    { i: { claimId: ids.claim, reason: '篡改' } },
+  ],
+  approveSubsidyClaim: () => [
+    `mutation($i: ApproveSubsidyClaimInput!) { approveSubsidyClaim(input: $i) { claim { id } } }`,
+    { i: { claimId: ids.claim } },
+  ],
+  rejectSubsidyClaim: () => [
+    `mutation($i: SubsidyClaimReasonInput!) { rejectSubsidyClaim(input: $i) { claim { id } } }`,
+    { i: { claimId: ids.claim, reason: '入侵' } },
+  ],
+  paySubsidyClaim: () => [
+    `mutation($i: PaySubsidyClaimInput!) { paySubsidyClaim(input: $i) { claim { id } } }`,
+    { i: { claimId: ids.claim } },
+  ],
+  withdrawSubsidyClaim: () => [
+    `mutation($i: SubsidyClaimReasonInput!) { withdrawSubsidyClaim(input: $i) { claim { id } } }`,
+    { i: { claimId: ids.claim, reason: '入侵' } },
   ],
   // A worker's own mutations: staff and workers elsewhere are refused alike.
   signMeUp: () => [`mutation($a: ID!) { signMeUp(activityId: $a) { signUp { id } } }`, { a: ids.course }],
