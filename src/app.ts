@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { startStatusSweep } from './activities/status-sweep.js';
 import { Auth } from './auth/auth.js';
+import { signInHttp } from './auth/http-sign-in.js';
 import { printDevelopmentToken, printDevelopmentWorkerToken, signingKey } from './auth/signing-key.js';
 import type { Viewer } from './auth/token.js';
 import { workerSignIn } from './auth/worker-tokens.js';
@@ -14,6 +15,7 @@ import { createContext } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
 import { seedIfEmpty } from './db/seeders/seed.js';
 import { createFormatError } from './errors.js';
+import { ledgerExports, type LedgerExports } from './exports/ledger.js';
 import { serveGraphqlHttp } from './graphql-http.js';
 import { idempotencyPlugin } from './idempotency/idempotency.plugin.js';
 import { requestPolicy } from './limits/query-limits.js';
@@ -60,6 +62,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let sweep: { stop(): Promise<void> } | undefined;
   let graphqlHttp: { stop(): Promise<void> } | undefined;
   let lane: FastLane | undefined;
+  let ledgers: LedgerExports | undefined;
   let stopping: Promise<void> | undefined;
   // The one stop sequence, for a start that failed half way as for SIGTERM: what started stops.
   const stop = () =>
@@ -67,6 +70,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ops.markStopping();
       // Closes every socket with 1001 "Going away" after in-flight requests finish.
       await graphqlHttp?.stop();
+      await ledgers?.close();
       pruning?.stop();
       await sweep?.stop();
       await events.stop();
@@ -98,6 +102,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     expressApp.use((req, res, next) => (lane?.entered(req) ? next() : ops.requestScope(req, res, next)));
     expressApp.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
     ops.routes(expressApp);
+    ledgers = ledgerExports({ url: db.url, em, log: warn });
+    expressApp.get('/exports/ledger.csv', signInHttp(auth), ledgers.handler);
     ({ apollo: graphqlHttp, lane } = await serveGraphqlHttp({
       ...graphql,
       expressApp,

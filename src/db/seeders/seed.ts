@@ -6,6 +6,7 @@ import { seedClubs } from './clubs.js';
 import { daysSinceDemoNow, DIRECTORY_CREATED, formatTime, generateDataset, pgArray } from './generate.js';
 import { seedMenus } from './menu-rows.js';
 import { seedWorkers } from './workers.js';
+import { seedSubsidies } from './subsidies.js';
 
 export interface SeedOptions {
   /**
@@ -65,6 +66,9 @@ const TABLES = [
   'club_honours',
   'club_honour_corrections',
   'service_circles',
+  'subsidy_budgets',
+  'subsidy_claims',
+  'subsidy_claim_steps',
 ] as const;
 
 /** The columns that hold times and days: each moves by the days between the demo's "now" and today. */
@@ -351,6 +355,7 @@ export async function seedDatabase(em: EntityManager, options: SeedOptions = {})
       circles.flatMap((c) => c.siteIds.map((siteId) => ({ circleId: c.id, siteId }))),
       (m) => [m.circleId, m.siteId],
     );
+    await seedSubsidies(tx);
 
     // Explicit ids leave the sequences at 1; the next row the app inserts must not collide.
     for (const table of TABLES) {
