@@ -686,6 +686,20 @@ function markdown(results) {
       }
     }
   }
+  if (results.scales.some((s) => s.ledgers?.length)) {
+    lines.push(
+      '',
+      "City ledger exports (GET /exports/ledger.csv, the whole city's subtree, ADMIN; 5 downloads each):",
+      '',
+      '| scale | ledger | first byte p50 ms | first byte max ms | last byte p50 ms | bytes |',
+      '| --- | --- | ---: | ---: | ---: | ---: |',
+    );
+    for (const s of results.scales)
+      for (const l of s.ledgers ?? [])
+        lines.push(
+          `| ${s.scale} | ${l.kind} | ${fmt(l.firstByteP50Ms)} | ${fmt(l.firstByteMaxMs)} | ${fmt(l.lastByteP50Ms)} | ${fmt(l.bytes)} |`,
+        );
+  }
   // Measured only by full runs (no --only, no --fanout-only).
   if (results.scales.some((s) => s.coldStartMs.ours != null)) {
     lines.push(
@@ -832,6 +846,13 @@ try {
       for (const w of entry.underWrites)
         log(
           `scale ${scale} · ${UNDER_WRITES} · ${w.writes}: ${w.reqPerSec} req/s (${w.ofWriteFree == null ? '–' : `${(w.ofWriteFree * 100).toFixed(0)} %`} of write-free), hits ${w.hitRatio == null ? '–' : `${(w.hitRatio * 100).toFixed(1)} %`}, ${w.writesSent} writes (${w.writeErrors} failed), write p50 ${w.writeP50Ms ?? '–'} ms, p99 ${w.writeP99Ms ?? '–'} ms`,
+        );
+    }
+    if (!options.fanoutOnly && (!options.only || 'city ledger'.includes(options.only))) {
+      entry.ledgers = await S.ledgerTtfb(oursUrl, await writerHeaders(), targets);
+      for (const l of entry.ledgers)
+        log(
+          `scale ${scale} · city ledger ${l.kind}: first byte p50 ${l.firstByteP50Ms} ms (max ${l.firstByteMaxMs}), last byte p50 ${l.lastByteP50Ms} ms, ${l.bytes} B`,
         );
     }
     await stopServer(uncached);

@@ -222,3 +222,47 @@ export const COLD_PROBE = {
   ours: (t) => op(UNION_OURS, { id: gid('Union', t.village) }),
   peer: (t) => op(UNION_PEER, { id: t.village }),
 };
+
+/**
+ * Ledger exports (GET /exports/ledger.csv): time to the first byte of the city's ledgers,
+ * and to the last, with the harness's ADMIN token; no peer has them. `runs` downloads
+ * each, one after another; the median and the worst of each.
+ */
+export const LEDGERS = ['activities', 'attendance', 'orders', 'claims'];
+
+export async function ledgerTtfb(graphqlUrl, headers, t, runs = 5) {
+  const results = [];
+  for (const kind of LEDGERS) {
+    const url = new URL('/exports/ledger.csv', graphqlUrl);
+    url.searchParams.set('unionId', gid('Union', t.city));
+    url.searchParams.set('kind', kind);
+    const firsts = [];
+    const totals = [];
+    let bytes = 0;
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      const response = await fetch(url, { headers });
+      if (response.status !== 200) throw new Error(`bench: ledger ${kind} answered ${response.status}`);
+      const reader = response.body.getReader();
+      let first = null;
+      bytes = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        first ??= performance.now() - started;
+        bytes += value.length;
+      }
+      firsts.push(first);
+      totals.push(performance.now() - started);
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    results.push({
+      kind,
+      bytes,
+      firstByteP50Ms: Math.round(median(firsts)),
+      firstByteMaxMs: Math.round(Math.max(...firsts)),
+      lastByteP50Ms: Math.round(median(totals)),
+    });
+  }
+  return results;
+}

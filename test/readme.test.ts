@@ -8,6 +8,9 @@ import type {
   JoinClubMutation,
   MyClubsQuery,
   NanhuTeamsQuery,
+  ApproveSubsidyClaimMutation,
+  ClaimSubsidyMutation,
+  CountySubsidiesQuery,
   CheckInCodeQuery,
   CheckInMutation,
   CountyOverviewQuery,
@@ -296,6 +299,85 @@ describe('the README examples, on the demo data', () => {
     expect(events.map((e) => e.data.orderFeed.type)).toEqual(['REQUESTED', 'ACCEPTED', 'DELIVERED', 'RATED']);
     expect(new Set(events.map((e) => e.data.orderFeed.orderingUnionId))).toEqual(new Set([village]));
     await feed.close();
+  });
+
+  it('the subsidies walk-through: a county budget and totals, a claim, an approval for less', async () => {
+    const id = (type: string, n: number) => Buffer.from(`${type}:${n}`).toString('base64');
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    // A finished activity of a town with attendance and no claim yet, and its county.
+    const [pick] = await server.sql<{ activity: number; town: number; county: number; county_name: string }>(
+      `select a.id as activity, t.id as town, c.id as county, c.name as county_name
+       from activities a join unions t on t.id = a.organiser_id join unions c on c.id = t.parent_id
+       where a.status = 'FINISHED' and t.level = 'TOWN' and a.attendance_count >= 5
+         and extract(year from a.starts_at at time zone 'Asia/Shanghai') = $1
+         and not exists (select 1 from subsidy_claims x where x.activity_id = a.id)
+       order by a.id limit 1`,
+      [year],
+    );
+    expect(pick).toBeDefined();
+    const county = id('Union', pick!.county);
+    const as = async <T>(name: string, token: string, variables: Record<string, unknown>) => {
+      const text = await doc(name);
+      expect(readme, `README shows ${name}.graphql as written`).toContain(text);
+      const res = await server.gql<T>(text, variables, { token });
+      expect(res.errors, name).toBeUndefined();
+      return res.data!;
+    };
+    const countyStaff = await tokenFor({ unionId: pick!.county, name: '县工会干部' });
+    const townStaff = await tokenFor({ unionId: pick!.town, name: '镇工会干部' });
+    const period = { from: `${year}-01-01T00:00:00+08:00`, to: `${year + 1}-01-01T00:00:00+08:00` };
+
+    const before = (await as<CountySubsidiesQuery>('county-subsidies', countyStaff, { county, year, ...period }))
+      .union!;
+    expect(before.name).toBe(pick!.county_name);
+    const [budget] = before.subsidyBudgets;
+    expect(budget).toMatchObject({ year, totalFen: 23_250_000, unionCapFen: 1_500_000 });
+    expect(budget!.rules.map((r) => r.kind)).toEqual(['COMPETITION', 'PERFORMANCE', 'EXHIBITION', null]);
+    expect(budget!.approvedFen).toBeLessThanOrEqual(budget!.totalFen);
+    expect(budget!.leftFen).toBe(budget!.totalFen - budget!.approvedFen);
+    // Zhangye-like: hundreds of activities leveraged in the county's subtree this year.
+    expect(before.subsidies.activitiesLeveraged).toBeGreaterThan(100);
+    expect(before.subsidies.spendPerAttendeeFen).toBe(
+      Math.floor(before.subsidies.approvedFen / before.subsidies.attendees),
+    );
+    expect(before.subsidyClaims.nodes.every((c) => c.status === 'CLAIMED')).toBe(true);
+
+    const claim = (
+      await as<ClaimSubsidyMutation>('claim-subsidy', townStaff, { activityId: id('Activity', pick!.activity) })
+    ).claimSubsidy.claim;
+    expect(claim).toMatchObject({ status: 'CLAIMED', budget: { union: { name: pick!.county_name }, year } });
+    expect(claim.claimedFen).toBeGreaterThan(0);
+    expect(claim.history).toEqual([{ status: 'CLAIMED', claimedFen: claim.claimedFen }]);
+
+    const amountFen = Math.floor((claim.claimedFen * 4) / 5);
+    const approved = (
+      await as<ApproveSubsidyClaimMutation>('approve-subsidy-claim', countyStaff, { claimId: claim.id, amountFen })
+    ).approveSubsidyClaim.claim;
+    expect(approved).toMatchObject({
+      status: 'APPROVED',
+      approvedFen: amountFen,
+      reason: '照片未显示活动现场，按八成核定',
+    });
+    expect(approved.history.map((h) => h.status)).toEqual(['CLAIMED', 'APPROVED']);
+
+    const after = (await as<CountySubsidiesQuery>('county-subsidies', countyStaff, { county, year, ...period })).union!;
+    expect(after.subsidies.approvedFen - before.subsidies.approvedFen).toBe(amountFen);
+    expect(after.subsidies.activitiesLeveraged - before.subsidies.activitiesLeveraged).toBe(1);
+    expect(after.subsidyBudgets[0]!.leftFen).toBe(budget!.leftFen - amountFen);
+  });
+
+  it('the ledger export runs as the README shows it', async () => {
+    const line = /"http:\/\/localhost:4000(\/exports\/ledger\.csv\?[^"]+)"/.exec(readme);
+    expect(line).not.toBeNull();
+    const url = new URL(line![1]!, server.url);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${server.adminToken}` } });
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text.slice(1, text.indexOf('\n'))).toContain('申报编号 Claim ID');
+    // Claims of the union's subtree in that year: the demo has some.
+    expect(text.trimEnd().split('\n').length).toBeGreaterThan(1);
   });
 
   it('the worker walk-through: find an open yoga course near a point, sign up, see it in bookings, check in', async () => {
