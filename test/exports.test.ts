@@ -180,7 +180,7 @@ describe('the ledgers', () => {
     // Every sign-up of an activity organised in the town's subtree: all of them visible to its staff.
     const expected = await server.sql<{ phone: string }>(
       `select x.phone from sign_ups x join activities a on a.id = x.activity_id join unions o on o.id = a.organiser_id
-       where o.path <@ (select path from unions where id = $1) order by a.starts_at, a.id, x.id`,
+       where o.path <@ (select path from unions where id = $1) order by a.starts_at, a.id, x.created_at, x.id`,
       [townId],
     );
     expect(expected.length).toBeGreaterThan(0);

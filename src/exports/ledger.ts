@@ -28,8 +28,8 @@ const YUAN = (column: string) =>
 
 interface Ledger {
   columns: Column[];
-  /** The statement, over the subtree `?::ltree` (the first parameter) and the period (the next four). */
-  statement: (viewer: Viewer) => Sql;
+  /** The statement for the viewer, over the subtree and period: `base` is `[path, from, from, to, to]` for `?::ltree` and PERIOD. */
+  statement: (viewer: Viewer, base: readonly unknown[]) => Sql;
 }
 
 const PERIOD = (column: string) =>
@@ -50,7 +50,7 @@ const LEDGERS: Record<LedgerKind, Ledger> = {
       ['报名人数 Sign-ups', 'sign_ups'],
       ['参与人数 Attendance', 'attendance'],
     ],
-    statement: () =>
+    statement: (_viewer, base) =>
       sql(
         `select a.id, a.title, a.kind::text as kind, a.status::text as status, ${LOCAL('a.starts_at')} as starts,
            ${LOCAL('a.ends_at')} as ends, u.name as organiser, s.name as site, a.capacity,
@@ -58,6 +58,7 @@ const LEDGERS: Record<LedgerKind, Ledger> = {
          from activities a join unions u on u.id = a.organiser_id left join sites s on s.id = a.site_id
          where u.path <@ ?::ltree and ${PERIOD('a.starts_at')}
          order by a.starts_at, a.id`,
+        ...base,
       ),
   },
   attendance: {
@@ -72,19 +73,23 @@ const LEDGERS: Record<LedgerKind, Ledger> = {
       ['报名状态 Sign-up status', 'status'],
       ['是否参与 Attended', 'attended'],
     ],
-    // The sign-ups the viewer may see, by the rule every read of sign-ups follows.
-    statement: (viewer) => {
+    // The sign-ups the viewer may see, by the rule every read of sign-ups follows. Each
+    // activity's are read by its index (a lateral join, run per activity in order): only
+    // the activities are sorted before the first row, never every sign-up of the subtree.
+    statement: (viewer, base) => {
       const visible = visibleSignUps(viewer, 'x');
       return {
         text: `select a.id as activity_id, a.title, ${LOCAL('a.starts_at')} as starts, u.name as organiser,
-             x.worker_name, x.phone, wu.name as worker_union, x.status::text as status,
-             case when x.attended then '是 yes' else '否 no' end as attended
+             x.worker_name, x.phone, x.worker_union, x.status, x.attended
            from activities a join unions u on u.id = a.organiser_id
-           join sign_ups x on x.activity_id = a.id
-           left join unions wu on wu.id = x.union_id
-           where u.path <@ ?::ltree and ${PERIOD('a.starts_at')} and ${visible.text}
-           order by a.starts_at, a.id, x.id`,
-        params: visible.params,
+           cross join lateral (
+             select x.worker_name, x.phone, (select wu.name from unions wu where wu.id = x.union_id) as worker_union,
+               x.status::text as status, case when x.attended then '是 yes' else '否 no' end as attended
+             from sign_ups x where x.activity_id = a.id and ${visible.text}
+             order by x.created_at, x.id) x
+           where u.path <@ ?::ltree and ${PERIOD('a.starts_at')}
+           order by a.starts_at, a.id`,
+        params: [...visible.params, ...base],
       };
     },
   },
@@ -104,7 +109,7 @@ const LEDGERS: Record<LedgerKind, Ledger> = {
       ['参与人数 Attendance', 'attendance'],
       ['评分 Rating', 'rating'],
     ],
-    statement: () =>
+    statement: (_viewer, base) =>
       sql(
         `select o.id, ${LOCAL('o.created_at')} as placed, m.title as item, m.kind::text as kind, m.provider,
            u.name as orderer, f.name as offerer, s.name as site, o.expected_attendees as expected,
@@ -114,6 +119,7 @@ const LEDGERS: Record<LedgerKind, Ledger> = {
          left join activities a on a.id = o.activity_id
          where u.path <@ ?::ltree and ${PERIOD('o.created_at')}
          order by o.created_at, o.id`,
+        ...base,
       ),
   },
   claims: {
@@ -135,7 +141,7 @@ const LEDGERS: Record<LedgerKind, Ledger> = {
       ['凭证 Evidence', 'evidence'],
       ['支付凭证 Payment reference', 'paid_reference'],
     ],
-    statement: () =>
+    statement: (_viewer, base) =>
       sql(
         `select c.id, ${LOCAL('c.created_at')} as claimed_at, a.title, ${LOCAL('a.starts_at')} as starts,
            u.name as claimant, g.name as granter, b.year, c.status::text as status, c.attendance,
@@ -146,6 +152,7 @@ const LEDGERS: Record<LedgerKind, Ledger> = {
          join subsidy_budgets b on b.id = c.budget_id join unions g on g.id = b.union_id
          where u.path <@ ?::ltree and ${PERIOD('a.starts_at')}
          order by c.created_at, c.id`,
+        ...base,
       ),
   },
 };
@@ -286,9 +293,7 @@ export function ledgerExports(options: {
       );
     }
     const { columns, statement } = LEDGERS[ledger.kind];
-    const body = statement(ledger.viewer);
-    const params = [ledger.path, ledger.from, ledger.from, ledger.to, ledger.to];
-    // The subtree and period come first in the text; the visibility rule's parameters after them.
+    const body = statement(ledger.viewer, [ledger.path, ledger.from, ledger.from, ledger.to, ledger.to]);
     const text = `/* ledger export */ ${numbered(body.text)}`;
     let client: pg.PoolClient;
     try {
@@ -307,9 +312,7 @@ export function ledgerExports(options: {
       client.release(error);
     };
     try {
-      const rows = client.query(
-        new QueryStream(text, [...params, ...body.params], { batchSize: 500, highWaterMark: 500 }),
-      );
+      const rows = client.query(new QueryStream(text, body.params, { batchSize: 500, highWaterMark: 500 }));
       const csv = stringify({
         bom: true,
         header: true,
