@@ -83,12 +83,12 @@ const LEDGERS: Record<LedgerKind, Ledger> = {
              x.worker_name, x.phone, x.worker_union, x.status, x.attended
            from activities a join unions u on u.id = a.organiser_id
            cross join lateral (
-             select x.worker_name, x.phone, (select wu.name from unions wu where wu.id = x.union_id) as worker_union,
+             select x.id, x.created_at, x.worker_name, x.phone, (select wu.name from unions wu where wu.id = x.union_id) as worker_union,
                x.status::text as status, case when x.attended then '是 yes' else '否 no' end as attended
              from sign_ups x where x.activity_id = a.id and ${visible.text}
              order by x.created_at, x.id) x
            where u.path <@ ?::ltree and ${PERIOD('a.starts_at')}
-           order by a.starts_at, a.id`,
+           order by a.starts_at, a.id, x.created_at, x.id`,
         params: [...visible.params, ...base],
       };
     },
