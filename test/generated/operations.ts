@@ -61,6 +61,30 @@ export type ActivityStatus =
   /** Under way */
   | 'RUNNING';
 
+export type ClubKind =
+  /** 文艺: a dance, chorus, drama, music, calligraphy or photography team */
+  | 'ARTS'
+  /** Any other interest group */
+  | 'OTHER'
+  /** 阅读: a book club or reading-sharing group */
+  | 'READING'
+  /** 技能: a skills or craftsmanship studio, e.g. a model workers’ innovation studio */
+  | 'SKILLS'
+  /** 体育: a team or interest group of a sport, e.g. air volleyball, table tennis, running */
+  | 'SPORTS'
+  /** 志愿: a volunteer service team */
+  | 'VOLUNTEERING';
+
+export type ClubMemberStatus =
+  /** A member: holds one of the club’s places */
+  | 'ACTIVE'
+  /** The club’s staff declined the request, with a reason */
+  | 'DECLINED'
+  /** Left the club (or withdrew the request); kept as history */
+  | 'LEFT'
+  /** Asked to join a club that needs staff approval; takes no place until approved */
+  | 'PENDING';
+
 export type CompetitionEventType =
   /** The competition was called off (`reason`: its note); the last event, the subscription then completes */
   | 'CANCELLED'
@@ -86,6 +110,16 @@ export type CompetitionEventType =
   | 'SCORE_CHANGED'
   /** A finished match's score was corrected */
   | 'SCORE_CORRECTED';
+
+export type HonourLevel =
+  /** 市级 */
+  | 'CITY'
+  /** 县(市、区)级 */
+  | 'COUNTY'
+  /** 全国: e.g. by the All-China Federation of Trade Unions */
+  | 'NATIONAL'
+  /** 省级: e.g. by the Zhejiang Federation of Trade Unions */
+  | 'PROVINCIAL';
 
 export type MatchStatus =
   /** Called off; never counts */
@@ -211,6 +245,13 @@ export type ActivityChangedSubscriptionVariables = Exact<{
 
 export type ActivityChangedSubscription = { activityChanged: { cursor: string, type: ActivityEventType, signUpCount: number, placesLeft: number | null, activity: { title: string, status: ActivityStatus } | null } };
 
+export type ApproveClubMemberMutationVariables = Exact<{
+  memberId: string | number;
+}>;
+
+
+export type ApproveClubMemberMutation = { approveClubMember: { member: { status: ClubMemberStatus }, club: { memberCount: number, placesLeft: number | null } } };
+
 export type ApproveSubsidyClaimMutationVariables = Exact<{
   claimId: string | number;
   amountFen: number;
@@ -239,6 +280,21 @@ export type ClaimSubsidyMutationVariables = Exact<{
 
 
 export type ClaimSubsidyMutation = { claimSubsidy: { claim: { id: string, status: SubsidyClaimStatus, attendance: number, claimedFen: number, budget: { year: number, union: { name: string } }, history: Array<{ status: SubsidyClaimStatus, claimedFen: number }> } } };
+
+export type ClubRequestsQueryVariables = Exact<{
+  clubId: string | number;
+}>;
+
+
+export type ClubRequestsQuery = { club: { name: string, members: { totalCount: number, nodes: Array<{ id: string, displayName: string, phone: string | null, union: { name: string } | null }> } } | null };
+
+export type ClubsNearQueryVariables = Exact<{
+  latitude: number;
+  longitude: number;
+}>;
+
+
+export type ClubsNearQuery = { clubs: { nodes: Array<{ id: string, name: string, kind: ClubKind, requiresApproval: boolean, placesLeft: number | null, homeSite: { name: string, address: string | null } | null, meetings: { nodes: Array<{ title: string, startsAt: string, status: ActivityStatus }> } }> } };
 
 export type CompetitionUpdatedSubscriptionVariables = Exact<{
   competitionId: string | number;
@@ -271,6 +327,13 @@ export type EverythingUnderPinghuQueryVariables = Exact<{
 
 export type EverythingUnderPinghuQuery = { unions: { nodes: Array<{ name: string, stats: { unionCount: number, siteCount: number, activityCount: number, sitesByKind: Array<{ kind: SiteKind, count: number }>, activitiesByStatus: Array<{ status: ActivityStatus, count: number }> }, readingRooms: { totalCount: number, nodes: Array<{ name: string, rating: SiteRating | null, union: { name: string } }> }, thisMonth: { totalCount: number, nodes: Array<{ title: string, kind: ActivityKind, startsAt: string, status: ActivityStatus, site: { name: string } | null }> } }> } };
 
+export type JoinClubMutationVariables = Exact<{
+  clubId: string | number;
+}>;
+
+
+export type JoinClubMutation = { joinClub: { member: { id: string, status: ClubMemberStatus, displayName: string }, club: { name: string, memberCount: number, placesLeft: number | null } } };
+
 export type LiveScoreboardQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -280,6 +343,23 @@ export type MyBookingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MyBookingsQuery = { viewer: { name: string, signUps: { totalCount: number, nodes: Array<{ id: string, sessionsAttended: number, sessionCount: number, activity: { title: string, startsAt: string, site: { name: string, address: string | null } | null } }> } | null } | null };
+
+export type MyClubsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyClubsQuery = { viewer: { clubs: { nodes: Array<{ club: { name: string, homeSite: { name: string } | null, meetings: { nodes: Array<{ title: string, startsAt: string, status: ActivityStatus }> } } }> } | null } | null };
+
+export type NanhuCirclesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NanhuCirclesQuery = { unions: { nodes: Array<{ name: string, serviceCircles: { totalCount: number, nodes: Array<{ name: string, hub: { name: string, kind: SiteKind }, union: { name: string }, sites: Array<{ name: string }> }> } }> } };
+
+export type NanhuTeamsQueryVariables = Exact<{
+  nanhu: string | number;
+}>;
+
+
+export type NanhuTeamsQuery = { union: { name: string, clubs: { totalCount: number, nodes: Array<{ id: string, name: string, kind: ClubKind, leader: string | null, memberCount: number, recruiting: boolean, union: { name: string }, homeSite: { name: string } | null, honours: Array<{ level: HonourLevel, title: string, year: number }> }> } } | null };
 
 export type OpenCoursesQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -295,6 +375,19 @@ export type OrderFeedSubscriptionVariables = Exact<{
 
 
 export type OrderFeedSubscription = { orderFeed: { cursor: string, type: OrderEventType, status: OrderStatus, title: string, orderingUnionId: string, activityId: string | null } };
+
+export type PinghuCoverageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PinghuCoverageQuery = { unions: { nodes: Array<{ name: string, coverage: { placeCount: number, coveredCount: number, ratio: number | null, uncoveredMemberCount: number, areas: Array<{ placeCount: number, coveredCount: number, ratio: number | null, union: { name: string } }>, places: { totalCount: number, nodes: Array<{ distanceMeters: number | null, union: { name: string, memberCount: number }, nearestSite: { name: string, kind: SiteKind } | null }> } } }> } };
+
+export type PinghuTrendsQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type PinghuTrendsQuery = { unions: { nodes: Array<{ name: string, held: Array<{ startsAt: string, value: number }>, fillRate: Array<{ startsAt: string, value: number }>, signUps: Array<{ startsAt: string, endsAt: string, value: number }> }> } };
 
 export type PlaceOrderMutationVariables = Exact<{
   itemId: string | number;
