@@ -63,5 +63,10 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: globals.node },
   },
+  {
+    // The screens' pages run in the browser, served as they are (src/screens/pages).
+    files: ['src/screens/pages/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
   prettier,
 );

@@ -25,6 +25,7 @@ import { startPruning } from './live/pruning.js';
 import { serveGraphqlWs } from './live/ws-server.js';
 import { createLogger, createOperations, type Logger, type RequestOrigin } from './ops/index.js';
 import { createSchema } from './schema.js';
+import { buildVersion, serveScreens } from './screens/screens.js';
 
 export interface App {
   /** http://host:port/graphql; WebSocket clients use the same path with ws://. */
@@ -98,12 +99,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const httpServer = http.createServer((req, res) => (lane ? lane.listener(req, res) : expressApp(req, res)));
     ops.trackWebSockets(httpServer);
     const graphql = { httpServer, path: GRAPHQL_PATH, config, schema, policy, formatError, auth, context };
-    const ws = serveGraphqlWs({ ...graphql, maxMessageBytes: MAX_REQUEST_BYTES });
+    const ws = serveGraphqlWs({ ...graphql, maxMessageBytes: MAX_REQUEST_BYTES, onConnected: ops.screenConnected });
     expressApp.use((req, res, next) => (lane?.entered(req) ? next() : ops.requestScope(req, res, next)));
     expressApp.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
     ops.routes(expressApp);
     ledgers = ledgerExports({ url: db.url, em, log: warn });
     expressApp.get('/exports/ledger.csv', signInHttp(auth), ledgers.handler);
+    serveScreens(expressApp, { em, version: buildVersion() });
     ({ apollo: graphqlHttp, lane } = await serveGraphqlHttp({
       ...graphql,
       expressApp,

@@ -1,31 +1,16 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from './helpers/chromium.js';
 import { startTestServer, subscribersReady, type TestServer } from './helpers/server.js';
 
-/** Debian's Chromium; .ci/run installs it. Locally the test is skipped, loudly, without it. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`Chromium is required on CI but missing at ${CHROMIUM}`);
-if (!available) console.warn(`playground browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const available = chromiumAvailable('playground browser test');
 
 let server: TestServer;
 let browser: Browser;
 beforeAll(async () => {
   if (!available) return;
   server = await startTestServer({ data: 'demo' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

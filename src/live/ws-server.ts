@@ -35,6 +35,8 @@ export interface GraphqlWsOptions {
   context(viewer: Viewer | null, origin?: RequestOrigin): Context;
   /** `origin` names the socket's upgrade request and the operation, for the error's log line. */
   formatError(formatted: GraphQLFormattedError, error: unknown, origin?: ErrorOrigin): GraphQLFormattedError;
+  /** Each accepted connection_init's payload, with its socket (screens announce themselves there). */
+  onConnected?(params: Record<string, unknown> | undefined, socket: WebSocket): void;
 }
 
 const MAX_CACHED_DOCUMENTS = 500;
@@ -97,6 +99,7 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
           endSession(socket, `Forbidden: ${(error as Error).message}`.slice(0, 120));
           return false;
         }
+        options.onConnected?.(ctx.connectionParams, socket);
         if (!staff) return true;
         ctx.extra.staff = staff;
         const sockets = socketsByToken.get(staff.tokenId) ?? new Set<WebSocket>();

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 import type { ErrorLogger, ErrorOrigin } from '../errors.js';
 import type { EventHub } from '../live/event-hub.js';
 import type { LiveEvent } from '../live/event-reader.js';
+import { SCREEN_KINDS } from '../screens/kinds.js';
 import { operationsPlugin } from './apollo-plugin.js';
 import { readyz } from './health.js';
 import type { Logger } from './logger.js';
@@ -60,6 +61,15 @@ export function createOperations(options: { logger: Logger; db: Database; events
         onOpen: () => metrics.socketOpened(),
         onClose: () => metrics.socketClosed(),
       });
+    },
+    /** graphql-ws onConnected: a screen page says `{ screen: kind, version }` in connection_init. */
+    screenConnected(
+      params: Record<string, unknown> | undefined,
+      socket: { once(event: 'close', listener: () => void): unknown },
+    ) {
+      const kind = params?.screen;
+      if (typeof kind !== 'string' || !(SCREEN_KINDS as readonly string[]).includes(kind)) return;
+      socket.once('close', metrics.screenConnected(kind, params?.version));
     },
     /** The response cache's onHit: a hit counts as the query it answers. */
     onCacheHit(operationName: string | undefined, seconds: number) {

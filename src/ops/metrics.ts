@@ -5,6 +5,9 @@ const PREFIX = 'unionhub_';
 /** Operation names become labels only when they look like names; at most this many distinct ones. */
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_NAMES = 200;
+/** Screen builds become labels when they look like versions (`0.1.0+3f2a…`); at most this many. */
+const SCREEN_VERSION = /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$/;
+const MAX_SCREEN_VERSIONS = 50;
 
 export interface MetricSources {
   /** SQL statements sent since start (Database.statementCount). */
@@ -43,6 +46,14 @@ export class Metrics {
     help: 'Open WebSocket connections',
     registers: [this.registry],
   });
+
+  private readonly screens = new Gauge({
+    name: `${PREFIX}screens_connected`,
+    help: 'Screens connected over graphql-ws, by the page kind and the build version they report',
+    labelNames: ['kind', 'version'] as const,
+    registers: [this.registry],
+  });
+  private readonly screenVersions = new Set<string>();
 
   private readonly eventLag = new Histogram({
     name: `${PREFIX}event_lag_seconds`,
@@ -99,6 +110,21 @@ export class Metrics {
 
   socketClosed(): void {
     this.sockets.dec();
+  }
+
+  /**
+   * A screen page connected (it names its kind and build in connection_init); the returned
+   * function counts it off when its socket closes.
+   */
+  screenConnected(kind: string, version: unknown): () => void {
+    let label = typeof version === 'string' && SCREEN_VERSION.test(version) ? version : 'unknown';
+    if (!this.screenVersions.has(label)) {
+      if (this.screenVersions.size >= MAX_SCREEN_VERSIONS) label = 'other';
+      else this.screenVersions.add(label);
+    }
+    const labels = { kind, version: label };
+    this.screens.inc(labels);
+    return () => this.screens.dec(labels);
   }
 
   observeEventLag(occurredAt: Date): void {
