@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -32,6 +33,19 @@ describe('the screens over HTTP', () => {
       const html = await res.text();
       expect(html).toContain('<script type="module" src="/screens/assets/');
       expect(html).toMatch(/data-version="0\.1\.0(\+[0-9a-f]+)?"/);
+    }
+  });
+
+  it("links the demo's screens in the README with the ids the demo has", async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    for (const path of [
+      `/screens/competitions/${ids.league}`,
+      `/screens/competitions/${ids.contest}`,
+      `/screens/feed/${ids.city}`,
+      `/dashboards/${ids.city}`,
+    ]) {
+      expect(readme).toContain(`http://localhost:4000${path}`);
+      expect((await get(path)).status, path).toBe(200);
     }
   });
 
