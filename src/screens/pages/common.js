@@ -149,7 +149,14 @@ export async function follow({ subscriptions, load, apply, onComplete, restartAf
     let ready = false;
     const handle = (event) => (ready ? apply(event) : pending.push(event));
     const runs = subscriptions().map((sub) => subscribe(sub, cursor, handle));
-    await load();
+    try {
+      await load();
+    } catch {
+      // An answer the page cannot use: start over, keeping what is on screen.
+      for (const run of runs) run.stop();
+      await sleep(backoff(attempt));
+      continue;
+    }
     ready = true;
     for (const event of pending.splice(0)) apply(event);
     const restart = restartAfterMs ? [sleep(restartAfterMs).then(() => 'restart')] : [];
