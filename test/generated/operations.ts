@@ -61,6 +61,30 @@ export type ActivityStatus =
   /** Under way */
   | 'RUNNING';
 
+export type ClubKind =
+  /** 文艺: a dance, chorus, drama, music, calligraphy or photography team */
+  | 'ARTS'
+  /** Any other interest group */
+  | 'OTHER'
+  /** 阅读: a book club or reading-sharing group */
+  | 'READING'
+  /** 技能: a skills or craftsmanship studio, e.g. a model workers’ innovation studio */
+  | 'SKILLS'
+  /** 体育: a team or interest group of a sport, e.g. air volleyball, table tennis, running */
+  | 'SPORTS'
+  /** 志愿: a volunteer service team */
+  | 'VOLUNTEERING';
+
+export type ClubMemberStatus =
+  /** A member: holds one of the club’s places */
+  | 'ACTIVE'
+  /** The club’s staff declined the request, with a reason */
+  | 'DECLINED'
+  /** Left the club (or withdrew the request); kept as history */
+  | 'LEFT'
+  /** Asked to join a club that needs staff approval; takes no place until approved */
+  | 'PENDING';
+
 export type CompetitionEventType =
   /** The competition was called off (`reason`: its note); the last event, the subscription then completes */
   | 'CANCELLED'
@@ -92,6 +116,16 @@ export type CompetitionFormat =
   | 'JUDGED'
   /** Home-versus-away matches with scores; standings by points */
   | 'MATCHES';
+
+export type HonourLevel =
+  /** 市级 */
+  | 'CITY'
+  /** 县(市、区)级 */
+  | 'COUNTY'
+  /** 全国: e.g. by the All-China Federation of Trade Unions */
+  | 'NATIONAL'
+  /** 省级: e.g. by the Zhejiang Federation of Trade Unions */
+  | 'PROVINCIAL';
 
 export type MatchStatus =
   /** Called off; never counts */
@@ -164,6 +198,19 @@ export type SiteRating =
   | 'NATIONAL'
   | 'PROVINCIAL';
 
+/** CLAIMED → APPROVED (possibly for less, with a reason) → PAID; or REJECTED (with a reason), or WITHDRAWN. */
+export type SubsidyClaimStatus =
+  /** Approved by the granting union's staff, for the claimed amount or less */
+  | 'APPROVED'
+  /** Claimed by the organiser's staff (or corrected and claimed again); awaiting a decision */
+  | 'CLAIMED'
+  /** The approved amount was paid out */
+  | 'PAID'
+  /** Turned down, with a reason; the organiser may correct it and claim again */
+  | 'REJECTED'
+  /** Withdrawn by the organiser, with a reason; the activity may be claimed anew */
+  | 'WITHDRAWN';
+
 /** Where a union sits in the federation: the spine province → city → county → town → village, and grassroots unions (enterprise, park, building, industry) below any level. */
 export type UnionLevel =
   /** 市总工会 */
@@ -204,6 +251,21 @@ export type ActivityChangedSubscriptionVariables = Exact<{
 
 export type ActivityChangedSubscription = { activityChanged: { cursor: string, type: ActivityEventType, signUpCount: number, placesLeft: number | null, activity: { title: string, status: ActivityStatus } | null } };
 
+export type ApproveClubMemberMutationVariables = Exact<{
+  memberId: string | number;
+}>;
+
+
+export type ApproveClubMemberMutation = { approveClubMember: { member: { status: ClubMemberStatus }, club: { memberCount: number, placesLeft: number | null } } };
+
+export type ApproveSubsidyClaimMutationVariables = Exact<{
+  claimId: string | number;
+  amountFen: number;
+}>;
+
+
+export type ApproveSubsidyClaimMutation = { approveSubsidyClaim: { claim: { id: string, status: SubsidyClaimStatus, claimedFen: number, approvedFen: number | null, reason: string | null, history: Array<{ status: SubsidyClaimStatus, approvedFen: number | null, reason: string | null }> } } };
+
 export type CheckInCodeQueryVariables = Exact<{
   siteId: string | number;
 }>;
@@ -218,6 +280,28 @@ export type CheckInMutationVariables = Exact<{
 
 export type CheckInMutation = { checkIn: { signUp: { attended: boolean, sessionsAttended: number, sessionCount: number }, activity: { title: string, attendanceCount: number } } };
 
+export type ClaimSubsidyMutationVariables = Exact<{
+  activityId: string | number;
+}>;
+
+
+export type ClaimSubsidyMutation = { claimSubsidy: { claim: { id: string, status: SubsidyClaimStatus, attendance: number, claimedFen: number, budget: { year: number, union: { name: string } }, history: Array<{ status: SubsidyClaimStatus, claimedFen: number }> } } };
+
+export type ClubRequestsQueryVariables = Exact<{
+  clubId: string | number;
+}>;
+
+
+export type ClubRequestsQuery = { club: { name: string, members: { totalCount: number, nodes: Array<{ id: string, displayName: string, phone: string | null, union: { name: string } | null }> } } | null };
+
+export type ClubsNearQueryVariables = Exact<{
+  latitude: number;
+  longitude: number;
+}>;
+
+
+export type ClubsNearQuery = { clubs: { nodes: Array<{ id: string, name: string, kind: ClubKind, requiresApproval: boolean, placesLeft: number | null, homeSite: { name: string, address: string | null } | null, meetings: { nodes: Array<{ title: string, startsAt: string, status: ActivityStatus }> } }> } };
+
 export type CompetitionUpdatedSubscriptionVariables = Exact<{
   competitionId: string | number;
   after?: string | null | undefined;
@@ -231,6 +315,16 @@ export type CountyOverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CountyOverviewQuery = { unions: { totalCount: number, nodes: Array<{ name: string, stats: { unionCount: number, siteCount: number, activityCount: number, signUpCount: number, attendanceCount: number } }> } };
 
+export type CountySubsidiesQueryVariables = Exact<{
+  county: string | number;
+  year: number;
+  from: string;
+  to: string;
+}>;
+
+
+export type CountySubsidiesQuery = { union: { name: string, subsidyBudgets: Array<{ id: string, year: number, totalFen: number, approvedFen: number, paidFen: number, leftFen: number, unionCapFen: number | null, rules: Array<{ kind: ActivityKind | null, perActivityFen: number, perAttendeeFen: number, minAttendees: number, activityCapFen: number | null }> }>, subsidies: { claimCount: number, claimedFen: number, approvedFen: number, paidFen: number, activitiesLeveraged: number, attendees: number, spendPerAttendeeFen: number | null }, subsidyClaims: { totalCount: number, nodes: Array<{ id: string, status: SubsidyClaimStatus, claimedFen: number, attendance: number, evidence: string, union: { name: string }, activity: { title: string, kind: ActivityKind } }> } } | null };
+
 export type EverythingUnderPinghuQueryVariables = Exact<{
   from: string;
   to: string;
@@ -238,6 +332,13 @@ export type EverythingUnderPinghuQueryVariables = Exact<{
 
 
 export type EverythingUnderPinghuQuery = { unions: { nodes: Array<{ name: string, stats: { unionCount: number, siteCount: number, activityCount: number, sitesByKind: Array<{ kind: SiteKind, count: number }>, activitiesByStatus: Array<{ status: ActivityStatus, count: number }> }, readingRooms: { totalCount: number, nodes: Array<{ name: string, rating: SiteRating | null, union: { name: string } }> }, thisMonth: { totalCount: number, nodes: Array<{ title: string, kind: ActivityKind, startsAt: string, status: ActivityStatus, site: { name: string } | null }> } }> } };
+
+export type JoinClubMutationVariables = Exact<{
+  clubId: string | number;
+}>;
+
+
+export type JoinClubMutation = { joinClub: { member: { id: string, status: ClubMemberStatus, displayName: string }, club: { name: string, memberCount: number, placesLeft: number | null } } };
 
 export type LiveScoreboardQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -248,6 +349,23 @@ export type MyBookingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MyBookingsQuery = { viewer: { name: string, signUps: { totalCount: number, nodes: Array<{ id: string, sessionsAttended: number, sessionCount: number, activity: { title: string, startsAt: string, site: { name: string, address: string | null } | null } }> } | null } | null };
+
+export type MyClubsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyClubsQuery = { viewer: { clubs: { nodes: Array<{ club: { name: string, homeSite: { name: string } | null, meetings: { nodes: Array<{ title: string, startsAt: string, status: ActivityStatus }> } } }> } | null } | null };
+
+export type NanhuCirclesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NanhuCirclesQuery = { unions: { nodes: Array<{ name: string, serviceCircles: { totalCount: number, nodes: Array<{ name: string, hub: { name: string, kind: SiteKind }, union: { name: string }, sites: Array<{ name: string }> }> } }> } };
+
+export type NanhuTeamsQueryVariables = Exact<{
+  nanhu: string | number;
+}>;
+
+
+export type NanhuTeamsQuery = { union: { name: string, clubs: { totalCount: number, nodes: Array<{ id: string, name: string, kind: ClubKind, leader: string | null, memberCount: number, recruiting: boolean, union: { name: string }, homeSite: { name: string } | null, honours: Array<{ level: HonourLevel, title: string, year: number }> }> } } | null };
 
 export type OpenCoursesQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -263,6 +381,19 @@ export type OrderFeedSubscriptionVariables = Exact<{
 
 
 export type OrderFeedSubscription = { orderFeed: { cursor: string, type: OrderEventType, status: OrderStatus, title: string, orderingUnionId: string, activityId: string | null } };
+
+export type PinghuCoverageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PinghuCoverageQuery = { unions: { nodes: Array<{ name: string, coverage: { placeCount: number, coveredCount: number, ratio: number | null, uncoveredMemberCount: number, areas: Array<{ placeCount: number, coveredCount: number, ratio: number | null, union: { name: string } }>, places: { totalCount: number, nodes: Array<{ distanceMeters: number | null, union: { name: string, memberCount: number }, nearestSite: { name: string, kind: SiteKind } | null }> } } }> } };
+
+export type PinghuTrendsQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type PinghuTrendsQuery = { unions: { nodes: Array<{ name: string, held: Array<{ startsAt: string, value: number }>, fillRate: Array<{ startsAt: string, value: number }>, signUps: Array<{ startsAt: string, endsAt: string, value: number }> }> } };
 
 export type PlaceOrderMutationVariables = Exact<{
   itemId: string | number;
