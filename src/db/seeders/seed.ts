@@ -5,8 +5,8 @@ import { buildServiceCircles } from './circles.js';
 import { seedClubs } from './clubs.js';
 import { daysSinceDemoNow, DIRECTORY_CREATED, formatTime, generateDataset, pgArray } from './generate.js';
 import { seedMenus } from './menu-rows.js';
-import { seedWorkers } from './workers.js';
 import { seedSubsidies } from './subsidies.js';
+import { seedWorkers } from './workers.js';
 
 export interface SeedOptions {
   /**
