@@ -55,6 +55,10 @@ async function rawRows(): Promise<Record<string, Row[]>> {
     orders: await server.sql(
       `select ${epoch('o.created_at')}, u.path::text from orders o join unions u on u.id = o.ordering_union_id`,
     ),
+    claims: await server.sql(
+      `select ${epoch('c.paid_at')}, u.path::text, c.approved_fen::float8 as fen
+       from subsidy_claims c join unions u on u.id = c.union_id where c.status = 'PAID'`,
+    ),
     sites: await server.sql(
       `select ${epoch('s.created_at')}, u.path::text from sites s join unions u on u.id = s.union_id`,
     ),
@@ -95,6 +99,7 @@ function expectedSeries(
       ),
     ORDERS: () => fold(raw.orders, (rs) => rs.length),
     NEW_SITES: () => fold(raw.sites, (rs) => rs.length),
+    SUBSIDY_SPEND: () => fold(raw.claims, (rs) => rs.reduce((n, c) => n + c.fen, 0)),
   }[metric]!();
   return starts.map((start, i) => ({ startsAt: start, endsAt: nextBucket(interval, start), value: values[i] }));
 }
@@ -119,7 +124,7 @@ async function series(unionId: number, metric: string, interval: string, from: n
   }));
 }
 
-const METRICS = ['ACTIVITIES_HELD', 'SIGN_UPS', 'ATTENDANCE', 'FILL_RATE', 'ORDERS', 'NEW_SITES'];
+const METRICS = ['ACTIVITIES_HELD', 'SIGN_UPS', 'ATTENDANCE', 'FILL_RATE', 'ORDERS', 'NEW_SITES', 'SUBSIDY_SPEND'];
 
 describe('series against the raw rows of the demo', () => {
   let raw: Record<string, Row[]>;

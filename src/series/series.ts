@@ -19,9 +19,7 @@ const under = (column: string) => `${column} in (select d.id from unions d, root
  * a bucket's rows; `reads`, whether the rows lie in the tables whose writes the response
  * cache tracks under their unions (false: every write forgets the answer).
  *
- * Adding a metric is one line here and its member in SeriesMetric (e.g. SUBSIDY_SPEND
- * over the subsidies' claims: `{ rows: 'subsidy_claims c where c.status = ... and ' +
- * under('c.union_id'), at: 'c.paid_at', value: 'sum(c.amount_fen)', tracked: false }`).
+ * Adding a metric is one line here and its member in SeriesMetric.
  */
 const METRICS: Record<SeriesMetric, { rows: string; at: string; value: string; tracked: boolean }> = {
   ACTIVITIES_HELD: {
@@ -55,6 +53,12 @@ const METRICS: Record<SeriesMetric, { rows: string; at: string; value: string; t
     tracked: false,
   },
   NEW_SITES: { rows: `sites s where ${under('s.union_id')}`, at: 's.created_at', value: 'count(*)', tracked: true },
+  SUBSIDY_SPEND: {
+    rows: `subsidy_claims c where c.status = 'PAID' and ${under('c.union_id')}`,
+    at: 'c.paid_at',
+    value: 'sum(c.approved_fen)',
+    tracked: false,
+  },
 };
 
 const UNIT: Record<SeriesInterval, { trunc: string; step: string; months: number }> = {

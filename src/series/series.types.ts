@@ -7,6 +7,7 @@ export enum SeriesMetric {
   FILL_RATE = 'FILL_RATE',
   ORDERS = 'ORDERS',
   NEW_SITES = 'NEW_SITES',
+  SUBSIDY_SPEND = 'SUBSIDY_SPEND',
 }
 
 registerEnumType(SeriesMetric, {
@@ -32,6 +33,10 @@ registerEnumType(SeriesMetric, {
       description: 'Orders from the menu placed in the bucket by unions of the subtree, whatever became of them.',
     },
     NEW_SITES: { description: 'Sites of the subtree added to the hub in the bucket.' },
+    SUBSIDY_SPEND: {
+      description:
+        'Subsidies paid in the bucket to unions of the subtree for their activities: the approved amounts, in fen.',
+    },
   },
 });
 
