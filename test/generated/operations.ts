@@ -512,14 +512,14 @@ export type ScreenDashboardQueryVariables = Exact<{
 
 export type ScreenDashboardQuery = { union: { id: string, name: string, level: UnionLevel, ancestors: Array<{ id: string, name: string }>, stats: { unionCount: number, siteCount: number, memberCount: number, villagesWithoutSite: number, activityCount: number, signUpCount: number, attendanceCount: number, activitiesByKind: Array<{ kind: ActivityKind, count: number }> }, children: { totalCount: number, nodes: Array<{ id: string, name: string, level: UnionLevel, stats: { siteCount: number, activityCount: number, signUpCount: number, attendanceCount: number } }> } } | null };
 
-export type ScreenDashboardPeriodQueryVariables = Exact<{
+export type ScreenDashboardSeriesQueryVariables = Exact<{
   id: string | number;
   from: string;
   to: string;
 }>;
 
 
-export type ScreenDashboardPeriodQuery = { union: { stats: { activityCount: number, signUpCount: number, attendanceCount: number } } | null };
+export type ScreenDashboardSeriesQuery = { union: { held: Array<{ startsAt: string, value: number }>, attendance: Array<{ startsAt: string, value: number }>, coverage: { placeCount: number, coveredCount: number, ratio: number | null, places: { totalCount: number, nodes: Array<{ distanceMeters: number | null, union: { id: string, name: string, memberCount: number }, nearestSite: { name: string } | null }> } } } | null };
 
 export type ScreenFeedQueryVariables = Exact<{
   unionId: string | number;

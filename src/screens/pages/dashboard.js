@@ -1,6 +1,7 @@
-// /dashboards/:unionId — the subtree's figures, charts over the last 12 months and a
-// drill-down into the children's dashboards. Follows the subtree's activity feed and
-// fetches the figures again (at most every 30 s) when something happens.
+// /dashboards/:unionId — the subtree's figures, charts over the last 12 months, a
+// drill-down into the children's dashboards and the ten-minute circle's uncovered villages.
+// Follows the subtree's activity feed and fetches the figures again (at most every 30 s)
+// when something happens.
 import { chinaDay, follow, gqlRetrying, h, id, setText, showMissing } from './common.js';
 
 const MONTHS = 12;
@@ -40,16 +41,59 @@ function months() {
 }
 
 /**
- * The series the charts draw: [{ t, label, activityCount, signUpCount, attendanceCount }],
- * one point per month. Today it is one `Union.stats(from, to)` per month (ScreenDashboardPeriod);
- * once `Union.series(metric, interval, from, to)` exists, this function alone changes: one
- * request returning the same points.
+ * The series the charts draw, [{ t, label, held, attendance }] one point per month, and the
+ * subtree's coverage: one `ScreenDashboardSeries` request (`Union.series` and `coverage`).
  */
 async function loadSeries(periods) {
-  const answers = await Promise.all(
-    periods.map((p) => gqlRetrying('ScreenDashboardPeriod', { id, from: p.from, to: p.to })),
+  const data = await gqlRetrying('ScreenDashboardSeries', {
+    id,
+    from: periods[0].from,
+    to: periods[periods.length - 1].to,
+  });
+  if (!data.union) return { points: [], coverage: null };
+  const points = periods.map((p, i) => ({
+    t: p.from,
+    label: p.label,
+    held: data.union.held[i]?.value ?? 0,
+    attendance: data.union.attendance[i]?.value ?? 0,
+  }));
+  return { points, coverage: data.union.coverage };
+}
+
+/** The ten-minute circle: the share of villages and communities covered, and the largest uncovered. */
+function coveragePanel(coverage) {
+  if (!coverage || coverage.placeCount === 0) return h('div', { class: 'sub' }, '');
+  const percent = Math.round(coverage.ratio * 1000) / 10;
+  const rows = coverage.places.nodes.map((p) =>
+    h(
+      'tr',
+      {},
+      h('td', { class: 'name' }, p.union.name),
+      h('td', {}, p.union.memberCount),
+      h('td', {}, p.nearestSite ? `${p.nearestSite.name} ${Math.round(p.distanceMeters)} 米` : '—'),
+    ),
   );
-  return answers.map((data, i) => ({ t: periods[i].from, label: periods[i].label, ...data.union.stats }));
+  return h(
+    'div',
+    {},
+    h(
+      'h2',
+      {},
+      `十分钟服务圈：${coverage.coveredCount}/${coverage.placeCount} 村社（${percent}%），未覆盖 ${coverage.places.totalCount}`,
+    ),
+    rows.length
+      ? h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h('tr', {}, h('th', { class: 'name' }, '未覆盖村社'), h('th', {}, '会员'), h('th', {}, '最近阵地')),
+          ),
+          h('tbody', {}, rows),
+        )
+      : h('div', { class: 'sub' }, '全部覆盖'),
+  );
 }
 
 function count(label, value) {
@@ -112,7 +156,10 @@ function chart(series, bar, line, caption) {
 async function load() {
   const periods = months();
   const year = { from: periods[0].from, to: periods[MONTHS - 1].to };
-  const [data, series] = await Promise.all([gqlRetrying('ScreenDashboard', { id, ...year }), loadSeries(periods)]);
+  const [data, { points: series, coverage }] = await Promise.all([
+    gqlRetrying('ScreenDashboard', { id, ...year }),
+    loadSeries(periods),
+  ]);
   const union = data.union;
   if (!union) return showMissing('没有这个工会');
   setText(title, `${union.name} · 数据看板`);
@@ -135,12 +182,7 @@ async function load() {
   );
   charts.replaceChildren(
     h('h2', {}, '近 12 个月'),
-    chart(
-      series,
-      { key: 'activityCount', label: '活动数' },
-      { key: 'attendanceCount', label: '签到人次' },
-      '活动与签到',
-    ),
+    chart(series, { key: 'held', label: '活动数' }, { key: 'attendance', label: '签到人次' }, '活动与签到'),
   );
   const rows = union.children.nodes.map((c) =>
     h(
@@ -174,9 +216,11 @@ async function load() {
               h('th', {}, '签到'),
             ),
           ),
-          h('tbody', {}, rows.slice(0, 20)),
+          // Room for the coverage list below when the subtree has villages.
+          h('tbody', {}, rows.slice(0, coverage?.placeCount ? 10 : 20)),
         )
       : h('div', { class: 'sub' }, '没有下级工会'),
+    coveragePanel(coverage),
   );
 }
 
