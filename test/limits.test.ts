@@ -38,6 +38,16 @@ describe('the default query limits', () => {
         startsAt: '2026-12-01T10:00:00+08:00',
         // The worker walk-through.
         code: '1.2.x',
+        // Planning: clubs and subsidies.
+        nanhu: 'x',
+        county: 'x',
+        clubId: 'x',
+        memberId: 'x',
+        claimId: 'x',
+        amountFen: 100_000,
+        latitude: 30.7,
+        longitude: 120.75,
+        year: 2026,
       });
       measured[file.split('/').pop()!] = { depth, cost };
     }
