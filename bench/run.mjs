@@ -593,15 +593,23 @@ async function coldStart(start, url, probe) {
   const started = now();
   const spawned = start(port);
   let server;
+  let failed;
+  let last;
   spawned.then(
     (s) => (server = s),
-    () => {},
+    (error) => (failed = error),
   );
   try {
     for (;;) {
-      if (now() - started > 120_000) throw new Error('no 200 within 120 s');
+      // A server that exits or never listens says why, instead of a bare timeout.
+      if (failed) throw new Error(`cold start: the server failed to start: ${failed.message ?? failed}`);
+      if (now() - started > 120_000)
+        throw new Error(
+          `no 200 within 120 s; last answer: ${last ? `${last.status} ${last.text.slice(0, 300)}` : 'none'}`,
+        );
       try {
         const answer = await post(url, probe);
+        last = answer;
         if (answer.status === 200 && answer.json?.data && !answer.json.errors) return round(now() - started, 0);
       } catch {
         // not listening yet

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LogTail } from '../src/cache/log-tail.js';
 import { createActivity, createUnion, signUp } from './helpers/fixtures.js';
 import { startTestServer, subscribersReady, tokenFor, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
@@ -210,6 +211,42 @@ describe('response cache', () => {
       const [onA, onB] = await Promise.all([post(a, query, { id: watch.union }), post(b, query, { id: watch.union })]);
       expect(onA.data.union.memberCount).toBe(1000 + i);
       expect(onB.data.union.memberCount).toBe(1000 + i);
+    }
+  });
+
+  it('lets hits that arrive together share one statement, never one begun before a write', async () => {
+    const query = `query($id: ID!) { union(id: $id) { memberCount } }`;
+    await post(a, query, { id: watch.union });
+    expect((await post(a, query, { id: watch.union })).cache).toBe('hit');
+    // Checks made together: the first starts a poll, the others wait for the one after it.
+    const tail = new LogTail(a.app.db.orm.em);
+    const [cursor] = await a.sql<{ latest: string }>(`select max(cursor)::text as latest from events`);
+    await tail.untouchedSince(0n, null);
+    const scope = { paths: [], tables: [] };
+    let checks: { fresh: boolean }[] = [];
+    const count = await statements(a, async () => {
+      checks = await Promise.all(Array.from({ length: 20 }, () => tail.untouchedSince(BigInt(cursor!.latest), scope)));
+    });
+    expect(checks.every((check) => check.fresh)).toBe(true);
+    expect(count).toBe(2);
+
+    // Readers keep a poll of the log running all the time, so a read right after a commit
+    // often arrives while a poll that began before the commit is still out: it must wait for the next.
+    let pumping = true;
+    const pump = (async () => {
+      while (pumping) await Promise.all(Array.from({ length: 8 }, () => post(a, query, { id: watch.union })));
+    })();
+    try {
+      for (let i = 1; i <= 15; i++) {
+        await mutate(b, `mutation($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id } } }`, {
+          i: { id: watch.union, memberCount: 2000 + i },
+        });
+        const after = await Promise.all(Array.from({ length: 4 }, () => post(a, query, { id: watch.union })));
+        for (const answer of after) expect(answer.data.union.memberCount).toBe(2000 + i);
+      }
+    } finally {
+      pumping = false;
+      await pump;
     }
   });
 

@@ -72,14 +72,3 @@ function outermost(paths: string[]): string[] {
 function isPrefix(prefix: string[], path: string[]): boolean {
   return prefix.length <= path.length && prefix.every((label, i) => label === path[i]);
 }
-
-/** The scope as the freshness check's parameters: array literals of labels of digits and table names. */
-export function scopeParams(scope: AnswerScope): { global: boolean; tables: string; paths: string } {
-  if (!scope) return { global: true, tables: '{}', paths: '{}' };
-  // An empty path (the common ancestor of different roots) is quoted: it holds every path.
-  return {
-    global: false,
-    tables: `{${scope.tables.join(',')}}`,
-    paths: `{${scope.paths.map((p) => `"${p}"`).join(',')}}`,
-  };
-}

@@ -10,11 +10,11 @@ import type { Viewer } from '../auth/token.js';
 import { readScopeOf, type ReadScope } from '../common/read-scope.js';
 import { fragmentsOf, someField } from '../common/selection.js';
 import { sendJson } from '../common/send-json.js';
-import { prepared, queryPrepared, sql } from '../common/sql.js';
 import type { CompiledAnswerHook } from '../compiled/middleware.js';
 import type { Context } from '../context.js';
 import { latestCommittedCursor } from '../live/event-reader.js';
-import { answerScope, scopeParams, type AnswerScope } from './answer-scope.js';
+import { answerScope, type AnswerScope } from './answer-scope.js';
+import { LogTail } from './log-tail.js';
 
 /** Response header saying how an answer was made: `hit` (from this instance's cache) or `miss`. */
 const CACHE_HEADER = 'x-response-cache';
@@ -95,8 +95,9 @@ interface CacheRequest {
  * committed since the answer's reads began, on this instance or any other on the same
  * database: the one statement that reads them sees every commit before it, with no NOTIFY
  * timing involved. A write racing the answer's execution is after its cursor: a miss.
- * A hit costs that one statement; a miss one more, and one more to turn the ids its
- * reads reported into paths.
+ * That statement is one poll of the log's tail (log-tail.ts), which hits arriving
+ * together share: a hit waits for a poll that began after it arrived. A miss costs one
+ * statement more, and one more to turn the ids its reads reported into paths.
  *
  * Answers with errors, mutations, subscriptions, introspection and `viewer` are never cached.
  */
@@ -107,6 +108,7 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
     maxEntrySize: Math.max(1, Math.floor(maxBytes / 4)),
     sizeCalculation: (entry, key) => key.length + entry.json.length,
   });
+  const tail = new LogTail(em);
   let hits = 0;
   let misses = 0;
 
@@ -197,7 +199,7 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
           viewer: signIn.viewer,
         }),
       );
-      if (!entry || !(await stillFresh(em, entry))) return next();
+      if (!entry || !(await stillFresh(tail, entry))) return next();
       hits++;
       res.setHeader(CACHE_HEADER, 'hit');
       sendJson(res, entry.json);
@@ -236,37 +238,16 @@ export function createResponseCache({ maxBytes, em, onHit }: ResponseCacheOption
   };
 }
 
-/** The freshness check, prepared once per connection: a hit costs its execution alone. */
-const FRESHNESS = prepared(
-  sql(
-    `select s.pruned_through::text as pruned, x.latest, x.touched
-     from event_log_state s cross join lateral (
-       select max(e.cursor)::text as latest,
-              coalesce(bool_or(?::boolean or e.touched is null or e.touched_tables && ?::text[]
-                or exists (select 1 from unnest(?::ltree[]) p where e.touched @> p or e.touched <@ p)), false) as touched
-       from events e where e.cursor > ?::bigint) x`,
-    false,
-    '{}',
-    '{}',
-    '0',
-  ),
-);
-
 /**
  * True when no write committed after the entry's cursor touched what it read (and none
  * was pruned away unseen); then the entry's cursor moves to the newest one seen, so the
- * next check reads only what came after. One statement over the log's primary key.
+ * next check looks only at what came after.
  */
-async function stillFresh(em: EntityManager, entry: Entry): Promise<boolean> {
-  const { global, tables, paths } = scopeParams(entry.scope);
-  const [row] = await queryPrepared<{ pruned: string; latest: string | null; touched: boolean }>(em, {
-    ...FRESHNESS,
-    values: [global, tables, paths, entry.cursor.toString()],
-  });
-  if (!row || row.touched || BigInt(row.pruned) > entry.cursor) return false;
+async function stillFresh(tail: LogTail, entry: Entry): Promise<boolean> {
+  const { fresh, latest } = await tail.untouchedSince(entry.cursor, entry.scope);
   // Concurrent hits may finish in any order: the cursor only moves forward.
-  if (row.latest !== null && BigInt(row.latest) > entry.cursor) entry.cursor = BigInt(row.latest);
-  return true;
+  if (fresh && latest > entry.cursor) entry.cursor = latest;
+  return fresh;
 }
 
 /** The cache key of a request: both halves, and the compiled read path, derive it here. */
