@@ -311,6 +311,66 @@ describe('staff attendance and sessions: one truth', () => {
     expect(counts).toEqual({ attendance_count: 2, attended: 2, live: 2 });
   });
 
+  it('a worker who leaves a course keeps the sessions they attended, whoever cancels', async () => {
+    const start = Date.now() + 20 * MINUTE;
+    const at = (ms: number) => new Date(start + ms).toISOString();
+    const site = (
+      await server.gql(`mutation($i: CreateSiteInput!) { createSite(input: $i) { site { id } } }`, {
+        i: { unionId: pinghu, name: '平湖市职工瑜伽室', kind: 'SPORTS_ROOM' },
+      })
+    ).data.createSite.site.id as string;
+    const course = await createActivity(server, {
+      title: '瑜伽（3次）',
+      organiserId: pinghu,
+      siteId: site,
+      startsAt: at(0),
+      endsAt: at(15 * DAY),
+      sessions: [0, 7, 14].map((d) => ({ startsAt: at(d * DAY), endsAt: at(d * DAY + HOUR) })),
+    });
+    const [w1, w2] = [await newWorker(pinghu), await newWorker(pinghu)];
+    const s1 = (await server.gql(SIGN_ME_UP_ID, { a: course }, { token: w1 })).data.signMeUp.signUp.id;
+    const s2 = (await server.gql(SIGN_ME_UP_ID, { a: course }, { token: w2 })).data.signMeUp.signUp.id;
+    await server.gql(UPDATE, { i: { id: course, status: 'RUNNING' } }, { token: staff });
+    for (const id of [s1, s2]) {
+      expect((await server.gql(RECORD, { i: { signUpId: id } }, { token: staff })).errors).toBeUndefined();
+    }
+    const READ = `query($id: ID!) { node(id: $id) { ... on SignUp { status attended sessionsAttended } } }`;
+    // Staff cancel the first after the session: the place is given back, the visit stays.
+    const byStaff = await server.gql(
+      `mutation($id: ID!) { cancelSignUp(id: $id) { signUp { status attended sessionsAttended } activity { signUpCount attendanceCount } } }`,
+      { id: s1 },
+      { token: staff },
+    );
+    expect(byStaff.data.cancelSignUp).toEqual({
+      signUp: { status: 'CANCELLED', attended: true, sessionsAttended: 1 },
+      activity: { signUpCount: 1, attendanceCount: 2 },
+    });
+    // The second leaves by themselves: the same.
+    const bySelf = await server.gql(
+      `mutation($id: ID!) { cancelMySignUp(id: $id) { signUp { status } activity { signUpCount attendanceCount } } }`,
+      { id: s2 },
+      { token: w2 },
+    );
+    expect(bySelf.data.cancelMySignUp).toEqual({
+      signUp: { status: 'CANCELLED' },
+      activity: { signUpCount: 0, attendanceCount: 2 },
+    });
+    expect((await server.gql(READ, { id: s2 }, { token: staff })).data.node).toEqual({
+      status: 'CANCELLED',
+      attended: true,
+      sessionsAttended: 1,
+    });
+    const [counts] = await server.sql(
+      `select a.attendance_count,
+         (select count(*)::int from sign_ups s where s.activity_id = a.id and s.attended) as attended,
+         (select count(*)::int from check_ins c join sign_ups s on s.id = c.sign_up_id
+          where s.activity_id = a.id and c.voided_at is null) as live
+       from activities a where a.id = $1`,
+      [dbId(course)],
+    );
+    expect(counts).toEqual({ attendance_count: 2, attended: 2, live: 2 });
+  });
+
   it('an activity held once: staff marking counts as its one session, and names none', async () => {
     const once = await createActivity(server, { organiserId: pinghu, siteId: otherSite });
     const worker = await newWorker(pinghu);

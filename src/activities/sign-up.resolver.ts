@@ -286,9 +286,10 @@ export class SignUpResolver {
 
 /**
  * Gives a worker's place (or their place on the waitlist) back, its activity locked: the
- * counts, the first waiting worker promoted into a freed place in the same transaction,
- * and the events that tell the activity's screens and the workers concerned. CONFLICT
- * when it is already cancelled or the activity over.
+ * place counts (attendance already recorded stays), the first waiting worker promoted
+ * into a freed place in the same transaction, and the events that tell the activity's
+ * screens and the workers concerned. CONFLICT when it is already cancelled or the
+ * activity over.
  */
 async function giveBack(em: EntityManager, activity: Activity, signUp: SignUp): Promise<void> {
   if (signUp.status === SignUpStatus.CANCELLED) throw new ConflictError('The sign-up is already cancelled');
@@ -299,10 +300,8 @@ async function giveBack(em: EntityManager, activity: Activity, signUp: SignUp): 
   signUp.status = SignUpStatus.CANCELLED;
   if (held) activity.signUpCount -= 1;
   else activity.waitlistCount -= 1;
-  if (signUp.attended) {
-    signUp.attended = false;
-    activity.attendanceCount -= 1;
-  }
+  // What happened stays: a worker who leaves a course after attending keeps the sessions
+  // they came to (attended, their check-ins, the activity's attendance count).
   await em.flush();
   const cancelled = [
     activityEvent(activity, ActivityEventType.SIGN_UPS_CHANGED),
