@@ -16,6 +16,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { seedIfEmpty } from './db/seeders/seed.js';
 import { createFormatError } from './errors.js';
 import { ledgerExports, type LedgerExports } from './exports/ledger.js';
+import { serveSubgraph, SUBGRAPH_PATH } from './federation/endpoint.js';
 import { serveGraphqlHttp } from './graphql-http.js';
 import { idempotencyPlugin } from './idempotency/idempotency.plugin.js';
 import { requestPolicy } from './limits/query-limits.js';
@@ -62,6 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let pruning: { stop(): void } | undefined;
   let sweep: { stop(): Promise<void> } | undefined;
   let graphqlHttp: { stop(): Promise<void> } | undefined;
+  let subgraph: { stop(): Promise<void> } | undefined;
   let lane: FastLane | undefined;
   let ledgers: LedgerExports | undefined;
   let stopping: Promise<void> | undefined;
@@ -71,6 +73,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ops.markStopping();
       // Closes every socket with 1001 "Going away" after in-flight requests finish.
       await graphqlHttp?.stop();
+      await subgraph?.stop();
       await ledgers?.close();
       pruning?.stop();
       await sweep?.stop();
@@ -124,6 +127,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       drain: () => ws.dispose(),
       requestScope: ops.requestScope,
     }));
+    // The same hub as a Federation 2 subgraph, for a gateway (src/federation, README "Federation").
+    subgraph = await serveSubgraph({
+      ...graphql,
+      expressApp,
+      plugins: [refuseHttpSubscriptions(SUBGRAPH_PATH), ops.plugin, costLimit(policy), idempotencyPlugin(em)],
+    });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

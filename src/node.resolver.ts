@@ -11,7 +11,7 @@ import { siteById } from './sites/site.loaders.js';
 import { budgetById, claimById } from './subsidies/subsidy.loaders.js';
 import { unionById } from './unions/union.loaders.js';
 
-const LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promise<object | undefined> }> = {
+export const NODE_LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promise<object | undefined> }> = {
   Union: unionById,
   Site: siteById,
   Activity: activityById,
@@ -34,7 +34,7 @@ const LOADERS: Record<NodeTypeName, (ctx: Context) => { load(id: number): Promis
 function load(ctx: Context, id: string, field: string): Promise<object | undefined> {
   const parsed = parseGlobalId(id);
   if (!parsed) throw new BadInputError(`"${String(id).slice(0, 64)}" is not a valid id`, field);
-  return LOADERS[parsed.type](ctx).load(parsed.id);
+  return NODE_LOADERS[parsed.type](ctx).load(parsed.id);
 }
 
 @Resolver()

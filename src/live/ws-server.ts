@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import {
   GraphQLError,
   parse,
@@ -68,11 +69,8 @@ function requestError(
  */
 export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecution; dispose(): Promise<void> } {
   const { schema, formatError, config, auth, policy } = options;
-  const wsServer = new WebSocketServer({
-    server: options.httpServer,
-    path: options.path,
-    maxPayload: options.maxMessageBytes,
-  });
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  const unroute = routeUpgrades(options.httpServer, options.path, wsServer);
   const socketsByToken = new Map<string, Set<WebSocket>>();
   const endSession = (socket: WebSocket, reason: string) => socket.close(CloseCode.Forbidden, reason);
   const stopWatchingRevocations = auth.onRevoked((tokenId) => {
@@ -198,9 +196,39 @@ export function serveGraphqlWs(options: GraphqlWsOptions): { shared: SharedExecu
     shared,
     dispose: async () => {
       stopWatchingRevocations();
+      unroute();
       await server.dispose();
     },
   };
+}
+
+const upgradeRoutes = new WeakMap<http.Server, Map<string, WebSocketServer>>();
+
+/**
+ * One upgrade listener per HTTP server hands each WebSocket handshake to the server of
+ * its path (the GraphQL path, the subgraph's) and refuses any other path with 400, as
+ * one `ws` server with `path` did; two such servers on one HTTP server would refuse each
+ * other's handshakes. Returns what takes the path off again.
+ */
+function routeUpgrades(httpServer: http.Server, path: string, wsServer: WebSocketServer): () => void {
+  let routes = upgradeRoutes.get(httpServer);
+  if (!routes) {
+    const known = new Map<string, WebSocketServer>();
+    routes = known;
+    upgradeRoutes.set(httpServer, known);
+    httpServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      const target = known.get(new URL(req.url ?? '/', 'http://localhost').pathname);
+      if (target) target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
+      else {
+        socket.once('finish', () => socket.destroy());
+        socket.end(
+          'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/html\r\nContent-Length: 11\r\n\r\nBad Request',
+        );
+      }
+    });
+  }
+  routes.set(path, wsServer);
+  return () => routes.delete(path);
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
