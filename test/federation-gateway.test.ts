@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,26 +9,14 @@ import { globalId } from './helpers/hostile.js';
 import { startTestServer, tokenFor, workerTokenFor, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/ws.js';
 
-/** The hub's subtree below a union joined with the points subgraph's rates, per union, activity and sign-up. */
-const SUBTREE_POINTS = `query ($id: ID!) {
-  union(id: $id) {
-    id name pointsPerAttendance
-    children(first: 100) {
-      nodes {
-        id name pointsPerAttendance
-        activities(first: 100) {
-          nodes {
-            id title pointsPerAttendance
-            signUps(first: 100) { nodes { id workerName phone attended points } }
-          }
-        }
-      }
-    }
-  }
-}`;
+/** The README's walk-through: the hub's subtree below a union joined with the points subgraph's rates. */
+const SUBTREE_POINTS = await readFile(
+  new URL('../examples/supergraph/subtree-points.graphql', import.meta.url),
+  'utf8',
+);
 
 /** The same question without the points fields, for the plain endpoint. */
-const SUBTREE_PLAIN = SUBTREE_POINTS.replace(/ pointsPerAttendance| points/g, '');
+const SUBTREE_PLAIN = SUBTREE_POINTS.replace(/^\s*(pointsPerAttendance|points)\n/gm, '');
 
 /** What the points subgraph's fields are dropped to, to compare the hub's part with /graphql. */
 function withoutPoints(value: unknown): unknown {
@@ -116,6 +104,12 @@ describe('the example supergraph: hub + points subgraph through Hive Gateway', (
     await points?.stop();
     await hub?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs the README walk-through as written', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(SUBTREE_POINTS.slice(SUBTREE_POINTS.indexOf('query SubtreePoints')).trimEnd());
+    expect(SUBTREE_PLAIN).not.toMatch(/^\s*points/m);
   });
 
   it('composes the two subgraphs without errors or hints', () => {
