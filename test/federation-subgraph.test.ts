@@ -30,6 +30,7 @@ describe('supergraph/unionhub.graphql', () => {
 describe('the hub as a subgraph (POST /subgraph)', () => {
   let server: TestServer;
   let subgraphUrl: string;
+  const subgraphWs = () => server.wsUrl.replace(/\/graphql$/, '/subgraph');
   const ask = async (query: string, variables?: Record<string, unknown>, token?: string | null) => {
     const response = await fetch(subgraphUrl, {
       method: 'POST',
@@ -156,16 +157,19 @@ describe('the hub as a subgraph (POST /subgraph)', () => {
         : null,
     };
     const seen: Record<string, number> = {};
+    const representations = ids.map((id) => ({ __typename: 'SignUp', id }));
     for (const [role, token] of Object.entries(viewers)) {
       const viaNode = await server.gql(SIGN_UP_NODES, { ids }, { token });
-      const viaEntities = await ask(
-        ENTITIES,
-        { representations: ids.map((id) => ({ __typename: 'SignUp', id })) },
-        token,
-      );
+      const viaEntities = await ask(ENTITIES, { representations }, token);
       expect(viaEntities.errors, role).toBeUndefined();
       expect(viaEntities.data._entities, role).toEqual(viaNode.data.nodes);
       seen[role] = viaEntities.data._entities.filter(Boolean).length;
+      // The same over graphql-ws on /subgraph, the token in connection_init.
+      const socket = subscribe(subgraphWs(), ENTITIES, { representations }, token);
+      const [overWs] = await socket.waitFor(1);
+      await socket.close();
+      expect(overWs.errors, `${role} over graphql-ws`).toBeUndefined();
+      expect(overWs.data._entities, `${role} over graphql-ws`).toEqual(viaNode.data.nodes);
     }
     expect(seen.anonymous).toBe(0);
     expect(seen['STAFF in scope']).toBeGreaterThanOrEqual(3);
@@ -173,11 +177,30 @@ describe('the hub as a subgraph (POST /subgraph)', () => {
     expect(seen.ADMIN).toBe(6);
   });
 
+  it('refuses mutations at /subgraph as /graphql does: anonymous, WORKER and STAFF outside the subtree', async () => {
+    const [countyA, countyB] = await server.sql(`select id from unions where level = 'COUNTY' order by id limit 2`);
+    const rename = `mutation ($i: UpdateUnionInput!) { updateUnion(input: $i) { union { id name } } }`;
+    const input = { i: { id: globalId('Union', countyA.id), name: '改名' } };
+    const refusals: [string | null, string][] = [
+      [null, 'UNAUTHENTICATED'],
+      [await workerTokenFor({ unionId: countyA.id }), 'FORBIDDEN'],
+      [await tokenFor({ unionId: countyB.id }), 'FORBIDDEN'],
+    ];
+    for (const [token, code] of refusals) {
+      const res = await ask(rename, input, token);
+      expect(errorCode(res as any), code).toBe(code);
+      const plain = await server.gql(rename, input, { token });
+      expect(errorCode(plain), code).toBe(code);
+    }
+    const [{ name }] = await server.sql(`select name from unions where id = $1`, [countyA.id]);
+    expect(name).not.toBe('改名');
+  });
+
   it('holds the plain endpoint limits: subscriptions over HTTP are refused, over graphql-ws served', async () => {
     const res = await ask(`subscription { activityFeed(unionId: "${globalId('Union', 1)}") { type } }`);
     expect(errorCode(res)).toBe('BAD_REQUEST');
     expect(res.errors![0].message).toMatch(/\/subgraph/);
-    const socket = subscribe(server.wsUrl.replace(/\/graphql$/, '/subgraph'), '{ _service { sdl } }');
+    const socket = subscribe(subgraphWs(), '{ _service { sdl } }');
     const [first] = await socket.waitFor(1);
     expect(first.data._service.sdl).toMatch(/@key/);
     await socket.close();
