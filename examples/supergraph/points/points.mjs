@@ -6,11 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
+import { buildSchema } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 
-const TYPE_DEFS = parse(await readFile(new URL('./points.graphql', import.meta.url), 'utf8'));
+/** What the subgraph publishes as `_service { sdl }`. */
+const SDL = await readFile(new URL('./points.graphql', import.meta.url), 'utf8');
 
 /** The example's rates, keyed by the hub's union global ids. */
 export const DEMO_RATES = new URL('./rates.json', import.meta.url);
@@ -24,17 +24,43 @@ function rateOf(store, union) {
   return store.defaultPointsPerAttendance;
 }
 
-const resolvers = {
-  Query: { defaultPointsPerAttendance: (_root, _args, { store }) => store.defaultPointsPerAttendance },
-  Union: { pointsPerAttendance: (union, _args, { store }) => rateOf(store, union) },
-  Activity: { pointsPerAttendance: (activity, _args, { store }) => rateOf(store, activity.organiser) },
-  SignUp: { points: (signUp, _args, { store }) => (signUp.attended ? rateOf(store, signUp.activity.organiser) : 0) },
-};
+/**
+ * The executable schema: the SDL plus what Federation 2 asks of a subgraph (`_service`,
+ * `_entities`, `_Any`, `_Entity` and the directives' definitions), written out here rather
+ * than taken from a subgraph library, so the example runs on every Node the hub supports.
+ * An entity's representation is its own object: it holds the key and the required fields.
+ */
+function pointsSchema() {
+  const schema = buildSchema(`
+    directive @link(url: String!, import: [String]) repeatable on SCHEMA
+    directive @key(fields: String!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE
+    directive @external on FIELD_DEFINITION | OBJECT
+    directive @requires(fields: String!) on FIELD_DEFINITION
+    scalar _Any
+    type _Service { sdl: String }
+    union _Entity = Union | Activity | SignUp
+    extend type Query {
+      _entities(representations: [_Any!]!): [_Entity]!
+      _service: _Service!
+    }
+    ${SDL}
+  `);
+  const fields = (type) => schema.getType(type).getFields();
+  fields('Query')._service.resolve = () => ({ sdl: SDL });
+  fields('Query')._entities.resolve = (_root, { representations }) => representations;
+  fields('Query').defaultPointsPerAttendance.resolve = (_root, _args, { store }) => store.defaultPointsPerAttendance;
+  schema.getType('_Entity').resolveType = (representation) => representation.__typename;
+  fields('Union').pointsPerAttendance.resolve = (union, _args, { store }) => rateOf(store, union);
+  fields('Activity').pointsPerAttendance.resolve = (activity, _args, { store }) => rateOf(store, activity.organiser);
+  fields('SignUp').points.resolve = (signUp, _args, { store }) =>
+    signUp.attended ? rateOf(store, signUp.activity.organiser) : 0;
+  return schema;
+}
 
 /** Starts the points subgraph on `host:port` (0: any free port); resolves with its URL. */
 export async function startPoints({ host = '127.0.0.1', port = 0, ratesFile = DEMO_RATES } = {}) {
   const yoga = createYoga({
-    schema: buildSubgraphSchema([{ typeDefs: TYPE_DEFS, resolvers }]),
+    schema: pointsSchema(),
     context: async () => ({ store: JSON.parse(await readFile(ratesFile, 'utf8')) }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
