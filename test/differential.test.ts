@@ -9,12 +9,13 @@ import { difference, readAnswer, type Answer } from './differential/compare.js';
 import { repoDocuments, variablesFor } from './differential/corpus.js';
 import { QueryGenerator, type DemoData } from './differential/generator.js';
 import { Random } from './differential/random.js';
-import { startTestServer, tokenFor, type TestServer } from './helpers/server.js';
+import { startTestServer, tokenFor, workerTokenFor, type TestServer } from './helpers/server.js';
 
 /**
  * The differential test (issue 11): every query must get the same answer from the
  * resolvers (server A, COMPILED_READS off) and from the compiled read path (server B,
- * on), on the same demo database, for an anonymous reader, a county's staff and an ADMIN.
+ * on), on the same demo database, for an anonymous reader, a demo worker with sign-ups of
+ * their own, a county's staff and an ADMIN.
  * DIFF_SEED replays a run; DIFF_QUERIES sets how many queries are generated.
  */
 const SEED = process.env.DIFF_SEED ? Number(process.env.DIFF_SEED) : 20261129;
@@ -81,8 +82,17 @@ beforeAll(async () => {
   const [county] = await a.sql<{ id: number }>(
     `select id from unions where level = 'COUNTY' and name like '平湖%' order by id limit 1`,
   );
+  // The demo worker with the most sign-ups of their own (made with their token).
+  const [worker] = await a.sql<{ worker_id: string; union_id: number; phone: string }>(
+    `select worker_id, min(union_id) as union_id, min(phone) as phone from sign_ups
+      where worker_id like 'demo-worker-%' group by worker_id order by count(*) desc, worker_id limit 1`,
+  );
   viewers = [
     { name: 'anonymous', token: null },
+    {
+      name: 'WORKER',
+      token: await workerTokenFor({ workerId: worker!.worker_id, unionId: worker!.union_id, phone: worker!.phone }),
+    },
     { name: 'STAFF of 平湖', token: await tokenFor({ unionId: county!.id }) },
     { name: 'ADMIN', token: await tokenFor({ unionId: city!.id, role: 'ADMIN' }) },
   ];
