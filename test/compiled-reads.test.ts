@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The benchmark's own questions: the compiled path exists for them first.
 // @ts-expect-error plain ESM module of the bench, no types
 import { resolveTargets, scenarios } from '../bench/scenarios.mjs';
+import { planQuery } from '../src/compiled/plan.js';
 import { sample, scrape } from './helpers/metrics.js';
-import { startTestServer, tokenFor, type TestServer } from './helpers/server.js';
+import { startTestServer, tokenFor, workerTokenFor, type TestServer } from './helpers/server.js';
 
 /**
  * The compiled read path (src/compiled): every covered shape answered with one SQL
@@ -204,6 +206,104 @@ describe('compiled read path', () => {
     await expectCompiledEqual(dashboard.query, dashboard.variables, compiled.adminToken);
   });
 
+  it("answers sign-ups as each viewer may see them, and an activity's sessions and club", async () => {
+    // An activity held over sessions, with sign-ups workers made themselves, and one whose
+    // sign-ups come from workers of several counties.
+    const [course] = await compiled.sql<{ id: number; worker_id: string; union_id: number; organiser_id: number }>(
+      `select s.activity_id as id, min(s.worker_id) as worker_id, min(s.union_id) as union_id, min(a.organiser_id) as organiser_id
+         from sign_ups s join activities a on a.id = s.activity_id
+        where s.worker_id is not null and exists (select 1 from activity_sessions z where z.activity_id = a.id)
+        group by s.activity_id order by count(*) desc, s.activity_id limit 1`,
+    );
+    expect(course).toBeDefined();
+    const [meeting] = await compiled.sql<{ id: number }>(
+      `select id from activities where club_id is not null order by id limit 1`,
+    );
+    // A staff member of a worker's own union outside the organiser's subtree sees that worker's sign-ups alone.
+    const [outside] = await compiled.sql<{ activity_id: number; union_id: number }>(
+      `select s.activity_id, s.union_id from sign_ups s join activities a on a.id = s.activity_id
+         join unions o on o.id = a.organiser_id join unions w on w.id = s.union_id
+        where not w.path <@ o.path order by s.id limit 1`,
+    );
+    const query = `query SignUps($id: ID!, $first: Int, $after: String) {
+      activity(id: $id) {
+        title contact audience signUpOpensAt signUpClosesAt cancellationDeadline coverImageUrl waitlistCount
+        sessions { startsAt endsAt __typename }
+        club { id name kind leader description recruiting memberLimit requiresApproval memberCount placesLeft union { name } homeSite { name } meetings(first: 2) { totalCount nodes { title } pageInfo { endCursor } } }
+        signUpCount
+        signUps(first: $first, after: $after) {
+          totalCount
+          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          edges { cursor node { id workerName phone status attended attendanceCorrectionReason sessionsAttended sessionCount union { name } activity { title } } }
+        }
+        all: signUps(first: 100) { totalCount nodes { id } }
+      }
+    }`;
+    const viewers = [
+      null,
+      compiled.adminToken,
+      await tokenFor({ unionId: course!.organiser_id }),
+      await tokenFor({ unionId: outside!.union_id }),
+      await workerTokenFor({ workerId: course!.worker_id, unionId: course!.union_id }),
+      await workerTokenFor({ workerId: 'nobody-here', unionId: course!.union_id }),
+    ];
+    const seen = new Set<number>();
+    for (const id of [course!.id, meeting!.id, outside!.activity_id]) {
+      for (const token of viewers) {
+        const first = await expectCompiledEqual(query, { id: gid('Activity', id), first: 2 }, token);
+        seen.add(first.activity.all.totalCount);
+        const { endCursor, hasNextPage } = first.activity.signUps.pageInfo;
+        if (hasNextPage)
+          await expectCompiledEqual(query, { id: gid('Activity', id), first: 2, after: endCursor }, token);
+      }
+    }
+    // Different viewers saw different sign-ups of the same activities: the rule is in the statement.
+    expect(seen.size).toBeGreaterThan(2);
+    expect(seen.has(0)).toBe(true);
+  });
+
+  it('reports what sign-ups it read to the response cache, never narrower than their writes', () => {
+    const schema = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+    const reads = (text: string, viewer: Parameters<typeof planQuery>[0]['viewer'] = null) => {
+      const document = parse(text);
+      const operation = document.definitions[0] as OperationDefinitionNode;
+      expect(operation.kind).toBe(Kind.OPERATION_DEFINITION);
+      const plan = planQuery({
+        schema,
+        operation,
+        fragments: {},
+        variables: {},
+        maxPageSize: 100,
+        withCursor: true,
+        viewer,
+      });
+      expect(plan.byViewer).toBe(text.includes('signUps'));
+      const { global, unions, sites, activities, tables } = plan.reads;
+      return { global, unions: [...unions], sites: [...sites], activities: [...activities], tables: [...tables] };
+    };
+    const staff = { role: 'STAFF', unionId: 7, staffId: 's', name: 'x', tokenId: 't', expiresAt: new Date() } as const;
+    const activity = gid('Activity', 5);
+    // Under the activity (its organiser's path), and where the staff member stands.
+    expect(reads(`{ activity(id: "${activity}") { signUps { totalCount } } }`, staff)).toEqual({
+      global: false,
+      unions: [7],
+      sites: [],
+      activities: [5],
+      tables: [],
+    });
+    expect(reads(`{ activity(id: "${activity}") { title } }`, staff)).toMatchObject({ global: false, unions: [] });
+    // A sign-up's write touches its organiser's path and its worker's union's: listed
+    // under a site or a programme (another union's), or with the worker's union, it is global.
+    const site = gid('Site', 3);
+    expect(reads(`{ site(id: "${site}") { activities { nodes { title } } } }`).global).toBe(false);
+    expect(reads(`{ site(id: "${site}") { activities { nodes { signUps { totalCount } } } } }`).global).toBe(true);
+    expect(reads(`{ activity(id: "${activity}") { signUps { nodes { union { name } } } } }`).global).toBe(true);
+    // Sessions, check-ins and clubs have no touched-paths triggers.
+    expect(reads(`{ activity(id: "${activity}") { sessions { startsAt } } }`).global).toBe(true);
+    expect(reads(`{ activity(id: "${activity}") { club { name } } }`).global).toBe(true);
+    expect(reads(`{ activity(id: "${activity}") { signUps { nodes { sessionsAttended } } } }`).global).toBe(true);
+  });
+
   it('leaves errors, personal data, viewer, mutations and what it does not cover to the resolvers', async () => {
     const union = gid('Union', t.county);
     // Errors: a malformed id, an id of another type, a bad cursor, a bad variable, a page too large.
@@ -218,9 +318,9 @@ describe('compiled read path', () => {
     await expectFallback(`{ nodes(ids: ["nope"]) { id } }`);
     await expectFallback(doc('readme/sites-near'), { latitude: 91.5, longitude: 121 });
     await expectFallback(doc('readme/sites-near'), { latitude: 1e-7, longitude: 121 });
-    // Not covered: sign-ups (personal data), the viewer, competitions, sites near a point, a nested `after`.
+    // Not covered: the viewer, a club's members (personal data), a nested `after`.
     await expectFallback(
-      `{ activities(first: 2) { nodes { title signUps { totalCount } } } }`,
+      `{ activities(first: 2, filter: { kinds: [COURSE] }) { nodes { title club { members { totalCount } } } } }`,
       {},
       compiled.adminToken,
     );

@@ -203,6 +203,8 @@ interface Path {
   expected(viewer: Viewer): unknown;
   /** `viewer` is never cached: every request computes it. */
   uncached?: true;
+  /** Answered by the compiled read path (src/compiled), the rule in its one statement. */
+  compiled?: true;
 }
 
 /** Every way to a sign-up (and the counts that stay public), asked by every viewer. */
@@ -226,6 +228,7 @@ const PATHS: Path[] = [
   },
   {
     name: 'Activity.signUps: only the rows the viewer may see, counted alike',
+    compiled: true,
     query: `query($id: ID!) { activity(id: $id) {
       signUps(first: 100) { totalCount nodes { ${SIGN_UP_FIELDS} } edges { node { id } } pageInfo { hasNextPage } }
     } }`,
@@ -240,6 +243,7 @@ const PATHS: Path[] = [
   },
   {
     name: 'Activity.signUps through node(id), Union.activities, Site.activities and activities(underUnion:)',
+    compiled: true,
     query: `query($id: ID!, $union: ID!, $site: ID!) {
       node(id: $id) { ... on Activity { signUps { nodes { ${SIGN_UP_FIELDS} } } } }
       union(id: $union) { activities { nodes { signUps { nodes { ${SIGN_UP_FIELDS} } } } } }
@@ -258,6 +262,7 @@ const PATHS: Path[] = [
   },
   {
     name: 'the counts stay public and the same for everyone: signUpCount, placesLeft, stats',
+    compiled: true,
     query: `query($id: ID!, $union: ID!) {
       activity(id: $id) { signUpCount attendanceCount placesLeft }
       union(id: $union) { stats { signUpCount attendanceCount activityCount } }
@@ -351,6 +356,8 @@ describe('every personal field × every viewer × every path', () => {
         expect(path.picked(answer.data), `${viewer}, ${round}`).toEqual(path.expected(viewer));
         // The second round is served from the cache, each scope its own answer.
         expect(answer.cache, `${viewer}, round ${round}`).toBe(path.uncached ? null : round);
+        // A miss is computed by the compiled path where it covers the question, else by the resolvers.
+        if (round === 'miss') expect(answer.readPath, viewer).toBe(path.compiled ? 'compiled' : null);
       }
     }
   });

@@ -471,6 +471,20 @@ describe('response cache: forgets only what a write touched', () => {
     expect((await afterWrite(list, {}, () => updateUnion({ id: there.village, memberCount: 12 }))).cache).toBe('miss');
   });
 
+  it("forgets sign-ups listed under a site after a sign-up to another county's activity held there", async () => {
+    await updateActivity({ id: there.activity, siteId: here.site });
+    const query = `query($s: ID!) { site(id: $s) { activities(first: 20) { nodes { title signUps(first: 50) { totalCount nodes { workerName } } } } } }`;
+    const ask = (server: TestServer) => post(server, query, { s: here.site }, a.adminToken);
+    await ask(a);
+    expect((await ask(a)).cache).toBe('hit');
+    // The sign-up's row touches its organiser's path (the other county), not the site's.
+    await signUpOnce(there.activity);
+    const next = await ask(a);
+    expect(next.cache).toBe('miss');
+    expect(next.data).toEqual((await ask(fresh)).data);
+    await updateActivity({ id: there.activity, siteId: there.site });
+  });
+
   it('forgets an answer whose reads it cannot place after any write', async () => {
     // The log's cursor: a read no loader reports, so any write forgets it.
     const next = await afterWrite(`{ latestEventCursor }`, {}, () => signUpOnce(there.activity));

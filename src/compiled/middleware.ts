@@ -12,12 +12,13 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { viewerScope } from '../auth/access.js';
 import { signInOf } from '../auth/http-sign-in.js';
 import type { ReadScope } from '../common/read-scope.js';
 import { sendJson } from '../common/send-json.js';
 import { queryPrepared } from '../common/sql.js';
 import type { RequestPolicy } from '../limits/query-limits.js';
-import { planQuery } from './plan.js';
+import { planQuery, type Plan } from './plan.js';
 import { CannotCompile } from './sql/shared.js';
 
 /** Response header on answers of this path: `x-read-path: compiled`. */
@@ -79,7 +80,7 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
   const { schema, policy, em } = options;
   const rules = [...specifiedRules, ...policy.validationRules];
   const documents = new LRUCache<string, Checked | false>({ max: DOCUMENTS });
-  const plans = new LRUCache<string, ReturnType<typeof planQuery>>({
+  const plans = new LRUCache<string, Plan>({
     maxSize: PLAN_BYTES,
     sizeCalculation: ({ statement }, key) =>
       key.length + statement.text.length + JSON.stringify(statement.values).length,
@@ -112,7 +113,8 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     const { variables } = body;
     if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return next();
     if (body.operationName != null && typeof body.operationName !== 'string') return next();
-    if (!signInOf(req).ok) return next();
+    const signIn = signInOf(req);
+    if (!signIn.ok) return next();
     const checked = check(body.query);
     if (!checked) return next();
     const operationName = (body.operationName as string | null | undefined) ?? undefined;
@@ -120,13 +122,16 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
     if (!operation || operation.operation !== 'query' || checked.uncovered.has(operationName ?? '')) return next();
 
     const given = (variables ?? undefined) as Record<string, unknown> | undefined;
-    // The same document, operation and variables make the same statement, after the same checks.
-    const planKey = `${body.query}\n${operationName ?? ''}\n${JSON.stringify(given ?? {})}`;
+    // The same document, operation and variables make the same statement, after the same
+    // checks; one that depends on the viewer (sign-ups) the same for the same viewer scope.
+    const operationKey = `${body.query}\n${operationName ?? ''}\n${JSON.stringify(given ?? {})}`;
+    const viewerKey = `${operationKey}\n${viewerScope(signIn.viewer)}`;
     let text: string;
     let cursor: string | undefined;
     let reads: ReadScope | undefined;
     try {
-      let plan = plans.get(planKey);
+      let plan = plans.get(operationKey);
+      if (plan?.byViewer) plan = plans.get(viewerKey);
       if (!plan) {
         const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], given ?? {});
         if (coerced.errors) return next();
@@ -139,8 +144,11 @@ export function compiledReads(options: CompiledReadsOptions): RequestHandler {
           variables: coerced.coerced,
           maxPageSize: options.maxPageSize,
           withCursor: !!options.onCompiled,
+          viewer: signIn.viewer,
         });
-        plans.set(planKey, plan);
+        plans.set(plan.byViewer ? viewerKey : operationKey, plan);
+        // Marks the operation as the viewer's own (the next viewer's statement is theirs alone).
+        if (plan.byViewer && !plans.has(operationKey)) plans.set(operationKey, plan);
       }
       reads = plan.reads;
       const [row] = await queryPrepared<{ data: string; cursor?: string }>(em, plan.statement);

@@ -6,12 +6,14 @@ import {
   type GraphQLObjectType,
   type OperationDefinitionNode,
 } from 'graphql';
+import type { Viewer } from '../auth/token.js';
 import type { ReadScope } from '../common/read-scope.js';
 import { prepared, sql, type Prepared, type Sql } from '../common/sql.js';
 import { LATEST_COMMITTED } from '../live/event-reader.js';
 import { collectFields, type Collecting } from './collect.js';
 import { CompiledReads } from './reads.js';
-import { ACTIVITY_FIELDS, PROGRAMME_FIELDS } from './sql/activity.js';
+import { ACTIVITY_FIELDS, ACTIVITY_SESSION_FIELDS, PROGRAMME_FIELDS, SIGN_UP_FIELDS } from './sql/activity.js';
+import { CLUB_FIELDS } from './sql/club.js';
 import { jsonObject } from './sql/connection.js';
 import { QUERY_FIELDS } from './sql/root.js';
 import { CannotCompile, concat, type Compiler, type Fields } from './sql/shared.js';
@@ -26,6 +28,9 @@ const TYPES: Record<string, Fields> = {
   GeoPoint: GEO_POINT_FIELDS,
   Activity: ACTIVITY_FIELDS,
   Programme: PROGRAMME_FIELDS,
+  ActivitySession: ACTIVITY_SESSION_FIELDS,
+  SignUp: SIGN_UP_FIELDS,
+  Club: CLUB_FIELDS,
 };
 
 export interface PlanInput extends Collecting {
@@ -33,6 +38,16 @@ export interface PlanInput extends Collecting {
   maxPageSize: number;
   /** Also read the event log's newest committed cursor (for the response cache). */
   withCursor: boolean;
+  /** Who asks: the fields whose answer depends on it (sign-ups) read it. */
+  viewer: Viewer | null;
+}
+
+/** A compiled operation: its statement and what it reads. */
+export interface Plan {
+  statement: Prepared;
+  reads: ReadScope;
+  /** The statement depends on the viewer (their scope is in its SQL): keep it per viewer scope. */
+  byViewer: boolean;
 }
 
 /**
@@ -41,12 +56,13 @@ export interface PlanInput extends Collecting {
  * committed cursor as of the same snapshot. Throws CannotCompile for anything the compiler
  * does not cover, or that the resolvers would answer with an error.
  */
-export function planQuery(input: PlanInput): { statement: Prepared; reads: ReadScope } {
+export function planQuery(input: PlanInput): Plan {
   const { schema, operation } = input;
   const queryType = schema.getQueryType();
   if (operation.operation !== 'query' || !queryType) throw new CannotCompile('not a query', true);
   let aliases = 0;
-  const reads = new CompiledReads();
+  let byViewer = false;
+  const reads = new CompiledReads(input.viewer);
 
   const typeNamed = (name: string): GraphQLObjectType => {
     const type = schema.getType(name);
@@ -95,6 +111,10 @@ export function planQuery(input: PlanInput): { statement: Prepared; reads: ReadS
     argumentsOf,
     alias: () => `c${++aliases}`,
     maxPageSize: input.maxPageSize,
+    viewer: () => {
+      byViewer = true;
+      return input.viewer;
+    },
   };
   const data = fieldsOf('Query', '', collectFields(input, queryType, [operation.selectionSet]));
   // The log's newest committed cursor in the same snapshot: what the answer is as fresh as.
@@ -104,5 +124,5 @@ export function planQuery(input: PlanInput): { statement: Prepared; reads: ReadS
     '::text as data',
     input.withCursor ? `, ${LATEST_COMMITTED}::text as cursor` : '',
   );
-  return { statement: prepared(statement), reads: reads.scope() };
+  return { statement: prepared(statement), reads: reads.scope(), byViewer };
 }

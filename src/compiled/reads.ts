@@ -1,3 +1,4 @@
+import type { Viewer } from '../auth/token.js';
 import { GLOBAL, ReadScope, type ReadReport, type TrackedTable } from '../common/read-scope.js';
 import { parseGlobalId } from '../common/relay.js';
 
@@ -7,7 +8,14 @@ const TABLE_OF: Record<string, TrackedTable> = {
   Site: 'sites',
   Activity: 'activities',
   Programme: 'programmes',
+  SignUp: 'sign_ups',
 };
+
+/**
+ * Fields that read tables without the touched-paths triggers (sessions, check-ins, clubs),
+ * as their loaders do: an answer holding one is forgotten by every write (GLOBAL).
+ */
+const UNTRACKED = new Set(['Activity.sessions', 'Activity.club', 'SignUp.sessionsAttended', 'SignUp.sessionCount']);
 
 /** A union's stats count rows of every tracked table under it. */
 const STATS_TABLES: TrackedTable[] = ['unions', 'sites', 'activities', 'programmes', 'sign_ups'];
@@ -17,7 +25,10 @@ const STATS_TABLES: TrackedTable[] = ['unions', 'sites', 'activities', 'programm
  * organiser, site and programme need not lie under the union an answer is about. A
  * subtree answer holding one reports GLOBAL rather than miss a write over there.
  */
-const CROSSING = new Set(['Activity.organiser', 'Activity.site', 'Activity.programme']);
+const CROSSING = new Set(['Activity.organiser', 'Activity.site', 'Activity.programme', 'SignUp.union']);
+
+/** Lists of activities by something other than their organiser's subtree. */
+const BESIDE_ORGANISER = new Set(['Site.activities', 'Programme.activities']);
 
 /**
  * What a compiled statement reads, for the response cache (src/common/read-scope.ts): the
@@ -30,6 +41,11 @@ export class CompiledReads {
   private readonly tables = new Set<TrackedTable>();
   private readonly roots: (ReadReport | 'whole tables')[] = [];
   private crossing = false;
+  private untracked = false;
+  private signUps = false;
+  private besideOrganiser = false;
+
+  constructor(private readonly viewer: Viewer | null) {}
 
   /** `returns`: the field's named return type (a connection's node type is read from its name). */
   field(typeName: string, fieldName: string, returns: string, args: Record<string, unknown>): void {
@@ -37,14 +53,27 @@ export class CompiledReads {
     if (TABLE_OF[read]) this.tables.add(TABLE_OF[read]);
     if (read === 'UnionStats') for (const table of STATS_TABLES) this.tables.add(table);
     if (CROSSING.has(`${typeName}.${fieldName}`)) this.crossing = true;
+    if (UNTRACKED.has(`${typeName}.${fieldName}`) || typeName === 'Club') this.untracked = true;
+    if (read === 'SignUp') this.signUps = true;
+    if (BESIDE_ORGANISER.has(`${typeName}.${fieldName}`)) this.besideOrganiser = true;
     if (typeName === 'Query') this.roots.push(rootReport(fieldName, args));
   }
 
   scope(): ReadScope {
     const scope = new ReadScope();
+    if (this.untracked) {
+      scope.add(GLOBAL);
+      return scope;
+    }
+    // visibilityReads: which sign-ups a staff member or worker sees moves with their union.
+    if (this.signUps && this.viewer && this.viewer.role !== 'ADMIN')
+      scope.add({ refs: [{ union: this.viewer.unionId }] });
+    // A sign-up's write touches its organiser's path and its worker's union's, not the
+    // site's or programme's an activity was listed under.
+    const crossing = this.crossing || (this.signUps && this.besideOrganiser);
     for (const root of this.roots) {
       if (root === 'whole tables') scope.add({ tables: [...this.tables] });
-      else scope.add(this.crossing && root !== GLOBAL ? GLOBAL : root);
+      else scope.add(crossing && root !== GLOBAL ? GLOBAL : root);
     }
     return scope;
   }

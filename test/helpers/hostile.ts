@@ -46,7 +46,7 @@ export async function overHttp(
   query: string,
   variables?: Record<string, unknown>,
   token?: string | null,
-): Promise<RawAnswer & { data?: any; errors?: any[]; cache: string | null }> {
+): Promise<RawAnswer & { data?: any; errors?: any[]; cache: string | null; readPath: string | null }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -62,6 +62,7 @@ export async function overHttp(
     data: body.data,
     errors: body.errors,
     cache: response.headers.get('x-response-cache'),
+    readPath: response.headers.get('x-read-path'),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { FieldNode } from 'graphql';
+import type { Viewer } from '../../auth/token.js';
 import type { KeyType } from '../../common/cursor.js';
 import type { NodeTypeName } from '../../common/relay.js';
 import { joinSql, sql, type Sql } from '../../common/sql.js';
@@ -29,6 +30,11 @@ export interface Compiler {
   /** A table alias no other part of the statement uses. */
   alias(): string;
   maxPageSize: number;
+  /**
+   * The viewer, for the fields whose answer depends on who asks (sign-ups): reading it
+   * marks the statement as the viewer's own, so it is kept per viewer scope.
+   */
+  viewer(): Viewer | null;
 }
 
 /** One selected field, as its compiler sees it. */
