@@ -257,6 +257,32 @@ describe('compiled read path', () => {
           await expectCompiledEqual(query, { id: gid('Activity', id), first: 2, after: endCursor }, token);
       }
     }
+    // A sign-up by id: null where the viewer may not see it, as for an unknown id.
+    const [someone] = await compiled.sql<{ id: number }>(
+      `select id from sign_ups where activity_id = $1 order by id limit 1`,
+      [course!.id],
+    );
+    const byId = `query($ids: [ID!]!, $id: ID!) {
+      node(id: $id) { __typename ... on SignUp { workerName phone union { name } activity { title } } }
+      nodes(ids: $ids) { id ... on SignUp { status attended } ... on Club { name } }
+    }`;
+    const ids = [gid('SignUp', someone!.id), gid('SignUp', 999_999), gid('Club', 1), gid('Activity', course!.id)];
+    for (const token of viewers) await expectCompiledEqual(byId, { id: ids[0], ids }, token);
+    // Clubs: by id, and those of a union's subtree with their filters and pages.
+    const clubs = `query($id: ID!, $club: ID!, $after: String) {
+      club(id: $club) { name leader memberCount placesLeft union { name } meetings(first: 1) { nodes { title } } }
+      union(id: $id) {
+        all: clubs(first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name kind recruiting } } }
+        arts: clubs(kind: ARTS, recruiting: true) { totalCount nodes { name } }
+      }
+    }`;
+    const page = await expectCompiledEqual(clubs, { id: gid('Union', t.city), club: gid('Club', 1) });
+    expect(page.union.all.totalCount).toBeGreaterThan(3);
+    await expectCompiledEqual(clubs, {
+      id: gid('Union', t.city),
+      club: gid('Club', 1),
+      after: page.union.all.pageInfo.endCursor,
+    });
     // Different viewers saw different sign-ups of the same activities: the rule is in the statement.
     expect(seen.size).toBeGreaterThan(2);
     expect(seen.has(0)).toBe(true);
@@ -301,6 +327,7 @@ describe('compiled read path', () => {
     // Sessions, check-ins and clubs have no touched-paths triggers.
     expect(reads(`{ activity(id: "${activity}") { sessions { startsAt } } }`).global).toBe(true);
     expect(reads(`{ activity(id: "${activity}") { club { name } } }`).global).toBe(true);
+    expect(reads(`{ union(id: "${gid('Union', 2)}") { clubs { totalCount } } }`).global).toBe(true);
     expect(reads(`{ activity(id: "${activity}") { signUps { nodes { sessionsAttended } } } }`).global).toBe(true);
   });
 

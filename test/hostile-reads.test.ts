@@ -211,6 +211,7 @@ interface Path {
 const PATHS: Path[] = [
   {
     name: 'node(id): null where not allowed, exactly as for an unknown id',
+    compiled: true,
     query: `query($a: ID!, $b: ID!, $c: ID!, $d: ID!, $u: ID!) {
       a: node(id: $a) { ...S } b: node(id: $b) { ...S } c: node(id: $c) { ...S } d: node(id: $d) { ...S }
       u: node(id: $u) { ...S }
@@ -221,6 +222,7 @@ const PATHS: Path[] = [
   },
   {
     name: 'nodes(ids): null where not allowed, exactly as for an unknown id',
+    compiled: true,
     query: `query($ids: [ID!]!) { nodes(ids: $ids) { ... on SignUp { ${SIGN_UP_FIELDS} } } }`,
     variables: () => ({ ids: [ids.zhang, ids.li, ids.wang, ids.zhao, UNKNOWN()] }),
     picked: (data) => data.nodes,
@@ -374,15 +376,27 @@ describe('every personal field × every viewer × every path', () => {
   it('checks in the loaders’ statements: 100 ids cost one statement per loader, for every viewer', async () => {
     const query = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on SignUp { id activity { signUps { totalCount } } } } }`;
     const hundred = Array.from({ length: 100 }, (_, i) => globalId('SignUp', i + 1));
-    for (const viewer of VIEWERS) {
-      await server.app.events.settled();
-      const before = server.app.db.statementCount();
-      const answer = await overHttp(server.url, query, { ids: hundred }, tokens[viewer]);
-      const statements = server.app.db.statementCount() - before;
-      expect(answer.data.nodes.filter(Boolean).map((s: any) => s.id)).toEqual(listed(viewer).map((s) => s.id));
-      // The cache's cursor and the sign-ups by id; then, when any is seen, their activities
-      // and those activities' sign-ups.
-      expect(statements, viewer).toBe(SEES[viewer].length ? 4 : 2);
+    // The resolvers (an instance without the compiled read path), and the compiled path's one statement.
+    const resolvers = await startTestServer({ sameDatabaseAs: server, config: { compiledReads: false } });
+    try {
+      for (const [on, ours] of [
+        [resolvers, false],
+        [server, true],
+      ] as const) {
+        for (const viewer of VIEWERS) {
+          await on.app.events.settled();
+          const before = on.app.db.statementCount();
+          const answer = await overHttp(on.url, query, { ids: hundred }, tokens[viewer]);
+          const statements = on.app.db.statementCount() - before;
+          expect(answer.data.nodes.filter(Boolean).map((s: any) => s.id)).toEqual(listed(viewer).map((s) => s.id));
+          expect(answer.readPath).toBe(ours ? 'compiled' : null);
+          // The cache's cursor and the sign-ups by id; then, when any is seen, their activities
+          // and those activities' sign-ups. Compiled: one statement, the cursor in it.
+          expect(statements, viewer).toBe(ours ? 1 : SEES[viewer].length ? 4 : 2);
+        }
+      }
+    } finally {
+      await resolvers.stop();
     }
   });
 

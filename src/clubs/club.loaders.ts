@@ -50,7 +50,7 @@ function homeDistance(near: NearInput): Sql {
   return sql(`(select ${distance.text} from sites s where s.id = x.home_site_id)`, ...distance.params);
 }
 
-function clubConditions(args: ClubListArgs, near: NearInput | null): Sql[] {
+export function clubConditions(args: ClubListArgs, near: NearInput | null): Sql[] {
   const conditions: Sql[] = [];
   if (args.kind) conditions.push(inEnum('x.kind', 'club_kind', [args.kind]));
   if (args.recruiting != null) conditions.push(sql('x.recruiting = ?', args.recruiting));

@@ -15,7 +15,14 @@ const TABLE_OF: Record<string, TrackedTable> = {
  * Fields that read tables without the touched-paths triggers (sessions, check-ins, clubs),
  * as their loaders do: an answer holding one is forgotten by every write (GLOBAL).
  */
-const UNTRACKED = new Set(['Activity.sessions', 'Activity.club', 'SignUp.sessionsAttended', 'SignUp.sessionCount']);
+const UNTRACKED = new Set([
+  'Activity.sessions',
+  'Activity.club',
+  'Union.clubs',
+  'Query.club',
+  'SignUp.sessionsAttended',
+  'SignUp.sessionCount',
+]);
 
 /** A union's stats count rows of every tracked table under it. */
 const STATS_TABLES: TrackedTable[] = ['unions', 'sites', 'activities', 'programmes', 'sign_ups'];

@@ -2,6 +2,8 @@ import { isLatitude, isLongitude, max, min } from 'class-validator';
 import { ActivityOrder } from '../../activities/activity-enums.js';
 import type { ActivityFilter } from '../../activities/activity.inputs.js';
 import { activityWhere, toActivityConditions } from '../../activities/activity.loaders.js';
+import type { ClubListArgs } from '../../clubs/club.loaders.js';
+import { clubConditions } from '../../clubs/club.loaders.js';
 import { sql, where, type Sql } from '../../common/sql.js';
 import { SEARCH_MAX } from '../../common/validation.js';
 import type { NearInput, SiteFilter } from '../../sites/site.inputs.js';
@@ -107,6 +109,21 @@ export function programmeList(field: FieldRequest): Sql {
     where: sql(`x.union_id = ${field.row}.id`),
     keys: [{ expr: sql("coalesce(x.starts_on, 'infinity'::date)"), type: 'date' }],
     nodeType: 'Programme',
+    parent: { column: `${field.row}.id` },
+  });
+}
+
+/** The clubs of a union's subtree, by name (clubPage, without `near`). */
+export function clubList(field: FieldRequest): Sql {
+  return connection(field, {
+    table: 'clubs',
+    alias: 'x',
+    where: where([
+      sql(inSubtree('x.union_id', `${field.row}.path`)),
+      ...clubConditions(field.args as ClubListArgs, null),
+    ]),
+    keys: [name('x')],
+    nodeType: 'Club',
     parent: { column: `${field.row}.id` },
   });
 }

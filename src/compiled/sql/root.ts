@@ -1,3 +1,4 @@
+import { visibleSignUps } from '../../activities/sign-up.visibility.js';
 import { parseGlobalId, type NodeTypeName } from '../../common/relay.js';
 import { sql, type Sql } from '../../common/sql.js';
 import { LATEST_COMMITTED } from '../../live/event-reader.js';
@@ -11,6 +12,8 @@ const TABLES: Partial<Record<NodeTypeName, string>> = {
   Site: 'sites',
   Activity: 'activities',
   Programme: 'programmes',
+  SignUp: 'sign_ups',
+  Club: 'clubs',
 };
 
 /** The database id of a global id of `type`; an id the resolvers refuse is theirs to answer. */
@@ -33,7 +36,10 @@ function node(field: FieldRequest, id: unknown): Sql {
   if (!parsed) throw new CannotCompile('not an id');
   const table = TABLES[parsed.type];
   if (!table) throw new CannotCompile(`node of type ${parsed.type}`);
-  return objectById(field, parsed.type, table, sql('?::int', parsed.id), parsed.id);
+  // A sign-up the viewer may not see is null, as for an unknown id (signUpById).
+  const visible =
+    parsed.type === 'SignUp' ? (alias: string) => visibleSignUps(field.compiler.viewer(), alias) : undefined;
+  return objectById(field, parsed.type, table, sql('?::int', parsed.id), parsed.id, visible);
 }
 
 /** The key union of a root list: `underUnion`, or 0 for every row. */
@@ -52,6 +58,7 @@ export const QUERY_FIELDS: Fields = {
   site: byId('Site'),
   activity: byId('Activity'),
   programme: byId('Programme'),
+  club: byId('Club'),
   node: (field) => node(field, field.args.id),
   nodes: (field) => {
     const ids = field.args.ids as unknown[];

@@ -84,14 +84,25 @@ export const dateTime =
   ({ row }) =>
     sql(`to_char(${row}.${name} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
-/** The one-row object of `table` whose id is `idExpr`, or null. */
-export function objectById(field: FieldRequest, typeName: string, table: string, idExpr: Sql, knownId?: number): Sql {
+/**
+ * The one-row object of `table` whose id is `idExpr`, or null; `visible`: the condition
+ * the viewer's rule puts on that row (null where they may not see it, as for an unknown id).
+ */
+export function objectById(
+  field: FieldRequest,
+  typeName: string,
+  table: string,
+  idExpr: Sql,
+  knownId?: number,
+  visible?: (alias: string) => Sql,
+): Sql {
   const alias = field.compiler.alias();
   return concat(
     '(select ',
     field.compiler.object(typeName, alias, field.nodes, knownId),
     ` from ${table} ${alias} where ${alias}.id = `,
     idExpr,
+    ...(visible ? [' and ', visible(alias)] : []),
     ')',
   );
 }

@@ -1,6 +1,6 @@
 import { sql } from '../../common/sql.js';
 import type { UnionFilter } from '../../unions/union.inputs.js';
-import { activityList, inSubtree, programmeList, siteList, unionList } from './filters.js';
+import { activityList, clubList, inSubtree, programmeList, siteList, unionList } from './filters.js';
 import { column, concat, idOf, objectById, type Fields } from './shared.js';
 import { stats } from './stats.js';
 
@@ -58,5 +58,6 @@ export const UNION_FIELDS: Fields = {
       { column: `${field.row}.id` },
     ),
   programmes: (field) => programmeList(field),
+  clubs: (field) => clubList(field),
   stats,
 };
