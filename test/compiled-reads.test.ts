@@ -269,18 +269,29 @@ describe('compiled read path', () => {
     const ids = [gid('SignUp', someone!.id), gid('SignUp', 999_999), gid('Club', 1), gid('Activity', course!.id)];
     for (const token of viewers) await expectCompiledEqual(byId, { id: ids[0], ids }, token);
     // Clubs: by id, and those of a union's subtree with their filters and pages.
-    const clubs = `query($id: ID!, $club: ID!, $after: String) {
+    const clubs = `query($id: ID!, $club: ID!, $honour: ID!, $after: String) {
       club(id: $club) { name leader memberCount placesLeft union { name } meetings(first: 1) { nodes { title } } }
+      honour: node(id: $honour) { ... on ClubHonour { title club { name } } }
       union(id: $id) {
         all: clubs(first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name kind recruiting } } }
         arts: clubs(kind: ARTS, recruiting: true) { totalCount nodes { name } }
+        honours: clubs(first: 50) { nodes { honours { id level title year awardedBy withdrawn } all: honours(includeWithdrawn: true) { title withdrawn corrections { previousLevel previousTitle previousYear previousAwardedBy previousWithdrawn reason correctedAt } } } }
       }
     }`;
-    const page = await expectCompiledEqual(clubs, { id: gid('Union', t.city), club: gid('Club', 1) });
+    const [honour] = await compiled.sql<{ id: number; n: number }>(
+      `select h.id, (select count(*)::int from club_honour_corrections c) as n from club_honours h order by h.id desc limit 1`,
+    );
+    const page = await expectCompiledEqual(clubs, {
+      id: gid('Union', t.city),
+      club: gid('Club', 1),
+      honour: gid('ClubHonour', honour!.id),
+    });
+    expect(page.honour.title).toBeTruthy();
     expect(page.union.all.totalCount).toBeGreaterThan(3);
     await expectCompiledEqual(clubs, {
       id: gid('Union', t.city),
       club: gid('Club', 1),
+      honour: gid('ClubHonour', honour!.id),
       after: page.union.all.pageInfo.endCursor,
     });
     // Different viewers saw different sign-ups of the same activities: the rule is in the statement.

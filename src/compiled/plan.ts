@@ -13,7 +13,7 @@ import { LATEST_COMMITTED } from '../live/event-reader.js';
 import { collectFields, type Collecting } from './collect.js';
 import { CompiledReads } from './reads.js';
 import { ACTIVITY_FIELDS, ACTIVITY_SESSION_FIELDS, PROGRAMME_FIELDS, SIGN_UP_FIELDS } from './sql/activity.js';
-import { CLUB_FIELDS } from './sql/club.js';
+import { CLUB_FIELDS, CLUB_HONOUR_CORRECTION_FIELDS, CLUB_HONOUR_FIELDS } from './sql/club.js';
 import { jsonObject } from './sql/connection.js';
 import { QUERY_FIELDS } from './sql/root.js';
 import { CannotCompile, concat, type Compiler, type Fields } from './sql/shared.js';
@@ -31,6 +31,8 @@ const TYPES: Record<string, Fields> = {
   ActivitySession: ACTIVITY_SESSION_FIELDS,
   SignUp: SIGN_UP_FIELDS,
   Club: CLUB_FIELDS,
+  ClubHonour: CLUB_HONOUR_FIELDS,
+  ClubHonourCorrection: CLUB_HONOUR_CORRECTION_FIELDS,
 };
 
 export interface PlanInput extends Collecting {

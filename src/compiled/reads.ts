@@ -60,7 +60,7 @@ export class CompiledReads {
     if (TABLE_OF[read]) this.tables.add(TABLE_OF[read]);
     if (read === 'UnionStats') for (const table of STATS_TABLES) this.tables.add(table);
     if (CROSSING.has(`${typeName}.${fieldName}`)) this.crossing = true;
-    if (UNTRACKED.has(`${typeName}.${fieldName}`) || typeName === 'Club') this.untracked = true;
+    if (UNTRACKED.has(`${typeName}.${fieldName}`) || typeName.startsWith('Club')) this.untracked = true;
     if (read === 'SignUp') this.signUps = true;
     if (BESIDE_ORGANISER.has(`${typeName}.${fieldName}`)) this.besideOrganiser = true;
     if (typeName === 'Query') this.roots.push(rootReport(fieldName, args));

@@ -14,6 +14,7 @@ const TABLES: Partial<Record<NodeTypeName, string>> = {
   Programme: 'programmes',
   SignUp: 'sign_ups',
   Club: 'clubs',
+  ClubHonour: 'club_honours',
 };
 
 /** The database id of a global id of `type`; an id the resolvers refuse is theirs to answer. */
