@@ -269,12 +269,14 @@ describe('compiled read path', () => {
     const ids = [gid('SignUp', someone!.id), gid('SignUp', 999_999), gid('Club', 1), gid('Activity', course!.id)];
     for (const token of viewers) await expectCompiledEqual(byId, { id: ids[0], ids }, token);
     // Clubs: by id, and those of a union's subtree with their filters and pages.
-    const clubs = `query($id: ID!, $club: ID!, $honour: ID!, $after: String) {
+    const clubs = `query($id: ID!, $club: ID!, $honour: ID!, $circle: ID!, $after: String) {
       club(id: $club) { name leader memberCount placesLeft union { name } meetings(first: 1) { nodes { title } } }
       honour: node(id: $honour) { ... on ClubHonour { title club { name } } }
+      circle: node(id: $circle) { ... on ServiceCircle { name hub { name } } }
       union(id: $id) {
         all: clubs(first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name kind recruiting } } }
         arts: clubs(kind: ARTS, recruiting: true) { totalCount nodes { name } }
+        circles: serviceCircles(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name hub { name } union { name } sites { name kind } } } }
         honours: clubs(first: 50) { nodes { honours { id level title year awardedBy withdrawn } all: honours(includeWithdrawn: true) { title withdrawn corrections { previousLevel previousTitle previousYear previousAwardedBy previousWithdrawn reason correctedAt } } } }
       }
     }`;
@@ -285,13 +287,18 @@ describe('compiled read path', () => {
       id: gid('Union', t.city),
       club: gid('Club', 1),
       honour: gid('ClubHonour', honour!.id),
+      circle: gid('ServiceCircle', 1),
     });
     expect(page.honour.title).toBeTruthy();
+    expect(page.union.circles.totalCount).toBeGreaterThan(2);
+    const circles = `query($id: ID!, $after: String) { union(id: $id) { serviceCircles(first: 2, after: $after) { pageInfo { endCursor } nodes { name } } } }`;
+    await expectCompiledEqual(circles, { id: gid('Union', t.city), after: page.union.circles.pageInfo.endCursor });
     expect(page.union.all.totalCount).toBeGreaterThan(3);
     await expectCompiledEqual(clubs, {
       id: gid('Union', t.city),
       club: gid('Club', 1),
       honour: gid('ClubHonour', honour!.id),
+      circle: gid('ServiceCircle', 1),
       after: page.union.all.pageInfo.endCursor,
     });
     // Different viewers saw different sign-ups of the same activities: the rule is in the statement.

@@ -15,6 +15,7 @@ import { CompiledReads } from './reads.js';
 import { ACTIVITY_FIELDS, ACTIVITY_SESSION_FIELDS, PROGRAMME_FIELDS, SIGN_UP_FIELDS } from './sql/activity.js';
 import { CLUB_FIELDS, CLUB_HONOUR_CORRECTION_FIELDS, CLUB_HONOUR_FIELDS } from './sql/club.js';
 import { jsonObject } from './sql/connection.js';
+import { SERVICE_CIRCLE_FIELDS } from './sql/coverage.js';
 import { QUERY_FIELDS } from './sql/root.js';
 import { CannotCompile, concat, type Compiler, type Fields } from './sql/shared.js';
 import { GEO_POINT_FIELDS, SITE_FIELDS } from './sql/site.js';
@@ -33,6 +34,7 @@ const TYPES: Record<string, Fields> = {
   Club: CLUB_FIELDS,
   ClubHonour: CLUB_HONOUR_FIELDS,
   ClubHonourCorrection: CLUB_HONOUR_CORRECTION_FIELDS,
+  ServiceCircle: SERVICE_CIRCLE_FIELDS,
 };
 
 export interface PlanInput extends Collecting {

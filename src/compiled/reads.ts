@@ -12,13 +12,15 @@ const TABLE_OF: Record<string, TrackedTable> = {
 };
 
 /**
- * Fields that read tables without the touched-paths triggers (sessions, check-ins, clubs),
+ * Fields that read tables without the touched-paths triggers (sessions, check-ins, clubs,
+ * service circles),
  * as their loaders do: an answer holding one is forgotten by every write (GLOBAL).
  */
 const UNTRACKED = new Set([
   'Activity.sessions',
   'Activity.club',
   'Union.clubs',
+  'Union.serviceCircles',
   'Query.club',
   'SignUp.sessionsAttended',
   'SignUp.sessionCount',
@@ -60,7 +62,8 @@ export class CompiledReads {
     if (TABLE_OF[read]) this.tables.add(TABLE_OF[read]);
     if (read === 'UnionStats') for (const table of STATS_TABLES) this.tables.add(table);
     if (CROSSING.has(`${typeName}.${fieldName}`)) this.crossing = true;
-    if (UNTRACKED.has(`${typeName}.${fieldName}`) || typeName.startsWith('Club')) this.untracked = true;
+    if (UNTRACKED.has(`${typeName}.${fieldName}`) || typeName.startsWith('Club') || typeName === 'ServiceCircle')
+      this.untracked = true;
     if (read === 'SignUp') this.signUps = true;
     if (BESIDE_ORGANISER.has(`${typeName}.${fieldName}`)) this.besideOrganiser = true;
     if (typeName === 'Query') this.roots.push(rootReport(fieldName, args));

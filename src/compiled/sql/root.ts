@@ -15,6 +15,7 @@ const TABLES: Partial<Record<NodeTypeName, string>> = {
   SignUp: 'sign_ups',
   Club: 'clubs',
   ClubHonour: 'club_honours',
+  ServiceCircle: 'service_circles',
 };
 
 /** The database id of a global id of `type`; an id the resolvers refuse is theirs to answer. */

@@ -1,5 +1,6 @@
 import { sql } from '../../common/sql.js';
 import type { UnionFilter } from '../../unions/union.inputs.js';
+import { serviceCircles } from './coverage.js';
 import { activityList, clubList, inSubtree, programmeList, siteList, unionList } from './filters.js';
 import { column, concat, idOf, objectById, type Fields } from './shared.js';
 import { stats } from './stats.js';
@@ -59,5 +60,6 @@ export const UNION_FIELDS: Fields = {
     ),
   programmes: (field) => programmeList(field),
   clubs: (field) => clubList(field),
+  serviceCircles,
   stats,
 };
