@@ -193,6 +193,18 @@ describe('checkIn', () => {
 const SECOND = 1000;
 
 describe('staff attendance and sessions: one truth', () => {
+  /** The activity's attendance count beside the rows it counts: attended sign-ups, live check-ins. */
+  const attendanceCounts = async (activityId: string) =>
+    (
+      await server.sql(
+        `select a.attendance_count,
+           (select count(*)::int from sign_ups s where s.activity_id = a.id and s.attended) as attended,
+           (select count(*)::int from check_ins c join sign_ups s on s.id = c.sign_up_id
+            where s.activity_id = a.id and c.voided_at is null) as live
+         from activities a where a.id = $1`,
+        [dbId(activityId)],
+      )
+    )[0];
   const RECORD = `mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) {
     signUp { attended sessionsAttended sessionCount } activity { attendanceCount } } }`;
   const CORRECT = `mutation($i: CorrectAttendanceInput!) { correctAttendance(input: $i) {
@@ -300,15 +312,7 @@ describe('staff attendance and sessions: one truth', () => {
       { token: staff },
     );
     expect(errorCode(twice)).toBe('CONFLICT');
-    const [counts] = await server.sql(
-      `select a.attendance_count,
-         (select count(*)::int from sign_ups s where s.activity_id = a.id and s.attended) as attended,
-         (select count(*)::int from check_ins c join sign_ups s on s.id = c.sign_up_id
-          where s.activity_id = a.id and c.voided_at is null) as live
-       from activities a where a.id = $1`,
-      [dbId(course)],
-    );
-    expect(counts).toEqual({ attendance_count: 2, attended: 2, live: 2 });
+    expect(await attendanceCounts(course)).toEqual({ attendance_count: 2, attended: 2, live: 2 });
   });
 
   it('a worker who leaves a course keeps the sessions they attended, whoever cancels', async () => {
@@ -360,15 +364,7 @@ describe('staff attendance and sessions: one truth', () => {
       attended: true,
       sessionsAttended: 1,
     });
-    const [counts] = await server.sql(
-      `select a.attendance_count,
-         (select count(*)::int from sign_ups s where s.activity_id = a.id and s.attended) as attended,
-         (select count(*)::int from check_ins c join sign_ups s on s.id = c.sign_up_id
-          where s.activity_id = a.id and c.voided_at is null) as live
-       from activities a where a.id = $1`,
-      [dbId(course)],
-    );
-    expect(counts).toEqual({ attendance_count: 2, attended: 2, live: 2 });
+    expect(await attendanceCounts(course)).toEqual({ attendance_count: 2, attended: 2, live: 2 });
   });
 
   it('an activity held once: staff marking counts as its one session, and names none', async () => {

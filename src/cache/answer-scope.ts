@@ -69,6 +69,7 @@ function outermost(paths: string[]): string[] {
   return [common.join('.')];
 }
 
-function isPrefix(prefix: string[], path: string[]): boolean {
+/** Whether `prefix` is `path` or one of its ancestors, as label lists (ltree's `@>`). */
+export function isPrefix(prefix: string[], path: string[]): boolean {
   return prefix.length <= path.length && prefix.every((label, i) => label === path[i]);
 }

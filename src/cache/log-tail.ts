@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { prepared, queryPrepared, sql } from '../common/sql.js';
-import type { AnswerScope } from './answer-scope.js';
+import { isPrefix, type AnswerScope } from './answer-scope.js';
 
 /** A committed write as the cache checks it: what it touched, `null` for anything. */
 interface Mark {
@@ -117,8 +117,4 @@ function touches(mark: Mark, scope: AnswerScope): boolean {
   if (mark.tables.some((table) => scope.tables.includes(table))) return true;
   const paths = scope.paths.map(labelsOf);
   return mark.paths.some((touched) => paths.some((read) => isPrefix(touched, read) || isPrefix(read, touched)));
-}
-
-function isPrefix(prefix: string[], path: string[]): boolean {
-  return prefix.length <= path.length && prefix.every((label, i) => label === path[i]);
 }
