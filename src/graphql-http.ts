@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -56,29 +56,13 @@ export async function serveGraphqlHttp(
   options: GraphqlHttpOptions,
 ): Promise<{ apollo: ApolloServer<Context>; lane: FastLane }> {
   const { expressApp, httpServer, policy, config, cache } = options;
-  const apollo = new ApolloServer<Context>({
+  const apollo = leanApollo({
     schema: options.schema,
     formatError: options.formatError,
-    includeStacktraceInErrorResponses: false,
-    // Apollo turns introspection off when NODE_ENV=production; the playground and
-    // portal developers need it, so it is our setting (INTROSPECTION), not Apollo's guess.
     introspection: config.introspection,
-    parseOptions: policy.parseOptions,
-    validationRules: policy.validationRules,
-    // index.ts owns SIGINT/SIGTERM; Apollo's own handlers would stop it a second time
-    // and re-raise the signal, leaving the shutdown hanging.
-    stopOnTerminationSignals: false,
+    policy,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
-      // Apollo's defaults that wrap every field's resolver: cache hints (nothing here reads
-      // them; the response cache keys on the log's cursor and the operations plugin sends
-      // `cache-control: no-store` as this one did), usage reporting (when APOLLO_KEY is set)
-      // and federated traces. On a dashboard of ~2,000 objects the wrapping alone cost
-      // a noticeable share of the CPU.
-      ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginUsageReportingDisabled(),
-      ApolloServerPluginInlineTraceDisabled(),
       ...options.plugins,
       // Last: answers only operations every other plugin let through.
       ...(cache ? [cache.storeMisses] : []),
@@ -107,4 +91,43 @@ export async function serveGraphqlHttp(
     expressMiddleware(apollo, { context: async ({ req }) => options.context(viewerOf(req), originOf(req)) }),
   );
   return { apollo, lane };
+}
+
+/**
+ * Apollo as every GraphQL endpoint of the hub runs it (/graphql, /subgraph): our error
+ * shaping, limits and introspection setting, none of Apollo's defaults that wrap fields,
+ * and `plugins` in the order given.
+ */
+export function leanApollo(options: {
+  schema: GraphQLSchema;
+  formatError: ApolloServerOptions<Context>['formatError'];
+  introspection: boolean;
+  policy: RequestPolicy;
+  plugins: ApolloServerPlugin<Context>[];
+}): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema: options.schema,
+    formatError: options.formatError,
+    includeStacktraceInErrorResponses: false,
+    // Apollo turns introspection off when NODE_ENV=production; the playground and
+    // portal developers need it, so it is our setting (INTROSPECTION), not Apollo's guess.
+    introspection: options.introspection,
+    parseOptions: options.policy.parseOptions,
+    validationRules: options.policy.validationRules,
+    // index.ts owns SIGINT/SIGTERM; Apollo's own handlers would stop it a second time
+    // and re-raise the signal, leaving the shutdown hanging.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // Apollo's defaults that wrap every field's resolver: cache hints (nothing here reads
+      // them; the response cache keys on the log's cursor and the operations plugin sends
+      // `cache-control: no-store` as this one did), usage reporting (when APOLLO_KEY is set)
+      // and federated traces. On a dashboard of ~2,000 objects the wrapping alone cost
+      // a noticeable share of the CPU.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ...options.plugins,
+    ],
+  });
 }

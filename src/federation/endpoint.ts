@@ -1,11 +1,5 @@
 import type http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-  ApolloServerPluginUsageReportingDisabled,
-} from '@apollo/server/plugin/disabled';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Express } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
@@ -15,6 +9,7 @@ import type { Viewer } from '../auth/token.js';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
 import type { ErrorOrigin } from '../errors.js';
+import { leanApollo } from '../graphql-http.js';
 import type { RequestPolicy } from '../limits/query-limits.js';
 import { documentNesting, jsonBody, MAX_REQUEST_BYTES } from '../limits/request-guards.js';
 import { serveGraphqlWs } from '../live/ws-server.js';
@@ -61,22 +56,12 @@ export async function serveSubgraph(options: SubgraphOptions): Promise<{ stop():
     context: options.context,
     formatError: options.formatError,
   });
-  const apollo = new ApolloServer<Context>({
+  const apollo = leanApollo({
     schema,
     formatError: options.formatError,
-    includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
-    parseOptions: policy.parseOptions,
-    validationRules: policy.validationRules,
-    stopOnTerminationSignals: false,
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginUsageReportingDisabled(),
-      ApolloServerPluginInlineTraceDisabled(),
-      ...options.plugins,
-      { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
-    ],
+    policy,
+    plugins: [...options.plugins, { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) }],
   });
   await apollo.start();
   expressApp.use(
