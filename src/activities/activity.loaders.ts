@@ -2,7 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import { viewerScope } from '../auth/access.js';
 import { loadPages, type Ordering } from '../common/pages.js';
 import type { PageRequest } from '../common/pagination.js';
-import { unionRefs, type ReadReport, type ScopeRef } from '../common/read-scope.js';
+import { unionRefs, type ReadReport } from '../common/read-scope.js';
 import { decodeId, type Page } from '../common/relay.js';
 import { inEnum, likePattern, loadByIds, sql, where, type Sql } from '../common/sql.js';
 import type { Context } from '../context.js';
@@ -13,7 +13,7 @@ import { Activity } from './activity.entity.js';
 import type { ActivityFilter } from './activity.inputs.js';
 import { Programme } from './programme.entity.js';
 import { SignUp } from './sign-up.entity.js';
-import { visibleSignUps } from './sign-up.visibility.js';
+import { signUpVisibilityReads, visibleSignUps } from './sign-up.visibility.js';
 
 export function activityById(ctx: Context) {
   return ctx.loaders.get<number, Activity | undefined>('Activity.byId', (ids) => loadByIds(ctx.em, Activity, ids));
@@ -27,17 +27,8 @@ export function programmeById(ctx: Context) {
 export function signUpById(ctx: Context) {
   // Keyed by the viewer's scope: a subscription event's loaders serve every scope that executes it.
   return ctx.loaders.get<number, SignUp | undefined>(`SignUp.byId:${viewerScope(ctx.viewer)}`, (ids) =>
-    loadByIds(ctx.em, SignUp, ids, visibleSignUps(ctx.viewer, 'x'), visibilityReads(ctx)),
+    loadByIds(ctx.em, SignUp, ids, visibleSignUps(ctx.viewer, 'x'), signUpVisibilityReads(ctx.viewer)),
   );
-}
-
-/**
- * What the sign-up rule reads besides the activity: for STAFF, where their union stands,
- * since a worker's union or an organiser moving into or out of its subtree changes what
- * they see (such a move touches a path under it).
- */
-function visibilityReads(ctx: Context): ScopeRef[] {
-  return ctx.viewer && ctx.viewer.role !== 'ADMIN' ? [{ union: ctx.viewer.unionId }] : [];
 }
 
 /** The filter with `programmeId` decoded, and the order. */
@@ -147,7 +138,7 @@ export function signUpPage(ctx: Context, activityId: number, page: PageRequest):
         where: where([sql('x.activity_id = k.key'), visibleSignUps(ctx.viewer, 'x')]),
         order: { keys: [{ expr: 'x.created_at', type: 'timestamp' }] },
         page,
-        reads: (keys) => ({ refs: [...keys.map((activity) => ({ activity })), ...visibilityReads(ctx)] }),
+        reads: (keys) => ({ refs: [...keys.map((activity) => ({ activity })), ...signUpVisibilityReads(ctx.viewer)] }),
       }),
     )
     .load(activityId);

@@ -1,5 +1,6 @@
 import { pathWithinSql } from '../auth/access.js';
 import type { Viewer } from '../auth/token.js';
+import type { ScopeRef } from '../common/read-scope.js';
 import { sql, type Sql } from '../common/sql.js';
 
 /**
@@ -23,4 +24,13 @@ export function visibleSignUps(viewer: Viewer | null, x: string): Sql {
   );
   const workerUnion = pathWithinSql(viewer, `(select w.path from unions w where w.id = ${x}.union_id)`);
   return sql(`(${organiser.text} or ${workerUnion.text})`, ...organiser.params, ...workerUnion.params);
+}
+
+/**
+ * What the sign-up rule reads besides the activity, for the response cache: for STAFF and
+ * workers, where their union stands, since a worker's union or an organiser moving into or
+ * out of its subtree changes what they see (such a move touches a path under it).
+ */
+export function signUpVisibilityReads(viewer: Viewer | null): ScopeRef[] {
+  return viewer && viewer.role !== 'ADMIN' ? [{ union: viewer.unionId }] : [];
 }

@@ -1,3 +1,4 @@
+import { signUpVisibilityReads } from '../activities/sign-up.visibility.js';
 import type { Viewer } from '../auth/token.js';
 import { GLOBAL, ReadScope, type ReadReport, type TrackedTable } from '../common/read-scope.js';
 import { parseGlobalId } from '../common/relay.js';
@@ -75,9 +76,8 @@ export class CompiledReads {
       scope.add(GLOBAL);
       return scope;
     }
-    // visibilityReads: which sign-ups a staff member or worker sees moves with their union.
-    if (this.signUps && this.viewer && this.viewer.role !== 'ADMIN')
-      scope.add({ refs: [{ union: this.viewer.unionId }] });
+    // Which sign-ups a staff member or worker sees moves with their union.
+    if (this.signUps) scope.add({ refs: signUpVisibilityReads(this.viewer) });
     // A sign-up's write touches its organiser's path and its worker's union's, not the
     // site's or programme's an activity was listed under.
     const crossing = this.crossing || (this.signUps && this.besideOrganiser);
